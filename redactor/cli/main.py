@@ -1,0 +1,61 @@
+"""Entry point: dispatch to the commands and map every failure to one exit code.
+
+This is the single error path of the CLI: a failure becomes one short line on
+stderr (never a traceback unless --debug, never document text) and the exit
+code of `redactor.errors`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from redactor.cli.app import app
+from redactor.errors import EXIT_BAD_INPUT, exit_code_for, one_line
+
+
+def _register() -> None:
+    # Importing the modules registers their commands on `app`.
+    from redactor.cli import audit_cmds, document_cmds, gate_cmds, service_cmds  # noqa: F401
+
+
+def _report_failure(exc: BaseException) -> int:
+    code = exit_code_for(exc)
+    print(f"redactor: error: {one_line(exc)}", file=sys.stderr)
+    try:
+        from redactor.cli.context import record_failure
+
+        record_failure(exc)
+    except Exception:  # the audit store itself may be what failed
+        print("redactor: error: the failure could not be written to the audit log", file=sys.stderr)
+        code = max(code, 3) if code != 2 else code
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("REDACTOR_DEBUG") == "1"
+    args = [a for a in args if a != "--debug"]
+    _register()
+    try:
+        result = app(args=args, prog_name="redactor", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        print(f"redactor: error: {' '.join(exc.format_message().split())}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except click.exceptions.Abort:
+        return 130
+    except BaseException as exc:  # noqa: BLE001 - the one place failures become exit codes
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        return _report_failure(exc)
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Where state lives and the settings file ($REDACTOR_HOME, $REDACTOR_CONFIG)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from redactor.errors import BadInput
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Token(BaseModel):
+    model_config = _FROZEN
+    user: str
+    role: str = Field(pattern=r"^(worker|clerk|auditor)$")
+
+
+class Limits(BaseModel):
+    model_config = _FROZEN
+    seconds: float = Field(default=120.0, gt=0)
+    memory_mb: int = Field(default=1400, gt=64)
+    max_upload_mb: int = Field(default=50, gt=0)
+    max_zip_entries: int = Field(default=2000, gt=0)
+    max_unzipped_mb: int = Field(default=300, gt=0)
+    max_zip_ratio: float = Field(default=200.0, gt=1)
+    max_pages: int = Field(default=2000, gt=0)
+
+
+class Settings(BaseModel):
+    model_config = _FROZEN
+    clerks: tuple[str, ...] = ()
+    auditors: tuple[str, ...] = ()
+    tokens: dict[str, Token] = Field(default_factory=dict)
+    limits: Limits = Limits()
+
+
+def home() -> Path:
+    """The state folder: audit log, keys, outbox. Created on first use."""
+    env = os.environ.get("REDACTOR_HOME")
+    if env:
+        path = Path(env)
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir("redactor", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def current_user(given: str | None = None) -> str:
+    user = given or os.environ.get("REDACTOR_USER") or getpass.getuser()
+    if not user or not user.strip():
+        raise BadInput("no user name: pass --user or set REDACTOR_USER")
+    return user.strip()
+
+
+@cache
+def _load(path: str, mtime: float) -> Settings:
+    try:
+        data = yaml.safe_load(Path(path).read_text("utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        raise BadInput(f"settings file cannot be read as YAML: {path}") from None
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "settings"
+        raise BadInput(f"settings {path}: {field}: {err['msg']}") from None
+
+
+def settings() -> Settings:
+    path = os.environ.get("REDACTOR_CONFIG")
+    if not path:
+        return Settings()
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        raise BadInput(f"settings file not found: {path}") from None
+    return _load(path, mtime)

@@ -1,0 +1,181 @@
+"""The frozen values that flow between stages: document -> findings -> plan -> result.
+
+Every stage takes and returns these; a changed finding is a new finding
+(``dataclasses.replace``), never one mutated in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Decision(StrEnum):
+    """What the policy does with one finding."""
+
+    REDACT = "redact"
+    KEEP = "keep"
+    REVIEW = "review"  # doubtful: redacted by `redact`, and a person must look
+
+
+class Verdict(StrEnum):
+    """The one-word outcome of a command, as printed in `decision`."""
+
+    CLEAR = "clear"
+    REDACT = "redact"
+    REVIEW = "review"
+    HELD = "held"
+    RELEASED = "released"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One run of text from one place in a document.
+
+    ``place`` names the place for people ("page 3", "body", "header (header1.xml)",
+    "comments", "metadata:title"); lines inside ``text`` are separated by "\\n"
+    (for DOCX, one line per paragraph).
+    """
+
+    place: str
+    text: str
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+    def location(self, offset: int) -> str:
+        return f"{self.place}, line {self.line_of(offset)}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that stops a document being called clear (no text layer, an unknown part)."""
+
+    place: str
+    code: str  # e.g. "no-text-layer", "unknown-part", "box-over-text"
+    message: str  # never contains document text
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document read from every place its text lives."""
+
+    path: Path
+    format: str  # "txt" | "docx" | "pdf"
+    sha256: str
+    segments: tuple[Segment, ...]
+    problems: tuple[Problem, ...] = ()
+    pages: int = 1
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(s.text.split()) for s in self.segments)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One detected span that explains itself: what, where, who found it, and why."""
+
+    kind: str  # ADDRESS, POSTCODE, PHONE, EMAIL, PERSON, LOCATION, SCHOOL, ...
+    text: str
+    segment: int  # index into Document.segments
+    start: int
+    end: int
+    detector: str  # "pattern" | "ner" | "known" | "marker"
+    rule: str  # rule id, e.g. "uk-postcode", "known:mother:address"
+    score: float
+    explanation: str
+    location: str = ""
+    party: str | None = None
+    decision: Decision | None = None
+    reason: str = ""  # policy rule id and why, e.g. "da.protected-detail: ..."
+
+    @property
+    def span(self) -> tuple[int, int, int]:
+        return (self.segment, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Whether this is a domestic-abuse document, and why."""
+
+    domestic_abuse: bool
+    reasons: tuple[str, ...]
+    protected_parties: tuple[str, ...]
+    marker_only: bool = False  # DA only through a marker in the text, not the case file
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The policy's answer for one document and one reader."""
+
+    case_id: str
+    reader: str
+    assessment: Assessment
+    findings: tuple[Finding, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def to_remove(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.decision in (Decision.REDACT, Decision.REVIEW))
+
+    @property
+    def verdict(self) -> Verdict:
+        if any(f.decision == Decision.REDACT for f in self.findings):
+            return Verdict.REDACT
+        if self.problems or any(f.decision == Decision.REVIEW for f in self.findings):
+            return Verdict.REVIEW
+        return Verdict.CLEAR
+
+
+@dataclass(frozen=True)
+class Cut:
+    """One span to remove from a document, with the label that replaces it."""
+
+    segment: int
+    start: int
+    end: int
+    label: str  # e.g. "address withheld"; never document text
+
+
+@dataclass(frozen=True)
+class Residue:
+    """Something found again in a redacted output: a place and a kind, never the value."""
+
+    place: str
+    kind: str
+    how: str  # "known value" | "detector" | "unreadable"
+
+
+@dataclass(frozen=True)
+class Verification:
+    reader: str  # which independent reader was used
+    residues: tuple[Residue, ...] = ()
+    places_read: int = 0
+
+    @property
+    def clean(self) -> bool:
+        return not self.residues
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    document: Document
+    plan: Plan
+    seconds: float = 0.0
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.plan.verdict
+
+
+@dataclass(frozen=True)
+class RedactResult:
+    source: Document
+    plan: Plan
+    output: Path
+    output_sha256: str
+    cuts: tuple[Cut, ...]
+    verification: Verification
+    notes: tuple[str, ...] = field(default=())  # what the writer dropped or flattened
