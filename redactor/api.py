@@ -1,13 +1,93 @@
 """The public Python API: the one library the CLI, the HTTP service and the watcher share.
 
+    from pathlib import Path
     from redactor import api
+
     result = api.check_file(Path("report.docx"), Path("case.yaml"), reader="father")
-    result.verdict            # Verdict.REDACT
-    out = api.redact_file(Path("report.docx"), Path("case.yaml"), "father", Path("out.docx"))
+    result.verdict                      # Verdict.REDACT
+    [f.kind for f in result.plan.to_remove]
+    done = api.redact_file(Path("report.docx"), Path("case.yaml"), "father", Path("out.docx"))
+    done.verification.clean             # True: an independent re-read found nothing
 
 Functions here run the stages (read -> detect -> decide -> redact -> verify) and
-return frozen results; they do not print. Recording to the audit log is done
-by `redactor.commands`, which the faces call.
+return frozen results; they neither print nor write the audit log (see
+`redactor.commands` for the audited versions the faces call).
 """
 
 from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from redactor.casefile import CaseFile, load_case
+from redactor.documents import read_document, sha256_file
+from redactor.errors import BadInput, UnsafeOutput
+from redactor.ruleset import load_rules
+from redactor.settings import Limits, settings
+from redactor.types import CheckResult, Document, RedactResult
+
+
+def check_document(document: Document, case: CaseFile, reader: str) -> CheckResult:
+    """Detect and decide for an already-read document."""
+    from redactor.detect import find
+    from redactor.policy import decide
+
+    started = time.perf_counter()
+    case.party(reader)
+    rules = load_rules()
+    findings = find(document, case, rules)
+    plan = decide(findings, document.segments, case, reader, rules.policy, document.problems)
+    return CheckResult(document, plan, time.perf_counter() - started)
+
+
+def check_file(path: Path, case_path: Path, reader: str, limits: Limits | None = None) -> CheckResult:
+    """Everything the document gives away to `reader`, decided by the policy."""
+    case = load_case(case_path)
+    case.party(reader)  # an unknown reader is bad input before any reading
+    document = read_document(path, limits or settings().limits)
+    return check_document(document, case, reader)
+
+
+def _same_format(path: Path, out: Path) -> None:
+    if out.suffix.lower() != path.suffix.lower():
+        raise BadInput(f"--out must have the same type as the input ({path.suffix.lower()})")
+    if out.exists() and out.resolve() == path.resolve():
+        raise BadInput("--out must not be the input file")
+    if not out.parent.is_dir():
+        raise BadInput(f"--out folder does not exist: {out.parent}")
+
+
+def _residue_reason(result: RedactResult) -> str:
+    places = ", ".join(f"{r.kind} in {r.place}" for r in result.verification.residues[:6])
+    return f"verification found what should have been removed ({places}); no output written"
+
+
+def redact_checked(checked: CheckResult, case: CaseFile, out: Path) -> RedactResult:
+    """Write the redacted copy to a temporary file, verify it, then rename it into place."""
+    from redactor.redact import cuts_for, write
+    from redactor.verify import verify
+
+    rules = load_rules()
+    cuts = cuts_for(checked.plan, rules.policy)
+    fd, tmp_name = tempfile.mkstemp(prefix=".redactor-", suffix=out.suffix, dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        notes = write(checked.document, cuts, tmp)
+        verification = verify(tmp, checked.document.format, checked.plan, case, rules)
+        result = RedactResult(checked.document, checked.plan, out, sha256_file(tmp), cuts, verification, notes)
+        if not verification.clean:
+            raise UnsafeOutput(_residue_reason(result))
+        os.replace(tmp, out)
+        return result
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def redact_file(path: Path, case_path: Path, reader: str, out: Path, limits: Limits | None = None) -> RedactResult:
+    """Write `out`: `path` without anything the policy removes for `reader`, verified."""
+    _same_format(path, out)
+    checked = check_file(path, case_path, reader, limits)
+    return redact_checked(checked, load_case(case_path), out)

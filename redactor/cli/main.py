@@ -18,20 +18,19 @@ from redactor.errors import EXIT_BAD_INPUT, exit_code_for, one_line
 
 def _register() -> None:
     # Importing the modules registers their commands on `app`.
-    from redactor.cli import audit_cmds, document_cmds, gate_cmds, service_cmds  # noqa: F401
+    from redactor.cli import (  # noqa: F401
+        audit_cmds,
+        document_cmds,
+        eval_cmds,
+        gate_cmds,
+        service_cmds,
+    )
 
 
 def _report_failure(exc: BaseException) -> int:
-    code = exit_code_for(exc)
+    # Failures of a document operation were already audited by redactor.commands.
     print(f"redactor: error: {one_line(exc)}", file=sys.stderr)
-    try:
-        from redactor.cli.context import record_failure
-
-        record_failure(exc)
-    except Exception:  # the audit store itself may be what failed
-        print("redactor: error: the failure could not be written to the audit log", file=sys.stderr)
-        code = max(code, 3) if code != 2 else code
-    return code
+    return exit_code_for(exc)
 
 
 def main(argv: list[str] | None = None) -> int:

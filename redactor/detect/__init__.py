@@ -1,0 +1,67 @@
+"""Detection: every detector over every segment, combined into one list of findings.
+
+Detectors: rule patterns (rules/recognizers.yaml), NER (spaCy through Presidio,
+models/ner.yaml), the case file's known details, and protected-party markers.
+A detector that fails aborts the run (fail closed); it is never skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from redactor.casefile import CaseFile
+from redactor.detect import address, known, markers, patterns
+from redactor.ruleset import Rules, load_rules
+from redactor.types import Document, Finding, Segment
+
+PRIORITY = {"known": 0, "marker": 1, "pattern": 2, "ner": 3}
+
+
+def _contains(outer: Finding, inner: Finding) -> bool:
+    return outer.segment == inner.segment and outer.start <= inner.start and inner.end <= outer.end
+
+
+def resolve(findings: Sequence[Finding]) -> list[Finding]:
+    """Drop findings that another covers, keeping known details and markers for their party."""
+    ordered = sorted(findings, key=lambda f: (f.segment, f.start, -(f.end - f.start), PRIORITY[f.detector]))
+    kept: list[Finding] = []
+    for f in ordered:
+        covering = [k for k in kept[-8:] if _contains(k, f)]
+        if covering and (f.detector not in ("known", "marker") or any(k.detector == f.detector for k in covering)):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _rule_findings(rules: Rules, needles: tuple[known.Needle, ...], names: frozenset[str],
+                   index: int, text: str) -> list[Finding]:  # fmt: skip
+    found = address.assemble(text, patterns.scan(rules, index, text), names)
+    return found + known.scan(needles, index, text) + markers.scan(rules, index, text)
+
+
+def _ner(segments: Sequence[Segment], use_ner: bool) -> list[Finding]:
+    if not use_ner:
+        return []
+    from redactor.detect import ner
+
+    per_text = ner.scan_many([s.text for s in segments])
+    return [replace(f, segment=i) for i, found in enumerate(per_text) for f in found]
+
+
+def find_in_segments(segments: Sequence[Segment], case: CaseFile, rules: Rules | None = None,
+                     use_ner: bool = True) -> tuple[Finding, ...]:  # fmt: skip
+    rules = rules or load_rules()
+    needles = known.needles(case, rules.policy.conceal_name_marker)
+    names = frozenset(n for p in case.parties for n in p.names)
+    found: list[Finding] = []
+    for index, segment in enumerate(segments):
+        found += _rule_findings(rules, needles, names, index, segment.text)
+    found += _ner(segments, use_ner)
+    located = [replace(f, location=segments[f.segment].location(f.start)) for f in found]
+    return tuple(resolve(located))
+
+
+def find(document: Document, case: CaseFile, rules: Rules | None = None, use_ner: bool = True) -> tuple[Finding, ...]:
+    """All findings in a document, sorted by place, without findings another one covers."""
+    return find_in_segments(document.segments, case, rules, use_ner)

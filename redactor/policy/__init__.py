@@ -1,0 +1,133 @@
+"""The policy: a pure function of (findings, case, reader, policy rules) -> plan.
+
+No I/O and no clock. The rules behind each decision are named in the finding's
+`reason` as "<rule id>: <why>", so the check, the audit log and the auditor's
+report can show them. Defaults (rules/policy.yaml) are the SPEC's:
+
+- da.assess        a document is domestic-abuse by case flag, party marker or text marker
+- da.protected     every known detail of a protected party is redacted for other readers
+- da.contact       every other address, postcode, phone, email, vehicle, school, workplace
+                   (and identifiers) found is redacted, unless allowed
+- allow            allow-listed values (the council's office, its duty line) stay
+- names.keep       names stay unless the party is marked conceal-name
+- review           doubtful spans are removed and flagged for a person, never passed silently
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from redactor.casefile import CaseFile, Party
+from redactor.detect.known import norm
+from redactor.ruleset import Policy
+from redactor.types import Assessment, Decision, Finding, Plan, Problem, Segment
+
+
+def _marker_reasons(findings: Sequence[Finding]) -> list[str]:
+    seen = dict.fromkeys(f"text carries a protected-party marker ({f.rule.split('/')[-1]}) at {f.location}"
+                         for f in findings if f.kind == "MARKER")  # fmt: skip
+    return list(seen)
+
+
+def assess(findings: Sequence[Finding], case: CaseFile, reader: str, policy: Policy) -> Assessment:
+    """Rule da.assess: is this a domestic-abuse document, why, and who is protected."""
+    flags = [f for f in case.flags if f.lower() in policy.domestic_abuse_flags]
+    marked = [p for p in case.parties if p.has_marker(policy.protection_markers)]
+    reasons = [f"case flag {f}" for f in flags]
+    reasons += [f"party {p.id} has a protection marker" for p in marked]
+    text_markers = _marker_reasons(findings)
+    reasons += text_markers
+    marker_only = bool(text_markers) and not flags and not marked
+    protected = [p.id for p in marked]
+    if marker_only:
+        # SPEC rule 2: DA only through the text: everyone but the reader and professionals.
+        protected = [p.id for p in case.parties
+                     if p.id != reader and not p.has_marker(policy.professional_markers)]  # fmt: skip
+    return Assessment(bool(reasons), tuple(reasons), tuple(protected), marker_only)
+
+
+def _allowed_spans(segments: Sequence[Segment], case: CaseFile) -> list[tuple[int, int, int]]:
+    from redactor.detect.known import normalise
+
+    spans = []
+    for index, segment in enumerate(segments):
+        normed, offsets = normalise(segment.text)
+        for value in case.allow:
+            needle = norm(value)
+            pos = normed.find(needle) if needle else -1
+            while pos >= 0:
+                spans.append((index, offsets[pos], offsets[pos + len(needle) - 1] + 1))
+                pos = normed.find(needle, pos + 1)
+    return spans
+
+
+def _is_allowed(f: Finding, spans: list[tuple[int, int, int]], case: CaseFile, policy: Policy) -> bool:
+    if any(s == f.segment and a <= f.start and f.end <= b for s, a, b in spans):
+        return True
+    value = norm(f.text)
+    if f.detector == "known" or len(value) < policy.allow_min_chars:
+        return False
+    return any(value in norm(allowed) for allowed in case.allow)
+
+
+def _own_values(party: Party) -> frozenset[str]:
+    values = [v for vs in party.details.values() for v in vs]
+    return frozenset(norm(v) for v in values)
+
+
+def _known(f: Finding, da: Assessment, reader: Party, own: frozenset[str], policy: Policy) -> tuple[Decision, str]:
+    if f.kind == "PERSON":
+        if f.party == reader.id:
+            return Decision.KEEP, "names.own: the reader's own name"
+        return Decision.REDACT, f"names.conceal: party {f.party} is marked {policy.conceal_name_marker}"
+    if not da.domestic_abuse:
+        return Decision.KEEP, "not-da: not a domestic-abuse document"
+    if f.party == reader.id or norm(f.text) in own:
+        return Decision.KEEP, "da.reader-own: the reader's own detail"
+    if f.party in da.protected_parties:
+        return Decision.REDACT, f"da.protected: known detail of protected party {f.party}"
+    return _generic(f, da, policy)
+
+
+def _generic(f: Finding, da: Assessment, policy: Policy) -> tuple[Decision, str]:
+    if f.kind in policy.keep_kinds:
+        return Decision.KEEP, f"{f.kind.lower()}.keep: kept by policy"
+    if not da.domestic_abuse:
+        return Decision.KEEP, "not-da: not a domestic-abuse document"
+    if f.kind == "LOCATION" and f.rule not in policy.redact_location_rules:
+        return Decision.KEEP, "location.keep: a place named in passing, not where someone lives"
+    if f.kind not in policy.redact_kinds and f.kind != "LOCATION":
+        return Decision.KEEP, f"{f.kind.lower()}.keep: kind not redacted by policy"
+    if f.rule in policy.review_rules or f.kind in policy.review_kinds or f.score < policy.review_below_score:
+        return Decision.REVIEW, f"review: doubtful {f.kind.lower()} ({f.rule}); removed, a person must look"
+    return Decision.REDACT, f"da.contact: {f.kind.lower()} in a domestic-abuse document"
+
+
+def _decide_one(f: Finding, da: Assessment, reader: Party, own: frozenset[str], policy: Policy,
+                reader_protected: bool) -> tuple[Decision, str]:  # fmt: skip
+    if f.kind == "MARKER":
+        return Decision.KEEP, "marker.keep: marks the document as domestic-abuse"
+    if f.detector == "known":
+        return _known(f, da, reader, own, policy)
+    if reader_protected and f.kind != "PERSON":
+        return Decision.KEEP, "da.reader-protected: the reader is the protected party"
+    return _generic(f, da, policy)
+
+
+def decide(findings: Sequence[Finding], segments: Sequence[Segment], case: CaseFile, reader: str,
+           policy: Policy, problems: Sequence[Problem] = ()) -> Plan:  # fmt: skip
+    """Decide every finding for this reader; a changed finding is a new finding."""
+    reader_party = case.party(reader)
+    da = assess(findings, case, reader, policy)
+    allowed = _allowed_spans(segments, case)
+    own = _own_values(reader_party)
+    reader_protected = da.domestic_abuse and reader in da.protected_parties
+    decided = []
+    for f in findings:
+        if f.kind not in ("MARKER",) and _is_allowed(f, allowed, case, policy):
+            decision, reason = Decision.KEEP, "allow: on the case's allow list"
+        else:
+            decision, reason = _decide_one(f, da, reader_party, own, policy, reader_protected)
+        decided.append(replace(f, decision=decision, reason=reason))
+    return Plan(case.case_id, reader, da, tuple(decided), tuple(problems))

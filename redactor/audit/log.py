@@ -1,0 +1,88 @@
+"""Writing and finding audit entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from redactor.audit.chain import entry_hash, now
+from redactor.audit.entry import Entry, canonical, stored_findings
+from redactor.audit.store import head, insert, read_entries, write_transaction
+
+DEFAULT_VERSION = "0.1.0"
+
+
+def tool_version() -> str:
+    import redactor
+
+    return str(getattr(redactor, "__version__", DEFAULT_VERSION))
+
+
+def rules_version() -> str:
+    from redactor.errors import BadInput
+    from redactor.ruleset import rules_version as current
+
+    try:
+        return str(current())
+    except BadInput:
+        # Broken rules are themselves a bad-input event that must still be logged.
+        return "invalid"
+
+
+def record(
+    action: str,
+    user: str,
+    *,
+    decision: str,
+    reason: str,
+    case_id: str | None = None,
+    reader: str | None = None,
+    input_sha256: str | None = None,
+    output_sha256: str | None = None,
+    findings: Iterable[Any] = (),
+    extra: Mapping[str, Any] | None = None,
+) -> int:
+    """Append one entry in its own transaction and return its id.
+
+    `findings` are `Finding`s (or anything with kind, location, rule, detector,
+    party, decision and text); only a keyed hash of each text is stored.
+    """
+    stored, counts = stored_findings(findings)
+    fields: dict[str, Any] = {
+        "user": user, "action": action, "case_id": case_id, "reader": reader,
+        "input_sha256": input_sha256, "output_sha256": output_sha256,
+        "decision": str(decision), "reason": reason, "findings": canonical(stored),
+        "counts": canonical(counts), "extra": canonical(dict(extra or {})),
+        "tool_version": tool_version(), "rules_version": rules_version(),
+    }  # fmt: skip
+    with write_transaction() as conn:
+        last_id, last_hash = head(conn)
+        draft = Entry(id=last_id + 1, time=now(), prev_hash=last_hash, entry_hash="", **fields)
+        entry = _sealed(draft)
+        insert(conn, entry)
+    return entry.id
+
+
+def _sealed(draft: Entry) -> Entry:
+    return replace(draft, entry_hash=entry_hash(draft))
+
+
+def entries(**equal: str | None) -> list[Entry]:
+    """Entries whose named columns equal the given values, oldest first."""
+    allowed = {"action", "user", "case_id", "reader", "input_sha256", "output_sha256", "decision"}
+    unknown = set(equal) - allowed
+    if unknown:
+        raise ValueError(f"cannot filter audit entries on {sorted(unknown)}")
+    where = " AND ".join(f"{name} IS ?" for name in equal)
+    return read_entries(where, tuple(equal.values()))
+
+
+def entry(entry_id: int) -> Entry | None:
+    found = read_entries("id = ?", (entry_id,))
+    return found[0] if found else None
+
+
+def recent(limit: int) -> list[Entry]:
+    """The last `limit` entries, oldest first."""
+    return read_entries("id > (SELECT MAX(id) FROM entries) - ?", (limit,))

@@ -1,0 +1,1 @@
+"""Commands registered on redactor.cli.app (filled by its owner)."""

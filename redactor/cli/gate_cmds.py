@@ -1,0 +1,144 @@
+"""The gate's commands: approve, release, queue, and `receipt verify`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from redactor.cli.app import FORMAT_HELP, app, receipt_app
+from redactor.errors import BadInput
+
+if TYPE_CHECKING:
+    from redactor.gate import ReleaseResult
+
+FileArg = Annotated[Path, typer.Argument(help="the .pdf, .docx or .txt file")]
+CaseOpt = Annotated[Path, typer.Option("--case", help="the case file (YAML or JSON)")]
+ToOpt = Annotated[str, typer.Option("--to", help="the reader: a party id of the case file")]
+UserOpt = Annotated[
+    str | None, typer.Option("--user", help="who runs this (default $REDACTOR_USER, then login)")
+]
+
+
+def _format(fmt: str) -> str:
+    if fmt not in ("text", "json"):
+        raise BadInput(f"--format {fmt!r}: use text or json")
+    return fmt
+
+
+def _user(given: str | None) -> str:
+    from redactor.settings import current_user
+
+    return current_user(given)
+
+
+@app.command()
+def approve(file: FileArg, case: CaseOpt, to: ToOpt, user: UserOpt = None) -> None:
+    """Record a clerk's approval of this exact file for this case and reader."""
+    from redactor.gate import approve as approve_file
+
+    result = approve_file(file, case, to, _user(user))
+    if not result.recorded:
+        typer.echo(f"refused: {result.reason}", err=True)
+        raise typer.Exit(1)
+    typer.echo(
+        f"approval recorded: file {result.file_sha256[:12]}, case {result.case_id}, "
+        f"reader {result.reader}, clerk {result.user} (audit entry {result.entry_id})"
+    )
+
+
+def _finding_json(finding: Any) -> dict[str, Any]:
+    decision = finding.decision
+    return {
+        "kind": finding.kind, "text": finding.text, "location": finding.location,
+        "decision": None if decision is None else str(decision), "reason": finding.reason,
+        "rule": finding.rule,
+    }  # fmt: skip
+
+
+def _release_json(result: ReleaseResult) -> str:
+    return json.dumps({
+        "decision": str(result.decision), "domestic_abuse": result.domestic_abuse,
+        "findings": [_finding_json(f) for f in result.findings], "reasons": list(result.reasons),
+        "receipt": result.receipt, "file_sha256": result.file_sha256, "case_id": result.case_id,
+        "reader": result.reader, "audit_entry": result.entry_id,
+        "outbox_file": None if result.outbox_file is None else str(result.outbox_file),
+    }, ensure_ascii=False)  # fmt: skip
+
+
+def _release_text(result: ReleaseResult) -> str:
+    head = f"{result.decision}: file {result.file_sha256[:12]}, case {result.case_id}, "
+    head += f"reader {result.reader}"
+    lines = [head, *(f"  - {reason}" for reason in result.reasons)]
+    lines += [f"  {f.kind} at {f.location} ({f.decision})" for f in result.findings if f.decision]
+    if result.outbox_file is not None:
+        lines.append(f"  copied to {result.outbox_file} with a signed receipt")
+    return "\n".join(lines)
+
+
+@app.command()
+def release(
+    file: FileArg,
+    case: CaseOpt,
+    to: ToOpt,
+    user: UserOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "text",
+) -> None:
+    """Check again and release to the outbox (exit 0), or hold saying what is missing (exit 1)."""
+    from redactor.gate import release as release_file
+    from redactor.types import Verdict
+
+    fmt = _format(fmt)
+    result = release_file(file, case, to, _user(user))
+    typer.echo(_release_json(result) if fmt == "json" else _release_text(result))
+    if result.decision != Verdict.RELEASED:
+        raise typer.Exit(1)
+
+
+@app.command()
+def queue(
+    show_all: Annotated[
+        bool, typer.Option("--all", help="every held file, not only those waiting for a clerk")
+    ] = False,
+) -> None:
+    """What the gate holds and is waiting for a clerk (no protected values are shown)."""
+    from redactor.gate import queue as held_files
+
+    items = held_files(include_all=show_all)
+    if not items:
+        typer.echo("nothing is waiting" + ("" if show_all else " for a clerk"))
+    for item in items:
+        approved = f" (approved since by {', '.join(item.approved_since)})"
+        typer.echo(
+            f"{item.file_sha256[:12]}  case={item.case_id}  to={item.reader}  by={item.user}  "
+            f"{item.time[:19]}  waiting for {'+'.join(item.waiting_for) or '?'}"
+            f"{approved if item.approved_since else ''}: {item.reason}"
+        )
+
+
+@receipt_app.command("verify")
+def receipt_verify(
+    file: FileArg,
+    case: Annotated[
+        Path | None, typer.Option("--case", help="also require this case file's case id")
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="also require this reader")] = None,
+) -> None:
+    """Exit 0 when a signed receipt in the outbox covers this exact, unchanged file."""
+    from redactor.casefile import load_case
+    from redactor.gate import verify_receipt
+
+    case_id = load_case(case).case_id if case is not None else None
+    check = verify_receipt(file, case_id, to)
+    if not check.valid:
+        for reason in check.reasons:
+            typer.echo(f"not cleared: {reason}")
+        raise typer.Exit(1)
+    receipt = check.receipt or {}
+    typer.echo(
+        f"cleared: file {check.file_sha256[:12]} released to {receipt.get('reader')} "
+        f"(case {receipt.get('case_id')}) by {receipt.get('released_by')} "
+        f"at {receipt.get('released_at')}; receipt signature valid"
+    )

@@ -1,0 +1,109 @@
+"""The audited operations that every face (CLI, HTTP service, watcher, batch) calls.
+
+Each runs an `api` function and writes one audit entry for it, whatever the outcome:
+the result, a refusal of bad input, an unsafe output or an internal error. Audit
+entries hold kinds, places, rules and keyed hashes, never a protected value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from redactor import api
+from redactor.errors import RedactorError, one_line
+from redactor.types import CheckResult, RedactResult
+
+
+@dataclass(frozen=True)
+class Context:
+    action: str
+    user: str
+    path: Path
+    reader: str
+    case_id: str | None = None
+
+
+def _case_id(case_path: Path) -> str | None:
+    try:
+        from redactor.casefile import load_case
+
+        return load_case(case_path).case_id
+    except RedactorError:
+        return None
+
+
+def _input_hash(path: Path) -> str | None:
+    try:
+        from redactor.documents import sha256_file
+
+        return sha256_file(path)
+    except OSError:
+        return None
+
+
+@contextmanager
+def audited_failures(ctx: Context) -> Iterator[None]:
+    """Record any failure of the wrapped operation, then let it propagate."""
+    from redactor import audit
+
+    try:
+        yield
+    except BaseException as exc:
+        action = exc.code if isinstance(exc, RedactorError) else "internal-error"
+        try:
+            audit.record(action, ctx.user, decision="refused", reason=f"{ctx.action}: {one_line(exc)}",
+                         case_id=ctx.case_id, reader=ctx.reader, input_sha256=_input_hash(ctx.path))  # fmt: skip
+        except Exception:  # noqa: BLE001 - the original failure is the one to report
+            pass
+        raise
+
+
+def run_check(path: Path, case_path: Path, reader: str, user: str) -> CheckResult:
+    from redactor import audit
+
+    ctx = Context("check", user, path, reader, _case_id(case_path))
+    with audited_failures(ctx):
+        result = api.check_file(path, case_path, reader)
+    plan = result.plan
+    audit.record("check", user, decision=str(result.verdict), reason=verdict_line(result),
+                 case_id=plan.case_id, reader=reader, input_sha256=result.document.sha256,
+                 findings=plan.findings, extra=_extra(result))  # fmt: skip
+    return result
+
+
+def run_redact(path: Path, case_path: Path, reader: str, out: Path, user: str) -> RedactResult:
+    from redactor import audit
+
+    ctx = Context("redact", user, path, reader, _case_id(case_path))
+    with audited_failures(ctx):
+        result = api.redact_file(path, case_path, reader, out)
+    audit.record("redact", user, decision="written", reason=f"{len(result.cuts)} spans removed; verified clean",
+                 case_id=result.plan.case_id, reader=reader, input_sha256=result.source.sha256,
+                 output_sha256=result.output_sha256, findings=result.plan.to_remove,
+                 extra={"verifier": result.verification.reader, "notes": list(result.notes)})  # fmt: skip
+    return result
+
+
+def _extra(result: CheckResult) -> dict[str, Any]:
+    plan = result.plan
+    return {
+        "domestic_abuse": plan.assessment.domestic_abuse,
+        "marker_only": plan.assessment.marker_only,
+        "problems": [f"{p.code} at {p.place}" for p in plan.problems],
+        "format": result.document.format,
+        "pages": result.document.pages,
+    }
+
+
+def verdict_line(result: CheckResult) -> str:
+    plan = result.plan
+    remove = len(plan.to_remove)
+    if plan.verdict == "clear":
+        return "clear to send as it is"
+    parts = [f"{remove} span(s) must be removed or reviewed"] if remove else []
+    parts += [p.message for p in plan.problems]
+    return "; ".join(parts)

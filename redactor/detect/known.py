@@ -1,0 +1,194 @@
+"""The case file's known details, found however they are written.
+
+Every value is reduced to its letters and digits (case folded), and so is the text,
+with a map back to the original offsets: other spacing, case, punctuation, line breaks
+and a postcode without its space all reduce to the same string. Addresses are also
+split into the parts people write alone (the street named on its own, the building,
+the town, the postcode); phones are matched in national and +44 forms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from itertools import combinations
+
+from redactor.casefile import CaseFile, Party
+from redactor.detect.validators import GENERIC_WORDS, national_phone
+from redactor.types import Finding
+
+DETAIL_KINDS = {
+    "address": "ADDRESS",
+    "postcode": "POSTCODE",
+    "phone": "PHONE",
+    "mobile": "PHONE",
+    "email": "EMAIL",
+    "school": "SCHOOL",
+    "workplace": "WORKPLACE",
+    "employer": "WORKPLACE",
+    "vehicle": "VEHICLE_REG",
+    "nhs_number": "NHS_NUMBER",
+    "ni_number": "NI_NUMBER",
+    "date_of_birth": "DATE_OF_BIRTH",
+    "dob": "DATE_OF_BIRTH",
+}
+POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.IGNORECASE)
+NUMBERED = re.compile(r"^\d+[A-Za-z]?(?:[-–]\d+[A-Za-z]?)?,?\s+(?=\S)")
+UNIT = re.compile(r"^(?:flat|apartment|apt\.?|unit|room|suite|studio)\s+\S+$", re.IGNORECASE)
+ABBREVIATIONS = {
+    "street": "st", "road": "rd", "avenue": "ave", "lane": "ln", "drive": "dr",
+    "close": "cl", "crescent": "cres", "gardens": "gdns", "terrace": "terr",
+    "place": "pl", "square": "sq", "court": "ct", "grove": "gr",
+}  # fmt: skip
+MIN_CHARS = 4
+JOINERS = re.compile(r"^[\s,;:/\-–()]{0,4}$")
+
+
+@dataclass(frozen=True)
+class Needle:
+    kind: str
+    party: str
+    norm: str
+    rule: str
+    why: str
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Letters and digits only, case folded, with each kept char's original offset."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        for folded in ch.casefold():
+            if folded.isalnum():
+                chars.append(folded)
+                index.append(i)
+    return "".join(chars), index
+
+
+def norm(text: str) -> str:
+    return normalise(text)[0]
+
+
+def _street_forms(street: str) -> list[str]:
+    words = street.split()
+    forms = [street]
+    last = words[-1].lower().rstrip(".") if words else ""
+    if last in ABBREVIATIONS:
+        forms.append(" ".join([*words[:-1], ABBREVIATIONS[last]]))
+    return forms
+
+
+def _address_part(part: str) -> list[tuple[str, str, str]]:
+    """(kind, text, label) for one comma-separated part of a known address."""
+    if POSTCODE.match(part):
+        return [("POSTCODE", part, "postcode")]
+    if UNIT.match(part):
+        return []  # "Flat 2" alone is too common to mean this address
+    numbered = NUMBERED.match(part)
+    if numbered:
+        street = part[numbered.end() :]
+        forms = [("ADDRESS", part, "street line")]
+        return forms + [("ADDRESS", f, "street named alone") for f in _street_forms(street)]
+    return [("ADDRESS", part, "address part")]
+
+
+def _address_needles(value: str) -> list[tuple[str, str, str]]:
+    parts = [p.strip() for p in re.split(r"[,\n]+", value) if p.strip()]
+    out: list[tuple[str, str, str]] = [("ADDRESS", value, "full address")]
+    for part in parts:
+        out += _address_part(part)
+    for i, j in combinations(range(len(parts) + 1), 2):
+        if j - i >= 2:
+            out.append(("ADDRESS", " ".join(parts[i:j]), "address lines"))
+    return out
+
+
+def _distinctive_stem(value: str) -> str | None:
+    """'Brookside Primary School' -> 'Brookside': the name people use alone."""
+    words = value.split()
+    while words and words[-1].lower().strip(".") in GENERIC_WORDS | {"centre", "garden", "ltd"}:
+        words.pop()
+    stem = " ".join(words)
+    return stem if stem != value and len(norm(stem)) >= 5 else None
+
+
+def _detail_needles(kind: str, value: str) -> list[tuple[str, str, str]]:
+    if kind == "ADDRESS":
+        return _address_needles(value)
+    if kind == "PHONE":
+        national = national_phone(value)
+        return [("PHONE", national, "phone"), ("PHONE", "44" + national[1:], "phone (+44)")]
+    out = [(kind, value, kind.lower())]
+    stem = _distinctive_stem(value) if kind in ("SCHOOL", "WORKPLACE") else None
+    return out + ([(kind, stem, f"{kind.lower()} short name")] if stem else [])
+
+
+def _name_needles(party: Party) -> list[tuple[str, str, str]]:
+    names = list(party.names)
+    for name in party.names:
+        names += [w for w in name.split() if len(w) >= 3 and w.lower() not in GENERIC_WORDS]
+    return [("PERSON", n, "concealed name") for n in dict.fromkeys(names)]
+
+
+def needles(case: CaseFile, conceal_marker: str) -> tuple[Needle, ...]:
+    out: dict[tuple[str, str], Needle] = {}
+    for party in case.parties:
+        raw: list[tuple[str, str, str]] = []
+        for detail_kind, values in party.details.items():
+            kind = DETAIL_KINDS.get(detail_kind.lower(), "OTHER")
+            for value in values:
+                raw += _detail_needles(kind, value)
+        if conceal_marker in {m.lower() for m in party.markers}:
+            raw += _name_needles(party)
+        for kind, text, label in raw:
+            n = norm(text)
+            if len(n) >= MIN_CHARS and (party.id, n) not in out:
+                rule = f"known:{party.id}:{label.replace(' ', '-')}"
+                why = f"known {label} of party {party.id}"
+                out[(party.id, n)] = Needle(kind, party.id, n, rule, why)
+    return tuple(sorted(out.values(), key=lambda nd: -len(nd.norm)))
+
+
+def bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+def _occurrences(needle: Needle, normed: str, index: list[int], text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = normed.find(needle.norm)
+    while pos >= 0:
+        start, end = index[pos], index[pos + len(needle.norm) - 1] + 1
+        if bounded(text, start, end):
+            spans.append((start, end))
+        pos = normed.find(needle.norm, pos + 1)
+    return spans
+
+
+def _merge_adjacent(found: list[Finding], text: str) -> list[Finding]:
+    """Join known parts of one party written side by side into one span."""
+    merged: list[Finding] = []
+    for f in sorted(found, key=lambda f: (f.start, -f.end)):
+        last = merged[-1] if merged else None
+        if last and last.party == f.party and f.start <= last.end + 4:
+            if f.start <= last.end or JOINERS.match(text[last.end : f.start]):
+                end = max(last.end, f.end)
+                kind = "ADDRESS" if "ADDRESS" in (last.kind, f.kind) else last.kind
+                merged[-1] = replace(last, end=end, text=text[last.start : end], kind=kind)
+                continue
+        merged.append(f)
+    return merged
+
+
+def scan(all_needles: tuple[Needle, ...], segment: int, text: str) -> list[Finding]:
+    normed, index = normalise(text)
+    found = []
+    for nd in all_needles:
+        for start, end in _occurrences(nd, normed, index, text):
+            found.append(
+                Finding(nd.kind, text[start:end], segment, start, end, "known", nd.rule, 1.0,
+                        f"{nd.why}, matched ignoring case, spacing and punctuation",
+                        party=nd.party)
+            )  # fmt: skip
+    return _merge_adjacent(found, text)

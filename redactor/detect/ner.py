@@ -1,0 +1,94 @@
+"""Named-entity recognition: spaCy through Presidio, configured by models/ner.yaml.
+
+The analyzer is built once per process and kept warm. Only Presidio's spaCy
+recognizer is registered: the rule-based kinds come from rules/ (see patterns.py),
+and Presidio's email/URL recognizers (which reach for the network through
+tldextract) are never loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from redactor.errors import InternalError
+from redactor.ruleset import models_dir, read_yaml
+from redactor.types import Finding
+
+
+@cache
+def ner_config() -> dict[str, Any]:
+    config = read_yaml(models_dir() / "ner.yaml")
+    if not isinstance(config, dict) or not config.get("models"):
+        raise InternalError("models/ner.yaml: `models` is missing")
+    return config
+
+
+def _engine_class() -> Any:
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    class SlimSpacyEngine(SpacyNlpEngine):  # type: ignore[misc]
+        """Presidio's spaCy engine, loading only the components NER needs."""
+
+        def __init__(self, exclude: Sequence[str], **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.exclude = list(exclude)
+
+        def load(self) -> None:
+            import spacy
+
+            self.nlp = {}
+            for model in self.models:
+                if not spacy.util.is_package(model["model_name"]):
+                    raise InternalError(f"NER model {model['model_name']} is not installed (make install)")
+                self.nlp[model["lang_code"]] = spacy.load(model["model_name"], exclude=self.exclude)
+
+    return SlimSpacyEngine
+
+
+@cache
+def analyzer() -> Any:
+    """The warm Presidio analyzer (built once per process)."""
+    from redactor.offline import make_offline
+
+    make_offline()
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NerModelConfiguration
+    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+    config = ner_config()
+    ner_conf = NerModelConfiguration(**config.get("ner_model_configuration", {}))
+    engine = _engine_class()(exclude=config.get("exclude", []), models=config["models"],
+                             ner_model_configuration=ner_conf)  # fmt: skip
+    engine.load()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.add_recognizer(SpacyRecognizer(supported_entities=list(config["entities"])))
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+
+
+def scan_many(texts: Sequence[str]) -> list[list[Finding]]:
+    """NER findings for each text, the texts batched through spaCy's nlp.pipe."""
+    engine = analyzer()
+    config = ner_config()
+    batch = engine.nlp_engine.process_batch(list(texts), "en", batch_size=int(config.get("batch_size", 64)))
+    out: list[list[Finding]] = []
+    for index, (text, artifacts) in enumerate(batch):
+        results = engine.analyze(text=text, language="en", entities=list(config["entities"]),
+                                 nlp_artifacts=artifacts)  # fmt: skip
+        out.append([_finding(index, text, r) for r in results])
+    return out
+
+
+def _finding(segment: int, text: str, result: Any) -> Finding:
+    return Finding(
+        kind=result.entity_type,
+        text=text[result.start : result.end],
+        segment=segment,
+        start=result.start,
+        end=result.end,
+        detector="ner",
+        rule=f"ner/{result.entity_type.lower()}",
+        score=float(result.score),
+        explanation=f"spaCy NER through Presidio labelled it {result.entity_type}",
+    )

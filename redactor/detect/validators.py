@@ -1,0 +1,59 @@
+"""Named checks that a pattern match must also pass (checksums, digit counts).
+
+Recognizers name these in rules/recognizers.yaml (`validator:`); code lives here
+only where a rule cannot be written as a pattern.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+GENERIC_WORDS = frozenset(
+    """the a an this that his her their our my your primary secondary high junior infant infants
+    juniors nursery school academy college pre-school preschool local new same current previous
+    council home office police nhs court social services children family health hospital gp
+    community church catholic of and & for with mum dad mother father local-authority she he
+    they it we which where when""".split()
+)
+
+
+def digits_of(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def national_phone(text: str) -> str:
+    """UK phone digits in national form: +44 / 0044 become a leading 0."""
+    digits = digits_of(text)
+    for prefix in ("0044", "44"):
+        if digits.startswith(prefix) and len(digits) in (len(prefix) + 9, len(prefix) + 10):
+            rest = digits[len(prefix) :]
+            return rest if rest.startswith("0") else "0" + rest
+    return digits
+
+
+def uk_phone(text: str) -> bool:
+    digits = national_phone(text)
+    return len(digits) in (10, 11) and digits[:2] in {"01", "02", "03", "05", "07", "08"}
+
+
+def nhs_checksum(text: str) -> bool:
+    digits = digits_of(text)
+    if len(digits) != 10 or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def named_institution(text: str) -> bool:
+    """A school or workplace needs at least one distinctive (non-generic) word."""
+    words = [w.strip(".,'’").lower() for w in text.split()]
+    return any(w and w not in GENERIC_WORDS for w in words)
+
+
+VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "uk_phone": uk_phone,
+    "nhs_checksum": nhs_checksum,
+    "named_institution": named_institution,
+}

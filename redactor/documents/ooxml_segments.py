@@ -1,0 +1,134 @@
+"""Segments of a Word package, one per place, each line mapped back to its XML.
+
+`build_segments` is the single definition of a DOCX document's segments: the reader
+keeps only the `Segment`s, the redactor re-builds them from the same bytes and uses
+the lines to turn a `Cut` (segment, start, end) into edits of the XML.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from redactor.documents import ooxml_text as t
+from redactor.documents.ooxml_fields import scan_fields
+from redactor.documents.ooxml_names import STORY_TYPES, local_name
+from redactor.documents.ooxml_parts import content_type, parts_of, relationships, source_of_rels
+from redactor.documents.ooxml_zip import Package
+from redactor.types import Segment
+
+_CORE_SKIP = frozenset({"created", "modified", "revision", "lastPrinted"})
+
+
+@dataclass(frozen=True)
+class Built:
+    segment: Segment
+    lines: tuple[t.Line, ...]
+
+
+def _built(place: str, lines: Iterable[t.Line]) -> Built:
+    kept = tuple(lines)
+    return Built(Segment(place, "\n".join(line.text for line in kept)), kept)
+
+
+def _roots(pkg: Package, names: Iterable[str]) -> Iterator[etree._Element]:
+    for name in names:
+        if name in pkg.xml:
+            yield pkg.xml[name]
+
+
+def _story_place(pkg: Package, name: str, kind_names: list[str]) -> str:
+    kind = STORY_TYPES.get(content_type(pkg, name), "story")
+    base = posixpath.basename(name)
+    if kind in ("header", "footer"):
+        return f"{kind} ({base})"
+    return kind if kind_names.count(kind) == 1 else f"{kind} ({base})"
+
+
+def _story_segments(pkg: Package, stories: list[str]) -> Iterator[Built]:
+    kinds = [STORY_TYPES.get(content_type(pkg, name), "story") for name in stories]
+    for name in stories:
+        yield _built(_story_place(pkg, name, kinds), t.paragraph_lines(pkg.xml[name]))
+
+
+def field_lines(root: etree._Element) -> Iterator[t.Line]:
+    for found in scan_fields(root):
+        yield found.line()
+    yield from t.attribute_lines(root, t.SIMPLE_FIELDS)
+
+
+def _over(
+    roots: list[etree._Element], make: Callable[[etree._Element], Iterable[t.Line]]
+) -> Iterator[t.Line]:
+    for root in roots:
+        yield from make(root)
+
+
+def _table(roots: list[etree._Element], table: t.AttrTable) -> Iterator[t.Line]:
+    for root in roots:
+        yield from t.attribute_lines(root, table)
+
+
+def _core_lines(root: etree._Element) -> Iterator[t.Line]:
+    for el in root:
+        text = el.text or ""
+        if local_name(el.tag) not in _CORE_SKIP and text.strip():
+            yield t.Line(text, (t.Piece(el, None, 0, len(text)),))
+
+
+def _app_keep(text: str) -> bool:
+    return t.has_letter(text) and text.strip().lower() not in ("true", "false")
+
+
+def external_targets(pkg: Package) -> Iterator[t.Line]:
+    """Targets of external relationships (hyperlinks, linked files), from every .rels part."""
+    for name in sorted(pkg.xml):
+        source = source_of_rels(name)
+        if source is None:
+            continue
+        for rel in relationships(pkg, source):
+            if rel.external and rel.target:
+                yield t.Line(rel.target, (t.Piece(rel.element, "Target", 0, len(rel.target)),))
+
+
+def _xml_data(root: etree._Element) -> Iterator[t.Line]:
+    yield from t.text_lines(root)
+    yield from t.all_attribute_lines(root)
+
+
+def build_segments(pkg: Package, kind_map: dict[str, str]) -> list[Built]:
+    """Every place text lives, in a fixed order; empty places other than the body are left out."""
+    main = parts_of(kind_map, "main")
+    stories = parts_of(kind_map, "story")
+    shown = list(_roots(pkg, main + stories))
+    built = [_built("body", t.paragraph_lines(pkg.xml[main[0]]))]
+    built += _story_segments(pkg, [s for s in stories if s in pkg.xml])
+    places: list[tuple[str, Iterable[t.Line]]] = [
+        ("comments", _over(list(_roots(pkg, parts_of(kind_map, "comments"))), t.paragraph_lines)),
+        ("glossary", _over(list(_roots(pkg, parts_of(kind_map, "glossary"))), t.paragraph_lines)),
+        ("field codes", _over(shown, field_lines)),
+        ("alt text", _table(shown, t.ALT_TEXT)),
+        ("shape text", _table(shown, t.SHAPE_TEXT)),
+        ("content controls", _table(shown, t.CONTROLS)),
+        ("form fields", _table(shown, t.FORM_FIELDS)),
+        ("hyperlinks", [*_table(shown, t.TOOLTIPS), *external_targets(pkg)]),
+        ("document variables", _table(list(_roots(pkg, parts_of(kind_map, "settings"))), t.DOC_VARS)),
+        ("properties:core", _over(list(_roots(pkg, parts_of(kind_map, "core"))), _core_lines)),
+        ("properties:app", _app_lines(pkg, kind_map)),
+        ("properties:custom", _over(list(_roots(pkg, parts_of(kind_map, "custom"))), _xml_data)),
+        ("custom xml", _over(list(_roots(pkg, parts_of(kind_map, "customxml"))), _xml_data)),
+        ("other text", _over(shown, t.stray_lines)),
+    ]
+    for place, lines in places:
+        item = _built(place, lines)
+        if item.lines:
+            built.append(item)
+    return built
+
+
+def _app_lines(pkg: Package, kind_map: dict[str, str]) -> Iterator[t.Line]:
+    for root in _roots(pkg, parts_of(kind_map, "app")):
+        yield from t.text_lines(root, _app_keep)

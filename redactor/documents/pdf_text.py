@@ -1,0 +1,129 @@
+"""A PDF page as text plus one box per character: shared by the reader and the redactor.
+
+The reader turns a page into a segment's text; the redactor maps a (start, end)
+span of that same text back to glyph boxes. Both must call `page_text` on a page
+in the same state, so a span always lands on the glyphs it was found in.
+
+Only the page's own content is read (`fz_run_page_contents`), not annotations or
+form widgets: those are read as separate segments and removed whole on output.
+Text outside the media box and invisible text (render mode 3) are included.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pymupdf
+from pymupdf import mupdf
+
+Box = tuple[float, float, float, float]
+
+# Ligatures are split into letters so "ﬁ" matches "fi"; whitespace is kept so that
+# real spaces are seen (MuPDF adds synthetic spaces at gaps as well).
+_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE
+UNKNOWN_GLYPH = "\ufffd"
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page's text (lines joined by "\\n") and, per character, its glyph box.
+
+    ``boxes[i]`` is None for line breaks and spaces (they are never redacted on
+    their own).
+    """
+
+    text: str
+    boxes: tuple[Box | None, ...]
+
+    @property
+    def glyphs(self) -> int:
+        return sum(1 for b in self.boxes if b is not None)
+
+
+def rawdict(page: pymupdf.Page) -> dict[str, Any]:
+    """The page content's characters, unclipped (text outside the media box counts)."""
+    stext = mupdf.FzStextPage(mupdf.FzRect(mupdf.FzRect.Fixed_INFINITE))
+    device = mupdf.fz_new_stext_device(stext, mupdf.FzStextOptions(_FLAGS))
+    try:
+        mupdf.fz_run_page_contents(page.this, device, mupdf.FzMatrix(), mupdf.FzCookie())
+    finally:
+        mupdf.fz_close_device(device)
+    textpage = pymupdf.TextPage(stext)
+    textpage.parent = page
+    result: dict[str, Any] = textpage.extractRAWDICT()
+    return result
+
+
+def _reading_order(raw: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Lines block by block, top to bottom, so a block's lines (an address) stay together."""
+    blocks = [b for b in raw.get("blocks", ()) if b.get("type") == 0]
+    blocks.sort(key=lambda b: (round(b["bbox"][1]), b["bbox"][0]))
+    for block in blocks:
+        lines = list(block.get("lines", ()))
+        lines.sort(key=lambda ln: (round(_baseline(ln)), ln["bbox"][0]))
+        yield from lines
+
+
+def _baseline(line: dict[str, Any]) -> float:
+    for span in line.get("spans", ()):
+        for char in span.get("chars", ()):
+            return float(char["origin"][1])
+    return float(line["bbox"][3])
+
+
+def _line_chars(line: dict[str, Any]) -> list[tuple[str, Box | None]]:
+    """One line's characters: whitespace runs become one space, format characters go."""
+    out: list[tuple[str, Box | None]] = []
+    for span in line.get("spans", ()):
+        for char in span.get("chars", ()):
+            c = char["c"]
+            if c.isspace():
+                if out and out[-1][0] != " ":
+                    out.append((" ", None))
+            elif unicodedata.category(c) not in ("Cc", "Cf"):
+                out.append((c, tuple(char["bbox"])))  # type: ignore[arg-type]
+    while out and out[-1][0] == " ":
+        out.pop()
+    return out
+
+
+def page_text(page: pymupdf.Page) -> PageText:
+    """The page's text in reading order, with one box (or None) per character."""
+    chars: list[str] = []
+    boxes: list[Box | None] = []
+    for line in _reading_order(rawdict(page)):
+        found = _line_chars(line)
+        if not found:
+            continue
+        if chars:
+            chars.append("\n")
+            boxes.append(None)
+        chars.extend(c for c, _ in found)
+        boxes.extend(b for _, b in found)
+    return PageText("".join(chars), tuple(boxes))
+
+
+def span_lines(page: PageText, start: int, end: int) -> list[list[Box]]:
+    """The glyph boxes of text[start:end], grouped by line (one group per line touched)."""
+    groups: list[list[Box]] = []
+    current: list[Box] = []
+    for i in range(max(0, start), min(end, len(page.text))):
+        if page.text[i] == "\n":
+            if current:
+                groups.append(current)
+            current = []
+            continue
+        box = page.boxes[i]
+        if box is not None:
+            current.append(box)
+    if current:
+        groups.append(current)
+    return groups
+
+
+def unknown_share(page: PageText) -> float:
+    """How much of the page's text is glyphs with no known character (no ToUnicode)."""
+    return page.text.count(UNKNOWN_GLYPH) / page.glyphs if page.glyphs else 0.0

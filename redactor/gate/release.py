@@ -1,0 +1,201 @@
+"""The release gate: check again, require a second person for domestic abuse, then let out.
+
+Nothing leaves unless the whole check finds the file clear for this reader and,
+for a domestic-abuse document, a clerk who neither redacted nor releases it has
+approved this exact file. Every outcome is an audit entry ("release" or "hold").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from redactor import audit
+from redactor.audit.chain import now
+from redactor.audit.log import rules_version, tool_version
+from redactor.casefile import load_case
+from redactor.errors import InternalError
+from redactor.gate.approvals import approvals_for
+from redactor.gate.people import hashed_bytes, redactors_of, safe_name
+from redactor.gate.receipts import SUFFIX, outbox, sign
+from redactor.types import CheckResult, Finding, Verdict
+
+Checker = Callable[[Path, Path, str], CheckResult]
+
+
+def real_check(path: Path, case_path: Path, reader: str) -> CheckResult:
+    from redactor.api import check_file
+
+    return check_file(path, case_path, reader)
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    decision: Verdict  # RELEASED or HELD
+    file_sha256: str
+    case_id: str
+    reader: str
+    domestic_abuse: bool
+    findings: tuple[Finding, ...]
+    reasons: tuple[str, ...]  # what is missing (held) or why it was let out (released)
+    receipt: dict[str, Any] | None
+    outbox_file: Path | None
+    entry_id: int
+
+
+@dataclass(frozen=True)
+class _Gate:
+    """Everything the decision rests on, gathered before anything is decided."""
+
+    path: Path
+    data: bytes
+    sha256: str
+    case_id: str
+    reader: str
+    user: str
+    result: CheckResult
+    redactors: tuple[str, ...]
+
+
+def release(
+    path: Path, case_path: Path, reader: str, user: str, checker: Checker | None = None
+) -> ReleaseResult:
+    """Release the file to the outbox with a signed receipt, or hold it saying what is missing.
+
+    `checker` runs the whole check (default `real_check`, i.e. `redactor.api.check_file`).
+    """
+    case = load_case(case_path)
+    case.party(reader)
+    data, sha = hashed_bytes(path)
+    result = (checker or real_check)(path, case_path, reader)
+    gate = _Gate(path, data, sha, case.case_id, reader, user, result, redactors_of(sha))
+    approvers, missing, waiting = _assess(gate)
+    if missing:
+        return _hold(gate, missing, waiting)
+    return _let_out(gate, approvers)
+
+
+def _check_problems(result: CheckResult) -> list[str]:
+    plan = result.plan
+    out = []
+    if plan.to_remove:
+        kinds = ", ".join(sorted({f.kind for f in plan.to_remove}))
+        count = len(plan.to_remove)
+        out.append(f"the file still carries {count} finding(s) to redact or review ({kinds})")
+    for problem in plan.problems[:3]:
+        out.append(f"the file cannot be read fully: {problem.code} at {problem.place}")
+    if result.verdict != Verdict.CLEAR and not out:
+        out.append(f"the check did not find the file clear ({result.verdict})")
+    return out
+
+
+def _assess(gate: _Gate) -> tuple[tuple[str, ...], list[str], list[str]]:
+    """(approvers that count, what is missing, what it waits for)."""
+    missing, waiting = [], []
+    if gate.result.document.sha256 != gate.sha256:
+        missing.append("the file changed while it was being checked")
+        waiting.append("recheck")
+    chain = audit.verify()
+    if not chain.intact:
+        missing.append(f"the audit log failed verification ({chain.problem}); nothing is released")
+        waiting.append("audit-log")
+    problems = _check_problems(gate.result)
+    missing += problems
+    waiting += ["redaction"] if problems else []
+    if not gate.result.plan.assessment.domestic_abuse:
+        return (), missing, waiting
+    approvals = approvals_for(gate.sha256, gate.case_id, gate.reader, gate.user, gate.redactors)
+    if not approvals.approvers:
+        missing.append(
+            "a domestic-abuse document needs the approval of a clerk who neither redacted nor "
+            "releases it, for this exact file, case and reader"
+        )
+        missing += approvals.ignored
+        waiting.append("approval")
+    return approvals.approvers, missing, waiting
+
+
+def _hold(gate: _Gate, missing: list[str], waiting: list[str]) -> ReleaseResult:
+    plan = gate.result.plan
+    entry_id = audit.record(
+        "hold", gate.user, decision="held", reason="; ".join(missing), case_id=gate.case_id,
+        reader=gate.reader, input_sha256=gate.sha256, findings=plan.findings,
+        extra={"domestic_abuse": plan.assessment.domestic_abuse, "waiting_for": waiting,
+               "verdict": str(gate.result.verdict)},
+    )  # fmt: skip
+    return ReleaseResult(
+        Verdict.HELD, gate.sha256, gate.case_id, gate.reader, plan.assessment.domestic_abuse,
+        plan.findings, tuple(missing), None, None, entry_id,
+    )  # fmt: skip
+
+
+def _receipt(gate: _Gate, approvers: tuple[str, ...], name: str) -> dict[str, Any]:
+    return sign({
+        "file_sha256": gate.sha256, "file_name": name, "case_id": gate.case_id,
+        "reader": gate.reader, "redacted_by": list(gate.redactors), "approved_by": list(approvers),
+        "released_by": gate.user, "released_at": now(),
+        "domestic_abuse": gate.result.plan.assessment.domestic_abuse,
+        "tool_version": tool_version(), "rules_version": rules_version(),
+    })  # fmt: skip
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    """Write `data` next to `target` under a temporary name, synced to disk."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return tmp
+
+
+def _let_out(gate: _Gate, approvers: tuple[str, ...]) -> ReleaseResult:
+    folder = outbox() / safe_name(gate.case_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = safe_name(gate.path.name)
+    target = folder / f"{gate.sha256[:12]}-{name}"
+    receipt_path = target.with_name(f"{target.name}.{safe_name(gate.reader)}{SUFFIX}")
+    receipt = _receipt(gate, approvers, name)
+    receipt_bytes = json.dumps(receipt, indent=2, sort_keys=True).encode("utf-8")
+    staged = [_stage(target, gate.data), _stage(receipt_path, receipt_bytes)]
+    try:
+        if hashlib.sha256(staged[0].read_bytes()).hexdigest() != gate.sha256:
+            raise InternalError("the outbox copy does not match the checked file")
+        entry_id = _record_release(gate, approvers, receipt, f"{folder.name}/{target.name}")
+        os.replace(staged[0], target)
+        os.replace(staged[1], receipt_path)
+    finally:
+        for tmp in staged:
+            tmp.unlink(missing_ok=True)
+    plan = gate.result.plan
+    reasons = (_why_released(plan.assessment.domestic_abuse, approvers),)
+    return ReleaseResult(
+        Verdict.RELEASED, gate.sha256, gate.case_id, gate.reader, plan.assessment.domestic_abuse,
+        plan.findings, reasons, receipt, target, entry_id,
+    )  # fmt: skip
+
+
+def _why_released(domestic_abuse: bool, approvers: tuple[str, ...]) -> str:
+    if domestic_abuse:
+        return f"the check found the file clear and {', '.join(approvers)} approved it"
+    return "the check found the file clear and it is not a domestic-abuse document"
+
+
+def _record_release(
+    gate: _Gate, approvers: tuple[str, ...], receipt: dict[str, Any], where: str
+) -> int:
+    plan = gate.result.plan
+    return audit.record(
+        "release", gate.user, decision="released",
+        reason=_why_released(plan.assessment.domestic_abuse, approvers),
+        case_id=gate.case_id, reader=gate.reader, input_sha256=gate.sha256,
+        findings=plan.findings,
+        extra={"domestic_abuse": plan.assessment.domestic_abuse, "approved_by": list(approvers),
+               "redacted_by": list(gate.redactors), "outbox": where,
+               "receipt_signature": receipt["signature"]},
+    )  # fmt: skip
