@@ -7,15 +7,35 @@ entries hold kinds, places, rules and keyed hashes, never a protected value.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from redactor import api
 from redactor.errors import RedactorError, one_line
 from redactor.types import CheckResult, RedactResult
+
+
+T = TypeVar("T")
+
+
+class Runner(Protocol):
+    """Runs one document operation, possibly in a worker process under limits."""
+
+    def run(self, fn: Callable[..., T], *args: Any) -> T: ...
+
+
+class InProcess:
+    """Runs the operation here (tests, and callers that set their own limits)."""
+
+    def run(self, fn: Callable[..., T], *args: Any) -> T:
+        return fn(*args)
+
+
+def default_runner() -> Runner:
+    return InProcess()
 
 
 @dataclass(frozen=True)
@@ -62,12 +82,12 @@ def audited_failures(ctx: Context) -> Iterator[None]:
         raise
 
 
-def run_check(path: Path, case_path: Path, reader: str, user: str) -> CheckResult:
+def run_check(path: Path, case_path: Path, reader: str, user: str, runner: Runner | None = None) -> CheckResult:
     from redactor import audit
 
     ctx = Context("check", user, path, reader, _case_id(case_path))
     with audited_failures(ctx):
-        result = api.check_file(path, case_path, reader)
+        result = (runner or default_runner()).run(api.check_file, path, case_path, reader)
     plan = result.plan
     audit.record("check", user, decision=str(result.verdict), reason=verdict_line(result),
                  case_id=plan.case_id, reader=reader, input_sha256=result.document.sha256,
@@ -75,12 +95,13 @@ def run_check(path: Path, case_path: Path, reader: str, user: str) -> CheckResul
     return result
 
 
-def run_redact(path: Path, case_path: Path, reader: str, out: Path, user: str) -> RedactResult:
+def run_redact(path: Path, case_path: Path, reader: str, out: Path, user: str,
+               runner: Runner | None = None) -> RedactResult:  # fmt: skip
     from redactor import audit
 
     ctx = Context("redact", user, path, reader, _case_id(case_path))
     with audited_failures(ctx):
-        result = api.redact_file(path, case_path, reader, out)
+        result = (runner or default_runner()).run(api.redact_file, path, case_path, reader, out)
     audit.record("redact", user, decision="written", reason=f"{len(result.cuts)} spans removed; verified clean",
                  case_id=result.plan.case_id, reader=reader, input_sha256=result.source.sha256,
                  output_sha256=result.output_sha256, findings=result.plan.to_remove,

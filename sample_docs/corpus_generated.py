@@ -62,7 +62,10 @@ def period(rng: random.Random, year: int) -> tuple[str, str]:
 
 
 def entry(rng: random.Random, street: str, form: int, year: int) -> str:
-    addr = f"[[A|{address(rng, street, form)}]]"
+    text = address(rng, street, form)
+    # The last frame copies the address as it was laid out on a form: one part a line.
+    text = text.replace(", ", "\n") if form % 4 == 3 else text.replace("\n", ", ")
+    addr = f"[[A|{text}]]"
     start, end = period(rng, year)
     frames = [
         f"[[look|{start}]] to [[look|{end}]]: {addr} (private rented, [[look|{money(rng)}]]).",

@@ -320,8 +320,18 @@ def write_cases() -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
+ADDRESS_SLOT = "{{ADDRESS_SENTENCE}}"
+ADDRESS_SENTENCE = "Mrs X and the children now live at [[A|8 Linnet Way, Sandbach, CW11 4FN]]. "
+
+
 def templates() -> list[tuple[str, str]]:
-    found = [(p.stem, p.read_text("utf-8")) for p in sorted((ROOT / "templates").glob("*.tmpl"))]
+    """Every template, the generated one, and a variant of the decision letter with an address."""
+    found = []
+    for path in sorted((ROOT / "templates").glob("*.tmpl")):
+        raw = path.read_text("utf-8")
+        found.append((path.stem, raw.replace(ADDRESS_SLOT, "")))
+        if ADDRESS_SLOT in raw:
+            found.append((f"{path.stem}_with_address", raw.replace(ADDRESS_SLOT, ADDRESS_SENTENCE)))
     return [*found, ("housing_history_mottram", housing_history(random.Random(SEED)))]
 
 

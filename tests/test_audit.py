@@ -1,4 +1,4 @@
-"""The audit log: what an entry holds, the hash chain, tamper detection, and the auditor commands."""
+"""The audit log: what an entry holds, the hash chain, tampering, and the auditor commands."""
 
 from __future__ import annotations
 
@@ -93,7 +93,9 @@ def test_findings_may_be_any_object_with_those_attributes(home: Path) -> None:
     class Loose:
         kind, text, location, rule, detector = "EMAIL", "c@example.org", "body", "email", "pattern"
 
-    entry = audit.entry(audit.record("check", "sw", decision="redact", reason="", findings=[Loose()]))
+    entry = audit.entry(
+        audit.record("check", "sw", decision="redact", reason="", findings=[Loose()])
+    )
     assert entry is not None
     (stored,) = entry.parsed("findings")
     assert stored["value_hmac"] == keys.value_hash("C@Example.org")

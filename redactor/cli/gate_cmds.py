@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -49,19 +49,12 @@ def approve(file: FileArg, case: CaseOpt, to: ToOpt, user: UserOpt = None) -> No
     )
 
 
-def _finding_json(finding: Any) -> dict[str, Any]:
-    decision = finding.decision
-    return {
-        "kind": finding.kind, "text": finding.text, "location": finding.location,
-        "decision": None if decision is None else str(decision), "reason": finding.reason,
-        "rule": finding.rule,
-    }  # fmt: skip
-
-
 def _release_json(result: ReleaseResult) -> str:
+    from redactor.cli.output import finding_json
+
     return json.dumps({
         "decision": str(result.decision), "domestic_abuse": result.domestic_abuse,
-        "findings": [_finding_json(f) for f in result.findings], "reasons": list(result.reasons),
+        "findings": [finding_json(f) for f in result.findings], "reasons": list(result.reasons),
         "receipt": result.receipt, "file_sha256": result.file_sha256, "case_id": result.case_id,
         "reader": result.reader, "audit_entry": result.entry_id,
         "outbox_file": None if result.outbox_file is None else str(result.outbox_file),

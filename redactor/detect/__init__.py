@@ -16,6 +16,7 @@ from redactor.ruleset import Rules, load_rules
 from redactor.types import Document, Finding, Segment
 
 PRIORITY = {"known": 0, "marker": 1, "pattern": 2, "ner": 3}
+VAGUE_KINDS = ("LOCATION", "PERSON")  # on the same span, a specific kind wins
 
 
 def _contains(outer: Finding, inner: Finding) -> bool:
@@ -24,7 +25,8 @@ def _contains(outer: Finding, inner: Finding) -> bool:
 
 def resolve(findings: Sequence[Finding]) -> list[Finding]:
     """Drop findings that another covers, keeping known details and markers for their party."""
-    ordered = sorted(findings, key=lambda f: (f.segment, f.start, -(f.end - f.start), PRIORITY[f.detector]))
+    ordered = sorted(findings, key=lambda f: (f.segment, f.start, -(f.end - f.start), PRIORITY[f.detector],
+                                              f.kind in VAGUE_KINDS))  # fmt: skip
     kept: list[Finding] = []
     for f in ordered:
         covering = [k for k in kept[-8:] if _contains(k, f)]

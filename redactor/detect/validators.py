@@ -25,9 +25,10 @@ def national_phone(text: str) -> str:
     """UK phone digits in national form: +44 / 0044 become a leading 0."""
     digits = digits_of(text)
     for prefix in ("0044", "44"):
-        if digits.startswith(prefix) and len(digits) in (len(prefix) + 9, len(prefix) + 10):
+        if digits.startswith(prefix):
             rest = digits[len(prefix) :]
-            return rest if rest.startswith("0") else "0" + rest
+            rest = rest if rest.startswith("0") else "0" + rest
+            return rest if len(rest) in (10, 11) else digits
     return digits
 
 

@@ -37,7 +37,11 @@ def problems(kind_map: dict[str, str]) -> tuple[Problem, ...]:
     """One problem per kind of part whose content is not read (names no file: counts only)."""
     counts = Counter(kind for kind in kind_map.values() if kind in UNREAD_KINDS)
     return tuple(
-        Problem("package", "unknown-part", f"{count} {UNREAD_KINDS[kind]}: content not read; redaction drops them")
+        Problem(
+            "package",
+            "unknown-part",
+            f"{count} {UNREAD_KINDS[kind]}: content not read; redaction drops them",
+        )
         for kind, count in sorted(counts.items())
     )
 

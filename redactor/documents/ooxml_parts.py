@@ -30,7 +30,9 @@ UNREAD_KINDS = {
     "unknown": "parts of an unknown type",
 }
 # Kinds the redactor always drops: read (where they hold text) but never written out.
-DROPPED_KINDS = frozenset({"comments", "glossary", "customxml", "custom", "thumbnail", *UNREAD_KINDS})
+DROPPED_KINDS = frozenset(
+    {"comments", "glossary", "customxml", "custom", "thumbnail", *UNREAD_KINDS}
+)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,9 @@ def source_of_rels(name: str) -> str | None:
 
 def resolve(pkg: Package, source: str, target: str) -> str:
     """A relative or absolute internal target as an entry name (matched case-insensitively)."""
-    raw = target[1:] if target.startswith("/") else posixpath.join(posixpath.dirname(source), target)
+    raw = (
+        target[1:] if target.startswith("/") else posixpath.join(posixpath.dirname(source), target)
+    )
     name = posixpath.normpath(raw).lstrip("/")
     lowered = {e.lower(): e for e in pkg.entries}
     for candidate in (name, unquote(name)):
@@ -100,16 +104,18 @@ def relationships(pkg: Package, source: str) -> list[Rel]:
         external = str(el.get("TargetMode", "")).lower() == "external"
         target = str(el.get("Target", ""))
         resolved = target if external else resolve(pkg, source, target)
-        rels.append(Rel(source, str(el.get("Id", "")), str(el.get("Type", "")), resolved, external, el))
+        rels.append(
+            Rel(source, str(el.get("Id", "")), str(el.get("Type", "")), resolved, external, el)
+        )
     return rels
 
 
 def main_part(pkg: Package, path: Path) -> str:
     """The main document part, found through the package relationships."""
     for rel in relationships(pkg, ""):
-        if rel.type == n.REL_OFFICE_DOCUMENT and not rel.external and pkg.has(rel.target):
-            if rel.target in pkg.xml and content_type(pkg, rel.target) in n.MAIN_TYPES:
-                return rel.target
+        internal = rel.type == n.REL_OFFICE_DOCUMENT and not rel.external
+        if internal and rel.target in pkg.xml and content_type(pkg, rel.target) in n.MAIN_TYPES:
+            return rel.target
     raise BadInput(f"{path.name}: damaged DOCX (no word/document.xml main part)")
 
 
@@ -127,7 +133,9 @@ def reachable(pkg: Package) -> set[str]:
 
 
 def thumbnails(pkg: Package) -> set[str]:
-    return {r.target for r in relationships(pkg, "") if r.type == n.REL_THUMBNAIL and not r.external}
+    return {
+        r.target for r in relationships(pkg, "") if r.type == n.REL_THUMBNAIL and not r.external
+    }
 
 
 def classify(pkg: Package, name: str, main: str) -> str:
@@ -148,7 +156,12 @@ def classify(pkg: Package, name: str, main: str) -> str:
 
 
 def _classify_by_type(pkg: Package, lowered: str, ct: str) -> str:
-    simple = {n.SETTINGS_TYPE: "settings", n.CORE_TYPE: "core", n.APP_TYPE: "app", n.CUSTOM_TYPE: "custom"}
+    simple = {
+        n.SETTINGS_TYPE: "settings",
+        n.CORE_TYPE: "core",
+        n.APP_TYPE: "app",
+        n.CUSTOM_TYPE: "custom",
+    }
     if ct in n.STORY_TYPES:
         return "story"
     if ct in simple:
@@ -171,7 +184,12 @@ def _classify_unread(lowered: str, ct: str) -> str:
         return "svg"
     if "activex" in ct or lowered.startswith("word/activex/"):
         return "activex"
-    if "drawingml.chart" in ct or "chartstyle" in ct or "chartcolor" in ct or lowered.startswith("word/charts/"):
+    if (
+        "drawingml.chart" in ct
+        or "chartstyle" in ct
+        or "chartcolor" in ct
+        or lowered.startswith("word/charts/")
+    ):
         return "chart"
     if "drawingml.diagram" in ct or lowered.startswith("word/diagrams/"):
         return "diagram"

@@ -115,7 +115,10 @@ def build_segments(pkg: Package, kind_map: dict[str, str]) -> list[Built]:
         ("content controls", _table(shown, t.CONTROLS)),
         ("form fields", _table(shown, t.FORM_FIELDS)),
         ("hyperlinks", [*_table(shown, t.TOOLTIPS), *external_targets(pkg)]),
-        ("document variables", _table(list(_roots(pkg, parts_of(kind_map, "settings"))), t.DOC_VARS)),
+        (
+            "document variables",
+            _table(list(_roots(pkg, parts_of(kind_map, "settings"))), t.DOC_VARS),
+        ),
         ("properties:core", _over(list(_roots(pkg, parts_of(kind_map, "core"))), _core_lines)),
         ("properties:app", _app_lines(pkg, kind_map)),
         ("properties:custom", _over(list(_roots(pkg, parts_of(kind_map, "custom"))), _xml_data)),

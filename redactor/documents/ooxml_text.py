@@ -25,9 +25,22 @@ _RUNS = frozenset({w("r"), f"{{{M_NS}}}r"})
 _LAYOUT = frozenset({"align", "posOffset", "pctWidth", "pctHeight"})
 _LETTER = re.compile(r"[^\W\d_]")
 
-AttrTable = Mapping[tuple[str, str], tuple[str, ...]]  # (namespace or "*", local name) -> attributes
+AttrTable = Mapping[
+    tuple[str, str], tuple[str, ...]
+]  # (namespace or "*", local name) -> attributes
 
-_VML_SHAPES = ("shape", "rect", "roundrect", "oval", "line", "polyline", "arc", "curve", "image", "group")
+_VML_SHAPES = (
+    "shape",
+    "rect",
+    "roundrect",
+    "oval",
+    "line",
+    "polyline",
+    "arc",
+    "curve",
+    "image",
+    "group",
+)
 ALT_TEXT: AttrTable = {
     ("*", "docPr"): ("descr", "title", "name"),
     ("*", "cNvPr"): ("descr", "title", "name"),
@@ -44,7 +57,8 @@ CONTROLS: AttrTable = {
     (W_NS, "attr"): (w("name"), w("val")),
 }
 FORM_FIELDS: AttrTable = {
-    (W_NS, local): (w("val"),) for local in ("name", "helpText", "statusText", "default", "listEntry")
+    (W_NS, local): (w("val"),)
+    for local in ("name", "helpText", "statusText", "default", "listEntry")
 }
 TOOLTIPS: AttrTable = {(W_NS, "hyperlink"): (w("tooltip"),)}
 SIMPLE_FIELDS: AttrTable = {(W_NS, "fldSimple"): (w("instr"),)}
@@ -177,4 +191,3 @@ def stray_lines(root: etree._Element) -> Iterator[Line]:
             yield Line(text, (Piece(el, None, 0, len(text)),))
         if el.tail and el.tail.strip():
             yield Line(el.tail, (Piece(el, TAIL, 0, len(el.tail)),))
-

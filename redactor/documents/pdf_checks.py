@@ -15,7 +15,7 @@ from typing import Any
 import pymupdf
 from pymupdf import mupdf
 
-from redactor.documents.pdf_text import Box, PageText
+from redactor.documents.pdf_text import Box, PageText, unrotated
 
 _OPAQUE = 0.95
 _INVISIBLE_TEXT = 3
@@ -105,13 +105,13 @@ def _annot_covers(page: pymupdf.Page) -> list[Box]:
 
 def covered_points(page: pymupdf.Page) -> list[tuple[float, float]]:
     """Centres of visible glyphs that an opaque box, image or annotation is drawn over."""
-    log = _content_log(page)
-    covers = _covers(page, log)
-    annots = _annot_covers(page)
+    with unrotated(page):
+        log = _content_log(page)
+        covers = _covers(page, log)
+        annots = _annot_covers(page)
+        spans = page.get_texttrace() if covers or annots else []
     points: list[tuple[float, float]] = []
-    if not covers and not annots:
-        return points
-    for span in page.get_texttrace():
+    for span in spans:
         seq = span["seqno"]
         if seq >= len(log) or span["type"] == _INVISIBLE_TEXT or span["opacity"] == 0:
             continue
@@ -145,11 +145,13 @@ def lacks_text_layer(page: pymupdf.Page, text: PageText) -> bool:
     Also true when an image fills half the page or more and no text lies over it:
     a scan with a typed header is still a scan.
     """
-    log = _content_log(page)
+    with unrotated(page):
+        log = _content_log(page)
+        area = abs(page.rect)
+        page_box = pymupdf.Rect(page.rect)
     if not text.glyphs:
         return any(kind in _PAINTS for kind, _ in log)
-    area = abs(page.rect)
-    images = [pymupdf.Rect(b) & page.rect for kind, b in log if kind in _IMAGES]
+    images = [pymupdf.Rect(b) & page_box for kind, b in log if kind in _IMAGES]
     big = [r for r in images if area and abs(r) / area >= 0.5]
     centres = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in text.boxes if b is not None]
     return any(not any(_inside(c, tuple(r)) for c in centres) for r in big)  # type: ignore[arg-type]

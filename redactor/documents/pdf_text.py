@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,23 @@ class PageText:
         return sum(1 for b in self.boxes if b is not None)
 
 
+@contextmanager
+def unrotated(page: pymupdf.Page) -> Iterator[pymupdf.Matrix]:
+    """Work in the page's unrotated space (where redaction rectangles live).
+
+    Yields the matrix from that space to the rotated view, for reading order.
+    """
+    rotation = page.rotation
+    view = pymupdf.Matrix(page.rotation_matrix)
+    if rotation:
+        page.set_rotation(0)
+    try:
+        yield view
+    finally:
+        if rotation:
+            page.set_rotation(rotation)
+
+
 def rawdict(page: pymupdf.Page) -> dict[str, Any]:
     """The page content's characters, unclipped (text outside the media box counts)."""
     stext = mupdf.FzStextPage(mupdf.FzRect(mupdf.FzRect.Fixed_INFINITE))
@@ -57,21 +75,25 @@ def rawdict(page: pymupdf.Page) -> dict[str, Any]:
     return result
 
 
-def _reading_order(raw: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Lines block by block, top to bottom, so a block's lines (an address) stay together."""
+def _reading_order(raw: dict[str, Any], view: pymupdf.Matrix) -> Iterator[dict[str, Any]]:
+    """Lines block by block, top to bottom as seen, so a block's lines (an address) stay together."""
     blocks = [b for b in raw.get("blocks", ()) if b.get("type") == 0]
-    blocks.sort(key=lambda b: (round(b["bbox"][1]), b["bbox"][0]))
+    blocks.sort(key=lambda b: _top_left(pymupdf.Rect(b["bbox"]) * view))
     for block in blocks:
         lines = list(block.get("lines", ()))
-        lines.sort(key=lambda ln: (round(_baseline(ln)), ln["bbox"][0]))
+        lines.sort(key=lambda ln: _top_left(pymupdf.Rect(ln["bbox"]) * view, _baseline(ln, view)))
         yield from lines
 
 
-def _baseline(line: dict[str, Any]) -> float:
+def _top_left(rect: pymupdf.Rect, y: float | None = None) -> tuple[int, float]:
+    return (round(rect.y0 if y is None else y), rect.x0)
+
+
+def _baseline(line: dict[str, Any], view: pymupdf.Matrix) -> float:
     for span in line.get("spans", ()):
         for char in span.get("chars", ()):
-            return float(char["origin"][1])
-    return float(line["bbox"][3])
+            return float((pymupdf.Point(char["origin"]) * view).y)
+    return float((pymupdf.Rect(line["bbox"]) * view).y1)
 
 
 def _line_chars(line: dict[str, Any]) -> list[tuple[str, Box | None]]:
@@ -91,10 +113,15 @@ def _line_chars(line: dict[str, Any]) -> list[tuple[str, Box | None]]:
 
 
 def page_text(page: pymupdf.Page) -> PageText:
-    """The page's text in reading order, with one box (or None) per character."""
+    """The page's text in reading order, with one box (or None) per character.
+
+    Boxes are in the page's unrotated space, as `add_redact_annot` expects.
+    """
     chars: list[str] = []
     boxes: list[Box | None] = []
-    for line in _reading_order(rawdict(page)):
+    with unrotated(page) as view:
+        raw = rawdict(page)
+    for line in _reading_order(raw, view):
         found = _line_chars(line)
         if not found:
             continue

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from redactor import audit
 from redactor.casefile import load_case
-from redactor.gate.people import hashed_bytes, is_clerk, person, redactors_of, same
+from redactor.gate.people import (
+    failures_recorded,
+    hashed_bytes,
+    is_clerk,
+    person,
+    redactors_of,
+    same,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,11 @@ def _refusal(user: str, sha256: str) -> str:
 
 def approve(path: Path, case_path: Path, reader: str, user: str) -> ApprovalResult:
     """Record `user`'s approval of this file, or refuse (and record the refusal)."""
+    with failures_recorded("approve", user, path, case_path, reader):
+        return _approve(path, case_path, reader, user)
+
+
+def _approve(path: Path, case_path: Path, reader: str, user: str) -> ApprovalResult:
     case = load_case(case_path)
     case.party(reader)
     _, sha = hashed_bytes(path)

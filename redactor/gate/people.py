@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from redactor import audit
+from redactor.casefile import load_case
 from redactor.documents import read_bytes
+from redactor.errors import RedactorError
 from redactor.settings import settings
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -44,3 +48,18 @@ def safe_name(name: str) -> str:
     """A name usable as one path component under the outbox."""
     clean = _UNSAFE.sub("_", name)[:120].lstrip(".")
     return clean or "_"
+
+
+@contextmanager
+def failures_recorded(
+    action: str, user: str, path: Path, case_path: Path, reader: str
+) -> Iterator[None]:
+    """Write an audit entry for any failure (bad input, internal error), then let it go on."""
+    from redactor.commands import Context, audited_failures
+
+    try:
+        case_id: str | None = load_case(case_path).case_id
+    except RedactorError:
+        case_id = None
+    with audited_failures(Context(action, user, path, reader, case_id)):
+        yield

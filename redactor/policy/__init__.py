@@ -76,7 +76,8 @@ def _own_values(party: Party) -> frozenset[str]:
     return frozenset(norm(v) for v in values)
 
 
-def _known(f: Finding, da: Assessment, reader: Party, own: frozenset[str], policy: Policy) -> tuple[Decision, str]:
+def _known(f: Finding, da: Assessment, reader: Party, own: frozenset[str], policy: Policy,
+           reader_protected: bool) -> tuple[Decision, str]:  # fmt: skip
     if f.kind == "PERSON":
         if f.party == reader.id:
             return Decision.KEEP, "names.own: the reader's own name"
@@ -87,6 +88,8 @@ def _known(f: Finding, da: Assessment, reader: Party, own: frozenset[str], polic
         return Decision.KEEP, "da.reader-own: the reader's own detail"
     if f.party in da.protected_parties:
         return Decision.REDACT, f"da.protected: known detail of protected party {f.party}"
+    if reader_protected:
+        return Decision.KEEP, "da.reader-protected: the reader is the protected party"
     return _generic(f, da, policy)
 
 
@@ -109,7 +112,7 @@ def _decide_one(f: Finding, da: Assessment, reader: Party, own: frozenset[str], 
     if f.kind == "MARKER":
         return Decision.KEEP, "marker.keep: marks the document as domestic-abuse"
     if f.detector == "known":
-        return _known(f, da, reader, own, policy)
+        return _known(f, da, reader, own, policy, reader_protected)
     if reader_protected and f.kind != "PERSON":
         return Decision.KEEP, "da.reader-protected: the reader is the protected party"
     return _generic(f, da, policy)

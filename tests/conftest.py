@@ -1,0 +1,80 @@
+"""Shared fixtures: an isolated $REDACTOR_HOME per test, and the SPEC's example case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SPEC_CASE = """\
+case_id: CS-2024-0317
+flags: [domestic-abuse]
+parties:
+  - id: mother
+    name: Claire Mottram
+    aliases: [Miss Y, Ms Mottram]
+    markers: [protected, confidential-address, police-marker]
+    details:
+      address: ["Flat 2, Ropewalk House, 41 Wharf Street, Macclesfield, SK11 6QP"]
+      phone: ["07700 900461", "01632 960123"]
+      email: [claire.m@example.org]
+      school: [Brookside Primary School]
+      workplace: [Hollybank Garden Centre]
+      vehicle: [YX19 KLM]
+  - id: father
+    name: Gary Pickford
+    aliases: [Mr Pickford]
+    markers: [alleged-perpetrator]
+    restricted_from: [mother, child]
+    details:
+      address: ["22 Mill Lane, Congleton, CW12 1QJ"]
+  - id: child
+    name: Mia Pickford
+    aliases: [C]
+    markers: [protected, confidential-address]
+    details:
+      school: [Brookside Primary School]
+  - id: school
+    name: Brookside Primary School
+    markers: [professional]
+allow:
+  - Civic Centre, 1 Council Way, Crewe, CW1 2ZZ
+  - 0300 123 4567
+"""
+
+# Every written form of the mother's details that must never reach the father.
+PROTECTED_VALUES = (
+    "Wharf Street",
+    "Ropewalk House",
+    "SK11 6QP",
+    "07700 900461",
+    "960123",
+    "claire.m@example.org",
+    "Brookside",
+    "Hollybank",
+    "YX19",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test touches the real user data folder or settings."""
+    home = tmp_path_factory.mktemp("redactor-home")
+    monkeypatch.setenv("REDACTOR_HOME", str(home))
+    monkeypatch.delenv("REDACTOR_CONFIG", raising=False)
+    monkeypatch.setenv("REDACTOR_USER", "sw.jones")
+    return home
+
+
+@pytest.fixture
+def spec_case_path(tmp_path: Path) -> Path:
+    path = tmp_path / "case.yaml"
+    path.write_text(SPEC_CASE, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def spec_case(spec_case_path: Path):  # type: ignore[no-untyped-def]
+    from redactor.casefile import load_case
+
+    return load_case(spec_case_path)

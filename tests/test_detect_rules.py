@@ -1,0 +1,95 @@
+"""The rule recognizers as a flat table: (text, kind, exact span found) and negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.casefile import parse_case
+from redactor.detect import find_in_segments
+from redactor.types import Finding, Segment
+
+CASE = parse_case(b"case_id: T-1\nparties:\n  - id: reader\n    name: Sam Reader\n")
+
+
+def findings(text: str) -> list[Finding]:
+    return list(find_in_segments([Segment("text", text)], CASE, use_ner=False))
+
+
+POSITIVES = [
+    # postcodes, every valid form
+    ("She is at SK11 6QP now.", "POSTCODE", "SK11 6QP"),
+    ("postcode sk116qp (no space)", "POSTCODE", "sk116qp"),
+    ("London EC1A 1BB office", "POSTCODE", "EC1A 1BB"),
+    ("near W1A 0AX", "POSTCODE", "W1A 0AX"),
+    ("M1 1AE is central", "POSTCODE", "M1 1AE"),
+    # phones
+    ("call 07700 900461 today", "PHONE", "07700 900461"),
+    ("call 07700900461 today", "PHONE", "07700900461"),
+    ("ring +44 7700 900461 now", "PHONE", "+44 7700 900461"),
+    ("ring +44 (0)1632 960123 now", "PHONE", "+44 (0)1632 960123"),
+    ("landline (01632) 960123.", "PHONE", "(01632) 960123"),
+    ("or 0113 496 0001 at work", "PHONE", "0113 496 0001"),
+    ("or 0113-496-0001 at work", "PHONE", "0113-496-0001"),
+    # email, vehicle, ids
+    ("mail Jo.Bloggs+x@example.org.uk please", "EMAIL", "Jo.Bloggs+x@example.org.uk"),
+    ("She drives YX19 KLM daily", "VEHICLE_REG", "YX19 KLM"),
+    ("reg no AB12CDE seen", "VEHICLE_REG", "AB12CDE"),
+    ("her car, P123 ABC, was parked", "VEHICLE_REG", "P123 ABC"),
+    ("NHS number 943 476 5919.", "NHS_NUMBER", "943 476 5919"),
+    ("NI number AB 12 34 56 C.", "NI_NUMBER", "AB 12 34 56 C"),
+    ("date of birth: 12/03/2015.", "DATE_OF_BIRTH", "12/03/2015"),
+    ("Mia (DOB 4th March 2015) attends", "DATE_OF_BIRTH", "4th March 2015"),
+    ("born on 4 March 2015 in", "DATE_OF_BIRTH", "4 March 2015"),
+    # addresses in the forms people write
+    ("lives at 14 Bramble Road with", "ADDRESS", "14 Bramble Road"),
+    ("at 14 Bramble Road, Stockport, SK4 2AB.", "ADDRESS", "14 Bramble Road, Stockport, SK4 2AB"),
+    ("Apartment 4b, 19 Quay Street, Manchester M3 3JE", "ADDRESS", "Apartment 4b, 19 Quay Street, Manchester M3 3JE"),
+    ("Flat 2, Ropewalk House, 41 Wharf Street, Macclesfield, SK11 6QP",
+     "ADDRESS", "Flat 2, Ropewalk House, 41 Wharf Street, Macclesfield, SK11 6QP"),
+    ("Rose Cottage, 3 Mill Lane, Buxton SK17 6XX", "ADDRESS", "Rose Cottage, 3 Mill Lane, Buxton SK17 6XX"),
+    ("Dear Ms Smith\nUnit 7\nRiverside House\n12a St John's Road\nLeek\nST13 5AB\n\nThank you",
+     "ADDRESS", "Unit 7\nRiverside House\n12a St John's Road\nLeek\nST13 5AB"),
+    ("write to PO Box 123, Crewe", "ADDRESS", "PO Box 123, Crewe"),
+    ("send it c/o Jane Doe, 5 The Crescent, Sale", "ADDRESS", "c/o Jane Doe, 5 The Crescent, Sale"),
+    ("Room 12, 3-5 High St, Hyde SK14 1AA", "ADDRESS", "Room 12, 3-5 High St, Hyde SK14 1AA"),
+    ("he drove past Wharf Street twice", "ADDRESS", "Wharf Street"),
+    ("she now lives in Buxton with", "LOCATION", "Buxton"),
+    ("moved to a refuge in Stockport last", "LOCATION", "Stockport"),
+    # schools and workplaces
+    ("Mia attends St Mary's C of E Primary School daily", "SCHOOL", "St Mary's C of E Primary School"),
+    ("He moved to Oakwood Academy in May", "SCHOOL", "Oakwood Academy"),
+    ("she works at Hollybank Garden Centre.", "WORKPLACE", "Hollybank Garden Centre"),
+    ("She is employed by Acme Widgets Ltd as", "WORKPLACE", "Acme Widgets Ltd"),
+    ("a marker: confidential address applies", "MARKER", "confidential address"),
+    ("see the MARAC minutes", "MARKER", "MARAC"),
+    ("a non-molestation\norder is in force", "MARKER", "non-molestation\norder"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "kind", "span"), POSITIVES, ids=[p[2] for p in POSITIVES])
+def test_found_whole(text: str, kind: str, span: str) -> None:
+    got = [(f.kind, f.text) for f in findings(text)]
+    assert (kind, span) in got, got
+
+
+NEGATIVES = [
+    "Section 17 of the Children Act 1989 applies.",
+    "under s.47 of the Act, and s.20 accommodation",
+    "The meeting was on 12 March 2024 at 10:30.",
+    "The fee was £1,250.00 and then £75.",
+    "Product code XK-4471-B and order 88213.",
+    "Reference CS-2024-0317, page 3 of 12.",
+    "Paragraph 4.2 of the Working Together 2018 guidance.",
+    "The Family Court at Crewe made an order.",
+    "Sarah Hill and Tom Green attended.",
+    "Mr Lane said the school was helpful.",
+    "the school reported good attendance",
+    "She scored 1632 points in 2019.",
+    "Case reference 1234567890 is not a number we redact.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_look_alikes_left_alone(text: str) -> None:
+    flagged = [f for f in findings(text) if f.kind not in ("PERSON", "LOCATION")]
+    assert flagged == [], [(f.kind, f.text) for f in flagged]

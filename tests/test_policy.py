@@ -1,0 +1,100 @@
+"""The policy as a table: (case flags, party markers, text markers, reader) -> decisions."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.casefile import CaseFile, parse_case
+from redactor.policy import decide
+from redactor.ruleset import load_rules
+from redactor.types import Decision, Finding, Segment, Verdict
+
+TEXT = "x" * 400
+SEGMENTS = [Segment("text", TEXT)]
+R, K, V = Decision.REDACT, Decision.KEEP, Decision.REVIEW
+
+
+def case(flags: str = "[]", mother_markers: str = "[]", conceal: bool = False) -> CaseFile:
+    extra = ", conceal-name" if conceal else ""
+    return parse_case(f"""
+case_id: T-9
+flags: {flags}
+parties:
+  - id: mother
+    name: Ann Smith
+    markers: {mother_markers[:-1] + extra + "]" if mother_markers != "[]" else "[" + extra.strip(", ") + "]"}
+    details: {{address: ["4 Elm Road, Leek, ST13 5AB"], phone: ["07700 900111"]}}
+  - id: father
+    name: Bob Smith
+    details: {{address: ["9 Oak Road, Hyde"]}}
+  - id: school
+    name: Hill School
+    markers: [professional]
+allow: ["0300 123 4567"]
+""".encode())  # fmt: skip
+
+
+def f(kind: str, text: str, start: int, detector: str = "pattern", party: str | None = None,
+      rule: str = "r", score: float = 0.9) -> Finding:  # fmt: skip
+    return Finding(kind, text, 0, start, start + len(text), detector, rule, score, "", "text, line 1", party)
+
+
+MOTHER_ADDR = f("ADDRESS", "4 Elm Road", 0, "known", "mother", "known:mother:street-line")
+FATHER_ADDR = f("ADDRESS", "9 Oak Road", 20, "known", "father", "known:father:street-line")
+OTHER_PHONE = f("PHONE", "07700 900222", 40)
+ALLOWED_PHONE = f("PHONE", "0300 123 4567", 60)
+NAME = f("PERSON", "Ann Smith", 80, "ner", rule="ner/person")
+MOTHER_NAME = f("PERSON", "Ann Smith", 80, "known", "mother", "known:mother:concealed-name")
+TOWN = f("LOCATION", "Buxton", 100, "ner", rule="ner/location")
+LIVES_IN = f("LOCATION", "Buxton", 120, rule="residence-location/lives-in", score=0.7)
+BUILDING = f("ADDRESS", "Rose Cottage", 140, rule="uk-building-name/named-building", score=0.5)
+MARKER = f("MARKER", "refuge", 160, "marker", rule="marker/refuge", score=1.0)
+ALL = (MOTHER_ADDR, FATHER_ADDR, OTHER_PHONE, ALLOWED_PHONE, NAME, TOWN, LIVES_IN, BUILDING)
+
+TABLE = [
+    # (name, case, findings, reader, expected decisions in order, da)
+    ("flagged case, restricted reader", case("[domestic-abuse]"), ALL, "father", [R, K, R, K, K, K, R, V], True),
+    ("protected party marker, reader school", case(mother_markers="[protected]"), ALL, "school",
+     [R, R, R, K, K, K, R, V], True),
+    ("protected reader sees her own details", case(mother_markers="[protected]"), ALL, "mother",
+     [K, K, K, K, K, K, K, K], True),
+    ("no abuse, no markers: nothing redacted", case(), ALL, "school", [K, K, K, K, K, K, K, K], False),
+    ("marker in text only: everyone but reader protected", case(), (*ALL, MARKER), "father",
+     [R, K, R, K, K, K, R, V, K], True),
+    ("marker in text only, professional reader", case(), (*ALL, MARKER), "school",
+     [R, R, R, K, K, K, R, V, K], True),
+    ("conceal-name redacts the name", case(mother_markers="[protected]", conceal=True), (MOTHER_NAME,), "father",
+     [R], True),
+    ("conceal-name keeps it for herself", case(mother_markers="[protected]", conceal=True), (MOTHER_NAME,), "mother",
+     [K], True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "the_case", "found", "reader", "expected", "da"), TABLE, ids=[t[0] for t in TABLE])
+def test_policy_table(name: str, the_case: CaseFile, found: tuple[Finding, ...], reader: str,
+                      expected: list[Decision], da: bool) -> None:  # fmt: skip
+    plan = decide(found, SEGMENTS, the_case, reader, load_rules().policy)
+    assert [x.decision for x in plan.findings] == expected
+    assert plan.assessment.domestic_abuse is da
+    assert all(x.reason.split(":")[0] for x in plan.findings)
+
+
+def test_marker_only_document_says_the_case_record_needs_updating() -> None:
+    plan = decide((MARKER,), SEGMENTS, case(), "father", load_rules().policy)
+    assert plan.assessment.marker_only and plan.assessment.domestic_abuse
+    assert "mother" in plan.assessment.protected_parties and "school" not in plan.assessment.protected_parties
+
+
+def test_verdicts() -> None:
+    policy = load_rules().policy
+    assert decide((), SEGMENTS, case(), "school", policy).verdict == Verdict.CLEAR
+    assert decide((BUILDING,), SEGMENTS, case("[da]"), "father", policy).verdict == Verdict.REVIEW
+    assert decide((BUILDING, OTHER_PHONE), SEGMENTS, case("[da]"), "father", policy).verdict == Verdict.REDACT
+
+
+def test_allowed_value_inside_text_is_kept_even_if_detected_as_address() -> None:
+    text = "Visit Civic Centre, 1 Council Way, Crewe, CW1 2ZZ today"
+    c = parse_case(b"case_id: A\nflags: [da]\nparties: [{id: r}]\nallow: ['Civic Centre, 1 Council Way, Crewe, CW1 2ZZ']")
+    addr = Finding("ADDRESS", "1 Council Way, Crewe, CW1 2ZZ", 0, 20, 49, "pattern", "address-block", 0.9, "")
+    plan = decide((addr,), [Segment("text", text)], c, "r", load_rules().policy)
+    assert plan.findings[0].decision == Decision.KEEP and plan.findings[0].reason.startswith("allow")
