@@ -330,7 +330,7 @@ def test_cli_report_is_self_contained_and_escaped(
     assert "<script" not in page and "&lt;script&gt;" in page and "ok &lt;b&gt;" in page
     assert "src=" not in page and "href=" not in page and "@import" not in page
     assert page.count("<section><h2>Document") == 1  # original and redacted version together
-    for words in ("approve by clerk", "release by sw", "known:mother:phone", "page 1, line 3"):
+    for words in ("approve of bbbbbbbbbbbb by clerk", "release of bbbbbbbbbbbb by sw", "known:mother:phone", "page 1, line 3"):
         assert words in page
     assert "parties missing" in page.split("Other events")[1]
     assert "900461" not in page and "Wharf" not in page

@@ -220,6 +220,15 @@ def test_approved_original_is_still_held(case: Path, tmp_path: Path, home: Path)
     assert held.waiting_for == ("redaction",)
 
 
+def test_queue_forgets_an_original_once_it_is_redacted(case: Path, tmp_path: Path) -> None:
+    original = write(tmp_path, "report.txt", ORIGINAL)
+    gate.release(original, case, "father", "sam", checker=fake_check)
+    assert len(gate.queue(include_all=True)) == 1
+    audit.record("redact", "sam", decision="written", reason="", case_id="CS-1", reader="father",
+                 input_sha256=sha(original), output_sha256="c" * 64)  # fmt: skip
+    assert gate.queue(include_all=True) == []
+
+
 def test_plain_letter_to_a_professional_needs_no_clerk(case: Path, tmp_path: Path) -> None:
     letter = write(tmp_path, "letter.txt", PLAIN)
     result = gate.release(letter, case, "school", "sam", checker=fake_check)

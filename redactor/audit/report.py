@@ -93,7 +93,8 @@ def _outcome(entries: list[Entry]) -> str:
     lines = []
     for e in entries:
         if e.action in {"approve", "release", "hold", "refuse"}:
-            lines.append(f"{e.time}: {e.action} by {e.user} ({e.decision}) for {e.reader}")
+            sha = (e.input_sha256 or "-")[:12]
+            lines.append(f"{e.time}: {e.action} of {sha} by {e.user} ({e.decision}) for {e.reader}")
     return "".join(f"<li>{_e(line)}</li>" for line in lines) or "<li>no gate decision</li>"
 
 
@@ -126,7 +127,7 @@ def render(entries: list[Entry], status: ChainStatus) -> str:
         "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         f"<title>redactor audit report</title><style>{_STYLE}</style></head><body>"
         f"<h1>redactor audit report</h1>{_status(status)}<p>generated {_e(now())}; "
-        f"{len(entries)} entries, {len(groups)} documents</p>"
+        f"entries: {len(entries)}; documents: {len(groups)}</p>"
         f"{_table(('action', 'entries'), sorted(actions.items()))}{sections}"
         f"<section><h2>Other events (no document)</h2>{rest}</section></body></html>\n"
     )

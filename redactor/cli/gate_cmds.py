@@ -65,7 +65,9 @@ def _release_text(result: ReleaseResult) -> str:
     head = f"{result.decision}: file {result.file_sha256[:12]}, case {result.case_id}, "
     head += f"reader {result.reader}"
     lines = [head, *(f"  - {reason}" for reason in result.reasons)]
-    lines += [f"  {f.kind} at {f.location} ({f.decision})" for f in result.findings if f.decision]
+    # Only what blocks the release; the values themselves are in --format json.
+    blocking = [f for f in result.findings if f.decision in ("redact", "review")]
+    lines += [f"  {f.kind} at {f.location} ({f.decision})" for f in blocking]
     if result.outbox_file is not None:
         lines.append(f"  copied to {result.outbox_file} with a signed receipt")
     return "\n".join(lines)

@@ -49,14 +49,21 @@ def _held(hold: Entry, approvals: list[Entry]) -> Held:
     )  # fmt: skip
 
 
+def _redacted_since(hold: Entry, redactions: dict[str | None, int]) -> bool:
+    """A file held for redaction that has since been redacted waits no more (its copy may)."""
+    waiting = hold.parsed("extra").get("waiting_for", ())
+    return "redaction" in waiting and redactions.get(hold.input_sha256, 0) > hold.id
+
+
 def queue(include_all: bool = False) -> list[Held]:
     """Files held and not released since; by default only those waiting for a clerk's approval."""
     released = _latest(audit.entries(action="release"))
     approvals = audit.entries(action="approve", decision="recorded")
+    redactions = {e.input_sha256: e.id for e in audit.entries(action="redact")}
     out = []
     for key, hold in _latest(audit.entries(action="hold")).items():
         later = released.get(key)
-        if later is not None and later.id > hold.id:
+        if (later is not None and later.id > hold.id) or _redacted_since(hold, redactions):
             continue
         item = _held(hold, approvals)
         if include_all or item.waits_for_clerk:

@@ -64,14 +64,22 @@ def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
     _pages_checked(doc)
     data = _source(doc)
     by_page = _page_cuts(doc, cuts)
+    try:
+        with parsing(doc.path.name):
+            return tuple(_redact(doc, data, by_page, out))
+    except BaseException:
+        out.unlink(missing_ok=True)  # never leave a half-written output behind
+        raise
+
+
+def _redact(doc: Document, data: bytes, by_page: dict[int, list[Cut]], out: Path) -> list[str]:
+    pdf = open_pdf(doc.path, data, Limits(max_pages=max(doc.pages, 1)))
+    if pdf.page_count != doc.pages:
+        raise UnsafeOutput(f"{doc.path.name}: page count differs from the checked document")
     notes: list[str] = []
-    with parsing(doc.path.name):
-        pdf = open_pdf(doc.path, data, Limits(max_pages=max(doc.pages, 1)))
-        if pdf.page_count != doc.pages:
-            raise UnsafeOutput(f"{doc.path.name}: page count differs from the checked document")
-        for page in pdf:
-            notes += redact_page(page, doc.segments[page.number].text, by_page.get(page.number, []))
-        notes += strip(pdf)
-        _save(pdf, out)
-        pdf.close()
-    return tuple(notes)
+    for page in pdf:
+        notes += redact_page(page, doc.segments[page.number].text, by_page.get(page.number, []))
+    notes += strip(pdf)
+    _save(pdf, out)
+    pdf.close()
+    return notes

@@ -1,0 +1,68 @@
+"""Where the service's document work runs: warm worker processes, or threads here.
+
+With `workers > 0` and `redactor.workers.Pool` available, each operation runs in
+one of N warm worker processes (the NER model loaded once per worker, the
+document limits enforced there). Otherwise it runs in threads of this process
+with the model loaded once here. Either way the blocking work is off the event
+loop, and at most N documents are worked on at once (the rest wait their turn).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
+
+from redactor.commands import InProcess, Runner
+from redactor.settings import Limits
+
+T = TypeVar("T")
+
+
+def warm() -> None:
+    """Load the rules and the NER model, so the first request does not pay for them."""
+    from redactor.detect import ner
+    from redactor.ruleset import load_rules
+
+    load_rules()
+    ner.analyzer()
+
+
+@dataclass
+class Jobs:
+    runner: Runner
+    size: int
+    kind: str  # "pool" (warm worker processes) or "threads" (in this process)
+    limiter: anyio.CapacityLimiter | None = None
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn(*args)` in a thread, at most `size` at once."""
+        if self.limiter is None:
+            self.limiter = anyio.CapacityLimiter(self.size)
+        return await anyio.to_thread.run_sync(fn, *args, limiter=self.limiter)
+
+    async def start(self) -> None:
+        if self.kind == "threads":
+            await anyio.to_thread.run_sync(warm)
+
+    def close(self) -> None:
+        close = getattr(self.runner, "close", None)
+        if callable(close):
+            close()
+
+
+def pool_available() -> bool:
+    return importlib.util.find_spec("redactor.workers") is not None
+
+
+def make_jobs(workers: int, limits: Limits) -> Jobs:
+    """N warm worker processes when asked for and available, else threads here."""
+    if workers > 0 and pool_available():
+        from redactor.workers import Pool  # type: ignore[import-not-found,unused-ignore]
+
+        return Jobs(Pool(workers, limits), workers, "pool")
+    return Jobs(InProcess(), max(1, workers), "threads")
