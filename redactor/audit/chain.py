@@ -7,6 +7,8 @@ a checkpoint kept elsewhere (count and head hash) also reveals a cut-off tail.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,11 +18,13 @@ from typing import Any
 from redactor.audit.entry import GENESIS, Entry, canonical
 from redactor.audit.store import read_entries, triggers_present
 from redactor.errors import BadInput
-from redactor.keys import mac
+from redactor.keys import key
 
 
-def entry_hash(entry: Entry) -> str:
-    return mac("chain", (entry.prev_hash + canonical(entry.hashed_part())).encode("utf-8"))
+def entry_hash(entry: Entry, secret: bytes | None = None) -> str:
+    """The entry's seal; pass the chain key as `secret` when sealing many (saves lookups)."""
+    data = (entry.prev_hash + canonical(entry.hashed_part())).encode("utf-8")
+    return hmac.new(secret or key("chain"), data, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class ChainStatus:
         return f"audit log BROKEN: {self.problem}"
 
 
-def _check(entry: Entry, expected_id: int, prev: str) -> str:
+def _check(entry: Entry, expected_id: int, prev: str, secret: bytes) -> str:
     """Why `entry` breaks the chain at position `expected_id`, or "" when it fits."""
     if entry.id > expected_id:
         return f"entry {expected_id} is missing (removed; the next entry is {entry.id})"
@@ -48,15 +52,15 @@ def _check(entry: Entry, expected_id: int, prev: str) -> str:
         return f"entry {entry.id} appears out of order (inserted or renumbered)"
     if entry.prev_hash != prev:
         return f"entry {entry.id} does not follow its predecessor (removed, inserted or reordered)"
-    if entry_hash(entry) != entry.entry_hash:
+    if not hmac.compare_digest(entry_hash(entry, secret), entry.entry_hash):
         return f"entry {entry.id} was changed after it was written"
     return ""
 
 
 def verify_entries(entries: list[Entry]) -> ChainStatus:
-    prev = GENESIS
+    prev, secret = GENESIS, key("chain")
     for position, entry in enumerate(entries, start=1):
-        problem = _check(entry, position, prev)
+        problem = _check(entry, position, prev, secret)
         if problem:
             bad = min(entry.id, position) if entry.id > 0 else position
             return ChainStatus(False, len(entries), prev, bad, problem)

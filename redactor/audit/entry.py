@@ -57,9 +57,7 @@ class Entry:
 
     def hashed_part(self) -> dict[str, Any]:
         """What the entry hash covers: every stored field but the hash itself."""
-        out = asdict(self)
-        del out["entry_hash"]
-        return out
+        return {name: getattr(self, name) for name in FIELDS[:-1]}
 
 
 def canonical(value: Any) -> str:

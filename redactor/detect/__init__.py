@@ -38,7 +38,8 @@ def resolve(findings: Sequence[Finding]) -> list[Finding]:
 
 def _rule_findings(rules: Rules, needles: tuple[known.Needle, ...], names: frozenset[str],
                    index: int, text: str) -> list[Finding]:  # fmt: skip
-    found = address.assemble(text, patterns.scan(rules, index, text), names)
+    part_rules = frozenset(r.name for r in rules.recognizers if r.role == "part")
+    found = address.assemble(text, patterns.scan(rules, index, text), part_rules, names)
     return found + known.scan(needles, index, text) + markers.scan(rules, index, text)
 
 

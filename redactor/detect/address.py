@@ -16,18 +16,21 @@ import regex
 from redactor.types import Finding
 
 ANCHOR_KINDS = ("POSTCODE",)
-PART_RULES = ("uk-building-name/named-building",)
 SEPARATOR_AFTER = regex.compile(r"[ \t]*(?:[,\n][ \t\n]*|[ \t]+)")
 SEPARATOR_BEFORE = regex.compile(r"(?:[ \t\n]*[,\n]|[ \t]+)[ \t]*$")
 TOWN = regex.compile(
     r"(?:[A-Z][\w'’\-]+|St\.?)(?:[ \t\-]+(?:upon|on|under|le|in|by|[A-Z][\w'’\-]+)){0,3}"
-    r"(?=[ \t]*(?:[,\n.;]|$))|(?:[A-Z][\w'’\-]+)(?=[ \t]+[A-Z]{1,2}\d)"
+    r"(?=[ \t]*(?:[,\n.;]|$))|(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?=[ \t]+[A-Za-z]{1,2}\d[A-Za-z\d]?[ \t]*\d[A-Za-z]{2}\b)"
 )
 MAX_TOWNS = 2
 
 
-def _is_anchor(f: Finding) -> bool:
-    return f.kind in ANCHOR_KINDS or (f.kind == "ADDRESS" and f.rule not in PART_RULES)
+def _is_anchor(f: Finding, part_rules: frozenset[str]) -> bool:
+    return f.kind in ANCHOR_KINDS or (f.kind == "ADDRESS" and f.rule.split("/")[0] not in part_rules)
+
+
+def _postcode_at(items: list[Finding], pos: int) -> bool:
+    return any(f.kind == "POSTCODE" and 0 <= f.start - pos <= 2 for f in items)
 
 
 def _starting_at(items: list[Finding], pos: int) -> Finding | None:
@@ -53,37 +56,55 @@ def _extend_forward(text: str, end: int, items: list[Finding], names: frozenset[
                 return end, rules  # a UK address ends with its postcode
             continue
         town = TOWN.match(text, sep.end())
-        has_break = "," in sep.group(0) or "\n" in sep.group(0)
+        has_break = "," in sep.group(0) or "\n" in sep.group(0) or bool(town and _postcode_at(items, town.end()))
         if not town or not has_break or towns >= MAX_TOWNS or town.group(0) in names:
             return end, rules
         end, towns = town.end(), towns + 1
         rules.append("address-block/town")
 
 
-def _extend_backward(text: str, start: int, items: list[Finding], postcode: bool) -> tuple[int, list[str]]:
+TITLED = regex.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Mx|Dear)\b")
+
+
+def _chunk_before(text: str, end: int) -> tuple[int, str]:
+    start = max(text.rfind("\n", 0, end), text.rfind(",", 0, end)) + 1
+    while start < end and text[start] in " \t":
+        start += 1
+    return start, text[start:end]
+
+
+def _town_before(text: str, end: int, names: frozenset[str]) -> int | None:
+    """A whole comma- or line-chunk ending at `end` that reads like a town name."""
+    start, chunk = _chunk_before(text, end)
+    if not chunk or chunk in names or TITLED.match(chunk) or not TOWN.fullmatch(chunk):
+        return None
+    return start
+
+
+def _extend_backward(text: str, start: int, items: list[Finding], postcode: bool,
+                     names: frozenset[str]) -> tuple[int, list[str]]:  # fmt: skip
     rules: list[str] = []
+    towns = 0
     while True:
         sep = SEPARATOR_BEFORE.search(text, 0, start)
         if not sep:
             return start, rules
         prev = _ending_at(items, sep.start())
         if prev:
-            start, postcode = prev.start, False
+            start = prev.start
             rules.append(prev.rule)
             continue
-        if postcode and ("," in sep.group(0) or "\n" in sep.group(0)):
-            line_start = max(text.rfind("\n", 0, sep.start()), text.rfind(",", 0, sep.start())) + 1
-            town = TOWN.fullmatch(text, line_start, sep.start()) or TOWN.fullmatch(
-                text.rstrip(), line_start + 1, sep.start()
-            )
-            if town:
-                return town.start(), [*rules, "address-block/town"]
-        return start, rules
+        broke = "," in sep.group(0) or "\n" in sep.group(0)
+        town = _town_before(text, sep.start(), names) if postcode and broke and towns < MAX_TOWNS else None
+        if town is None:
+            return start, rules
+        start, towns = town, towns + 1
+        rules.append("address-block/town")
 
 
 def _block(text: str, anchor: Finding, items: list[Finding], names: frozenset[str]) -> Finding:
     end, after = (anchor.end, []) if anchor.kind == "POSTCODE" else _extend_forward(text, anchor.end, items, names)
-    start, before = _extend_backward(text, anchor.start, items, anchor.kind == "POSTCODE")
+    start, before = _extend_backward(text, anchor.start, items, anchor.kind == "POSTCODE", names)
     if (start, end) == (anchor.start, anchor.end):
         return anchor
     rules = sorted(set([anchor.rule, *after, *before]))
@@ -98,12 +119,13 @@ def _block(text: str, anchor: Finding, items: list[Finding], names: frozenset[st
     )
 
 
-def assemble(text: str, found: list[Finding], names: frozenset[str] = frozenset()) -> list[Finding]:
+def assemble(text: str, found: list[Finding], part_rules: frozenset[str],
+             names: frozenset[str] = frozenset()) -> list[Finding]:  # fmt: skip
     """Replace address anchors and parts of one segment by whole addresses."""
     items = sorted((f for f in found if f.kind in ("ADDRESS", "POSTCODE")), key=lambda f: f.start)
     others = [f for f in found if f.kind not in ("ADDRESS", "POSTCODE")]
     blocks: list[Finding] = []
-    for anchor in (f for f in items if _is_anchor(f)):
+    for anchor in (f for f in items if _is_anchor(f, part_rules)):
         if blocks and blocks[-1].start <= anchor.start < blocks[-1].end:
             continue
         blocks.append(_block(text, anchor, items, names))

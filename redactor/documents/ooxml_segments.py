@@ -15,6 +15,7 @@ from lxml import etree
 
 from redactor.documents import ooxml_text as t
 from redactor.documents.ooxml_fields import scan_fields
+from redactor.documents.ooxml_media import metadata_text
 from redactor.documents.ooxml_names import STORY_TYPES, local_name
 from redactor.documents.ooxml_parts import content_type, parts_of, relationships, source_of_rels
 from redactor.documents.ooxml_zip import Package
@@ -124,6 +125,7 @@ def build_segments(pkg: Package, kind_map: dict[str, str]) -> list[Built]:
         ("properties:custom", _over(list(_roots(pkg, parts_of(kind_map, "custom"))), _xml_data)),
         ("custom xml", _over(list(_roots(pkg, parts_of(kind_map, "customxml"))), _xml_data)),
         ("other text", _over(shown, t.stray_lines)),
+        ("image metadata", _image_lines(pkg, kind_map)),
     ]
     for place, lines in places:
         item = _built(place, lines)
@@ -135,3 +137,10 @@ def build_segments(pkg: Package, kind_map: dict[str, str]) -> list[Built]:
 def _app_lines(pkg: Package, kind_map: dict[str, str]) -> Iterator[t.Line]:
     for root in _roots(pkg, parts_of(kind_map, "app")):
         yield from t.text_lines(root, _app_keep)
+
+
+def _image_lines(pkg: Package, kind_map: dict[str, str]) -> Iterator[t.Line]:
+    """Text in pictures' metadata: no XML holds it, so a cut maps to nothing (all is stripped)."""
+    for name in parts_of(kind_map, "image"):
+        for text in metadata_text(name, pkg.entries[name]):
+            yield t.Line(text, ())

@@ -14,11 +14,11 @@ from pathlib import Path
 from lxml import etree
 
 from redactor.documents import ooxml_names as n
+from redactor.documents.ooxml_media import strip_metadata
 from redactor.documents.ooxml_parts import DROPPED_KINDS, reachable, relationships, source_of_rels
 from redactor.documents.ooxml_zip import CONTENT_TYPES, Package
 from redactor.errors import UnsafeOutput
 from redactor.redact.docx_clean import remove, unwrap
-from redactor.redact.docx_media import strip_metadata
 
 _HOLDERS = frozenset({n.w("drawing"), n.w("pict"), n.w("object")})
 _SELF_REMOVED = frozenset(

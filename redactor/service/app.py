@@ -1,0 +1,255 @@
+"""The HTTP service: the CLI's operations over HTTP, with bearer tokens and roles.
+
+    POST /v1/check    (worker, clerk)  multipart file, case, to -> the `check --format json` object
+    POST /v1/redact   (worker, clerk)  -> the redacted file; X-Redactor-Verified: clean
+    POST /v1/release  (worker, clerk)  -> 200 with the receipt, or 409 with the reasons (held)
+    POST /v1/approve  (clerk)          -> 200 recorded, 403 refused
+    GET  /v1/audit/verify, /v1/audit/entries (auditor, read-only)
+    GET  /v1/health   (anyone)         -> {"status": "ok"}
+
+Each endpoint is a thin layer over `redactor.commands` and `redactor.gate`: the same
+decisions, gate and audit log as the CLI. OpenAPI docs are at /docs.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio.to_thread
+from fastapi import Depends, FastAPI, Query, Request, Security
+from fastapi.exceptions import RequestValidationError
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+
+from redactor import api
+from redactor.cli import output
+from redactor.errors import UnsafeOutput
+from redactor.service.auth import Caller, Denied, caller_for
+from redactor.service.jobs import Jobs, make_jobs
+from redactor.service.logs import AccessLog
+from redactor.service.responses import (
+    MEDIA_TYPES, approval_body, chain_body, failure, release_body,
+)  # fmt: skip
+from redactor.service.uploads import Form, TooLarge, private_folder, receive_form
+from redactor.settings import Settings
+
+ROUTES = ("/v1/health", "/v1/check", "/v1/redact", "/v1/approve", "/v1/release",
+          "/v1/audit/verify", "/v1/audit/entries", "/docs", "/openapi.json")  # fmt: skip
+FORM_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file", "case", "to"],
+    "properties": {
+        "file": {"type": "string", "format": "binary", "description": ".pdf, .docx or .txt"},
+        "case": {"type": "string", "format": "binary", "description": "the case file (YAML/JSON)"},
+        "to": {"type": "string", "description": "the reader: a party id of the case file"},
+    },
+}}}}}  # fmt: skip
+bearer = HTTPBearer(auto_error=False)
+Endpoint = Callable[..., Awaitable[Response]]
+
+
+def require(action: str) -> Callable[..., Caller]:
+    """A dependency: the caller behind the bearer token, allowed to do `action`."""
+
+    def caller(
+        request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)
+    ) -> Caller:
+        token = credentials.credentials if credentials else None
+        return caller_for(token, request.app.state.settings.tokens, action)
+
+    return caller
+
+
+def guarded(endpoint: Endpoint) -> Endpoint:
+    """Any failure inside an endpoint becomes its JSON error; nothing reaches uvicorn's log."""
+
+    @functools.wraps(endpoint)
+    async def run(*args: Any, **kwargs: Any) -> Response:
+        try:
+            return await endpoint(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - mapped to one status in `failure`
+            return failure(exc)
+
+    return run
+
+
+@asynccontextmanager
+async def uploaded(request: Request) -> AsyncIterator[Form]:
+    """The request's multipart parts in a private folder, removed when the block ends."""
+    limit = request.app.state.settings.limits.max_upload_mb * 2**20
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"the upload is larger than {limit // 2**20} MB")
+    with private_folder() as folder:
+        content_type = request.headers.get("content-type", "")
+        yield await receive_form(request.stream(), content_type, folder, limit)
+
+
+def jobs_of(request: Request) -> Jobs:
+    jobs: Jobs = request.app.state.jobs
+    return jobs
+
+
+def checker_for(jobs: Jobs) -> Callable[..., Any]:
+    """The gate's whole check, run where the service runs document work."""
+    return functools.partial(jobs.runner.run, api.check_file)
+
+
+@guarded
+async def health() -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+@guarded
+async def check(request: Request, caller: Caller = Depends(require("check"))) -> Response:
+    """The same JSON object as `redactor check --format json`."""
+    from redactor.commands import run_check
+
+    jobs = jobs_of(request)
+    async with uploaded(request) as form:
+        args = (form.file("file"), form.file("case"), form.text("to"), caller.user, jobs.runner)
+        result = await jobs.call(run_check, *args)
+    return Response(output.check_json(result), media_type="application/json")
+
+
+@guarded
+async def redact(request: Request, caller: Caller = Depends(require("redact"))) -> Response:
+    """The redacted file, verified clean by an independent re-read."""
+    from redactor.commands import run_redact
+
+    jobs = jobs_of(request)
+    async with uploaded(request) as form:
+        document = form.file("file")
+        out = form.folder / f"redacted{document.suffix}"
+        args = (document, form.file("case"), form.text("to"), out, caller.user, jobs.runner)
+        result = await jobs.call(run_redact, *args)
+        body = await anyio.to_thread.run_sync(out.read_bytes)
+    # Fail closed: send only the exact bytes that were verified clean.
+    if not result.verification.clean or hashlib.sha256(body).hexdigest() != result.output_sha256:
+        raise UnsafeOutput("the output sent would not be the one verified clean")
+    headers = {
+        "X-Redactor-Verified": "clean", "X-Redactor-Output-Sha256": result.output_sha256,
+        "X-Redactor-Removed": str(len(result.cuts)),
+        "Content-Disposition": f'attachment; filename="redacted{document.suffix}"',
+    }  # fmt: skip
+    return Response(body, media_type=MEDIA_TYPES.get(document.suffix), headers=headers)
+
+
+@guarded
+async def approve(request: Request, caller: Caller = Depends(require("approve"))) -> Response:
+    """Record the clerk's approval of this exact file (403 when the gate refuses it)."""
+    from redactor import gate
+
+    async with uploaded(request) as form:
+        args = (form.file("file"), form.file("case"), form.text("to"), caller.user)
+        result = await anyio.to_thread.run_sync(gate.approve, *args)
+    body = approval_body(result)
+    if not result.recorded:
+        return JSONResponse({"error": result.reason, **body}, status_code=403)
+    return JSONResponse(body)
+
+
+@guarded
+async def release(request: Request, caller: Caller = Depends(require("release"))) -> Response:
+    """Released: 200 with the signed receipt. Held: 409 with what is missing."""
+    from redactor import gate
+    from redactor.types import Verdict
+
+    jobs = jobs_of(request)
+    async with uploaded(request) as form:
+        args = (form.file("file"), form.file("case"), form.text("to"), caller.user)
+        result = await jobs.call(gate.release, *args, checker_for(jobs))
+    body = release_body(result)
+    if result.decision != Verdict.RELEASED:
+        return JSONResponse({"error": "held", **body}, status_code=409)
+    return JSONResponse(body)
+
+
+@guarded
+async def audit_verify(caller: Caller = Depends(require("audit"))) -> Response:
+    """Recompute the audit log's hash chain (`intact` false names the first bad entry)."""
+    from redactor import audit
+
+    status = await anyio.to_thread.run_sync(audit.verify)
+    return JSONResponse(chain_body(status))
+
+
+def _entries(filters: dict[str, str | None], after: int, limit: int) -> list[dict[str, Any]]:
+    from redactor import audit
+
+    found = audit.entries(**{k: v for k, v in filters.items() if v is not None})
+    return [e.as_dict() for e in found if e.id > after][:limit]
+
+
+@guarded
+async def audit_entries(
+    caller: Caller = Depends(require("audit")),
+    after: int = Query(0, ge=0, description="only entries with a larger id"),
+    limit: int = Query(100, ge=1, le=1000),
+    action: str | None = None, user: str | None = None, case_id: str | None = None,
+    reader: str | None = None, decision: str | None = None,
+    input_sha256: str | None = None, output_sha256: str | None = None,
+) -> Response:  # fmt: skip
+    """Audit entries oldest first (kinds, places, rules and keyed hashes; no values)."""
+    filters = {"action": action, "user": user, "case_id": case_id, "reader": reader,
+               "decision": decision, "input_sha256": input_sha256, "output_sha256": output_sha256}  # fmt: skip
+    found = await anyio.to_thread.run_sync(_entries, filters, after, limit)
+    return JSONResponse({"entries": found, "count": len(found)})
+
+
+async def _denied(request: Request, exc: Exception) -> Response:
+    return failure(exc)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    return JSONResponse({"error": str(getattr(exc, "detail", "error"))}, status_code=status)
+
+
+async def _invalid(request: Request, exc: Exception) -> Response:
+    # FastAPI's default body echoes the input; name only the fields.
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    names = sorted({str(e.get("loc", ("?",))[-1]) for e in errors})
+    return JSONResponse({"error": f"invalid request parameter(s): {', '.join(names)}"}, 422)
+
+
+def _lifespan(settings: Settings, workers: int) -> Callable[[FastAPI], Any]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.jobs = jobs = make_jobs(workers, settings.limits)
+        await jobs.start()
+        try:
+            yield
+        finally:
+            jobs.close()
+
+    return lifespan
+
+
+def _routes(app: FastAPI) -> None:
+    form = {"openapi_extra": FORM_BODY}
+    app.add_api_route("/v1/health", health, methods=["GET"])
+    app.add_api_route("/v1/check", check, methods=["POST"], **form)  # type: ignore[arg-type]
+    app.add_api_route("/v1/redact", redact, methods=["POST"], **form)  # type: ignore[arg-type]
+    app.add_api_route("/v1/approve", approve, methods=["POST"], **form)  # type: ignore[arg-type]
+    app.add_api_route("/v1/release", release, methods=["POST"], **form)  # type: ignore[arg-type]
+    app.add_api_route("/v1/audit/verify", audit_verify, methods=["GET"])
+    app.add_api_route("/v1/audit/entries", audit_entries, methods=["GET"])
+
+
+def create_app(settings: Settings, workers: int = 0) -> FastAPI:
+    """The ASGI app. `workers`: warm worker processes (0: threads in this process)."""
+    app = FastAPI(title="redactor", version="0.1.0", lifespan=_lifespan(settings, workers),
+                  description=__doc__)  # fmt: skip
+    app.state.settings = settings
+    _routes(app)
+    app.add_exception_handler(Denied, _denied)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_middleware(AccessLog, routes=ROUTES)
+    return app
