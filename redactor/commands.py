@@ -8,7 +8,7 @@ entries hold kinds, places, rules and keyed hashes, never a protected value.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -16,7 +16,6 @@ from typing import Any, Protocol, TypeVar
 from redactor import api
 from redactor.errors import RedactorError, one_line
 from redactor.types import CheckResult, RedactResult
-
 
 T = TypeVar("T")
 
@@ -74,11 +73,10 @@ def audited_failures(ctx: Context) -> Iterator[None]:
         yield
     except BaseException as exc:
         action = exc.code if isinstance(exc, RedactorError) else "internal-error"
-        try:
+        # If the audit store itself fails, the original failure is still the one to report.
+        with suppress(Exception):
             audit.record(action, ctx.user, decision="refused", reason=f"{ctx.action}: {one_line(exc)}",
                          case_id=ctx.case_id, reader=ctx.reader, input_sha256=_input_hash(ctx.path))  # fmt: skip
-        except Exception:  # noqa: BLE001 - the original failure is the one to report
-            pass
         raise
 
 

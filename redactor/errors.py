@@ -59,9 +59,6 @@ def exit_code_for(exc: BaseException) -> int:
 
 def one_line(exc: BaseException) -> str:
     """A short, single-line reason that is safe to print (no document content)."""
-    if isinstance(exc, RedactorError):
-        text = str(exc)
-    else:
-        # Foreign exceptions may quote document text: show only their type.
-        text = f"internal error ({type(exc).__name__})"
+    # Foreign exceptions may quote document text: show only their type.
+    text = str(exc) if isinstance(exc, RedactorError) else f"internal error ({type(exc).__name__})"
     return " ".join(text.split())[:300]

@@ -37,8 +37,7 @@ NOT_FOUND = "not found in the extracted text"
 REFUSED = "check refused the document"
 POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.IGNORECASE)
 STREET_WORDS = frozenset(
-    "road street lane avenue close drive way court crescent grove terrace place gardens walk "
-    "mews rise hill row square parade green view approach rd st ave".split()
+    ["road", "street", "lane", "avenue", "close", "drive", "way", "court", "crescent", "grove", "terrace", "place", "gardens", "walk", "mews", "rise", "hill", "row", "square", "parade", "green", "view", "approach", "rd", "st", "ave"]
 )
 
 
@@ -299,10 +298,11 @@ def locality(address: str) -> set[str]:
     return words
 
 
-def _whole(label: Label, left: str) -> bool:
+def caught_whole(address: str, left: str) -> bool:
+    """Whether an address whose uncovered words are `left` lost its first line and postcode."""
     if left in (NOT_FOUND, REFUSED):
         return False
-    return set(left.split()) <= locality(label.text)
+    return set(left.split()) <= locality(address)
 
 
 def _judge_label(tally: _Tally, doc: Labelled, name: str, label: Label, left: str) -> None:
@@ -315,7 +315,7 @@ def _judge_label(tally: _Tally, doc: Labelled, name: str, label: Label, left: st
         tally.known += share
     elif label.kind == "ADDRESS":
         tally.unregistered_all += share
-        tally.unregistered += Share(int(_whole(label, left)), 1)
+        tally.unregistered += Share(int(caught_whole(label.text, left)), 1)
     if not caught:
         tally.misses.append(Miss(name, label.kind, label.text, label.known, left))
 

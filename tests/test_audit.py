@@ -93,9 +93,7 @@ def test_findings_may_be_any_object_with_those_attributes(home: Path) -> None:
     class Loose:
         kind, text, location, rule, detector = "EMAIL", "c@example.org", "body", "email", "pattern"
 
-    entry = audit.entry(
-        audit.record("check", "sw", decision="redact", reason="", findings=[Loose()])
-    )
+    entry = audit.entry(audit.record("check", "sw", decision="redact", reason="", findings=[Loose()]))
     assert entry is not None
     (stored,) = entry.parsed("findings")
     assert stored["value_hmac"] == keys.value_hash("C@Example.org")
@@ -199,9 +197,7 @@ def test_empty_log_verifies(home: Path) -> None:
     ids=["reason", "user", "findings", "time", "delete-middle", "delete-first", "swap",
          "insert-forged", "delete-and-renumber"],
 )  # fmt: skip
-def test_tampering_is_found_at_the_first_bad_entry(
-    home: Path, sql: list[str], bad: int, words: str
-) -> None:
+def test_tampering_is_found_at_the_first_bad_entry(home: Path, sql: list[str], bad: int, words: str) -> None:
     fill(6)
     tamper(home, *sql)
     status = audit.verify()
@@ -209,6 +205,15 @@ def test_tampering_is_found_at_the_first_bad_entry(
     assert status.bad_entry == bad
     assert f"entry {bad}" in status.problem
     assert words in status.problem
+
+
+def test_unreadable_log_is_broken_not_a_crash(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fill(2)
+    data = bytearray((home / "audit.sqlite").read_bytes())
+    data[:100] = b"\0" * 100  # the SQLite header
+    (home / "audit.sqlite").write_bytes(bytes(data))
+    code, out = run(["audit", "verify"], capsys)
+    assert code == 1 and "audit.sqlite cannot be" in out
 
 
 def test_dropped_triggers_alone_are_reported(home: Path) -> None:
@@ -267,9 +272,7 @@ def test_cli_verify_exit_codes(home: Path, capsys: pytest.CaptureFixture[str]) -
     assert "entry 2" in out
 
 
-def test_cli_checkpoint_round_trip(
-    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_checkpoint_round_trip(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fill(3)
     point = tmp_path / "head.json"
     assert run(["audit", "checkpoint", "--out", str(point)], capsys)[0] == 0
@@ -295,9 +298,7 @@ def test_cli_list_and_show(home: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert run(["audit", "show", "99"], capsys)[0] == 2
 
 
-def test_cli_export_csv_and_json(
-    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_export_csv_and_json(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fill(2)
     audit.record("hold", "=cmd|' /C calc'!A0", decision="held", reason="-2+3")
     out = tmp_path / "log.csv"
@@ -330,15 +331,18 @@ def test_cli_report_is_self_contained_and_escaped(
     assert "<script" not in page and "&lt;script&gt;" in page and "ok &lt;b&gt;" in page
     assert "src=" not in page and "href=" not in page and "@import" not in page
     assert page.count("<section><h2>Document") == 1  # original and redacted version together
-    for words in ("approve of bbbbbbbbbbbb by clerk", "release of bbbbbbbbbbbb by sw", "known:mother:phone", "page 1, line 3"):
+    for words in (
+        "approve of bbbbbbbbbbbb by clerk",
+        "release of bbbbbbbbbbbb by sw",
+        "known:mother:phone",
+        "page 1, line 3",
+    ):
         assert words in page
     assert "parties missing" in page.split("Other events")[1]
     assert "900461" not in page and "Wharf" not in page
 
 
-def test_cli_report_shows_a_broken_chain_first(
-    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_report_shows_a_broken_chain_first(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fill(3)
     tamper(home, "UPDATE entries SET user = 'nobody' WHERE id = 2")
     out = tmp_path / "report.html"

@@ -22,7 +22,12 @@ PLAIN = """Review of attendance for a school-age child.
 Attendance has improved to 96 percent this term and the family engaged well with the plan.
 Next review at the Civic Centre, 1 Council Way, Crewe, CW1 2ZZ.
 """
-NO_DA_CASE = "case_id: CS-1\nparties:\n  - {id: school, name: Hill School, markers: [professional]}\n  - {id: mum, name: Ann Lee}\nallow: ['Civic Centre, 1 Council Way, Crewe, CW1 2ZZ']\n"
+NO_DA_CASE = """case_id: CS-1
+parties:
+  - {id: school, name: Hill School, markers: [professional]}
+  - {id: mum, name: Ann Lee}
+allow: ['Civic Centre, 1 Council Way, Crewe, CW1 2ZZ']
+"""
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import json
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -141,9 +142,7 @@ def test_release_before_approval_is_held_and_queued(case: Path, redacted: Path) 
     assert (held.file_sha256, held.waiting_for, held.user) == (sha(redacted), ("approval",), "sam")
 
 
-def test_clerk_approval_then_release_goes_out_with_a_receipt(
-    case: Path, redacted: Path, home: Path
-) -> None:
+def test_clerk_approval_then_release_goes_out_with_a_receipt(case: Path, redacted: Path, home: Path) -> None:
     gate.release(redacted, case, "father", "sam", checker=fake_check)
     assert gate.approve(redacted, case, "father", "clara").recorded
     assert [h.approved_since for h in gate.queue(include_all=True)] == [("clara",)]
@@ -237,9 +236,7 @@ def test_plain_letter_to_a_professional_needs_no_clerk(case: Path, tmp_path: Pat
     assert gate.verify_receipt(letter, "CS-1", "school").valid
 
 
-def test_release_is_held_when_the_audit_log_is_broken(
-    case: Path, redacted: Path, home: Path
-) -> None:
+def test_release_is_held_when_the_audit_log_is_broken(case: Path, redacted: Path, home: Path) -> None:
     gate.approve(redacted, case, "father", "clara")
     conn = sqlite3.connect(home / "audit.sqlite", isolation_level=None)
     conn.execute("DROP TRIGGER entries_no_update")
@@ -339,7 +336,7 @@ def test_no_protected_value_under_home_after_the_whole_flow(
 # --- the commands ----------------------------------------------------------------
 
 
-def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+def cli(args: list[Any], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     from redactor.cli.main import main
 
     code = main([str(a) for a in args])
@@ -374,9 +371,7 @@ def test_cli_walkthrough_of_the_issue(
     assert "nothing is waiting" in cli(["queue", "--all"], capsys)[1]
 
 
-def test_cli_release_json_of_a_held_original(
-    case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_release_json_of_a_held_original(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     original = write(tmp_path, "report.txt", ORIGINAL)
     args = ["release", original, "--case", case, "--to", "father", "--format", "json"]
     code, out, _ = cli([*args, "--user", "sam"], capsys)

@@ -57,10 +57,7 @@ sys.stdout.write(keys.key("race").hex())
 def test_parallel_first_use_agrees_on_one_key(home: Path) -> None:
     """Processes creating the same key at once all end up with the winner's key."""
     env = {**os.environ, "REDACTOR_HOME": str(home)}
-    procs = [
-        subprocess.Popen([sys.executable, "-c", _RACE], stdout=subprocess.PIPE, env=env)
-        for _ in range(6)
-    ]
+    procs = [subprocess.Popen([sys.executable, "-c", _RACE], stdout=subprocess.PIPE, env=env) for _ in range(6)]
     seen = {p.communicate(timeout=60)[0] for p in procs}
     assert len(seen) == 1
     assert bytes.fromhex(seen.pop().decode()) == (home / "keys" / "race.key").read_bytes()

@@ -94,7 +94,8 @@ def test_verdicts() -> None:
 
 def test_allowed_value_inside_text_is_kept_even_if_detected_as_address() -> None:
     text = "Visit Civic Centre, 1 Council Way, Crewe, CW1 2ZZ today"
-    c = parse_case(b"case_id: A\nflags: [da]\nparties: [{id: r}]\nallow: ['Civic Centre, 1 Council Way, Crewe, CW1 2ZZ']")
+    allow = b"allow: ['Civic Centre, 1 Council Way, Crewe, CW1 2ZZ']"
+    c = parse_case(b"case_id: A\nflags: [da]\nparties: [{id: r}]\n" + allow)
     addr = Finding("ADDRESS", "1 Council Way, Crewe, CW1 2ZZ", 0, 20, 49, "pattern", "address-block", 0.9, "")
     plan = decide((addr,), [Segment("text", text)], c, "r", load_rules().policy)
     assert plan.findings[0].decision == Decision.KEEP and plan.findings[0].reason.startswith("allow")

@@ -17,7 +17,7 @@ from typing import Any
 
 from redactor.audit.entry import GENESIS, Entry, canonical
 from redactor.audit.store import read_entries, triggers_present
-from redactor.errors import BadInput
+from redactor.errors import BadInput, InternalError
 from redactor.keys import key
 
 
@@ -68,9 +68,7 @@ def verify_entries(entries: list[Entry]) -> ChainStatus:
     return ChainStatus(True, len(entries), prev)
 
 
-def _against_checkpoint(
-    status: ChainStatus, entries: list[Entry], point: dict[str, Any]
-) -> ChainStatus:
+def _against_checkpoint(status: ChainStatus, entries: list[Entry], point: dict[str, Any]) -> ChainStatus:
     count, wanted, have = int(point["count"]), str(point["head_hash"]), len(entries)
     if count > have:
         missing = f"entries {have + 1}..{count}" if count > have + 1 else f"entry {count}"
@@ -84,7 +82,11 @@ def _against_checkpoint(
 
 def verify(checkpoint: dict[str, Any] | None = None) -> ChainStatus:
     """Recompute the whole chain (and compare with a checkpoint when given)."""
-    entries = read_entries()
+    try:
+        entries = read_entries()
+    except InternalError as exc:
+        # An unreadable log is a broken log: the auditor's answer is 1, not a crash.
+        return ChainStatus(False, 0, GENESIS, None, str(exc))
     status = verify_entries(entries)
     if status.intact and checkpoint is not None:
         status = _against_checkpoint(status, entries, checkpoint)

@@ -17,9 +17,7 @@ if TYPE_CHECKING:
 FileArg = Annotated[Path, typer.Argument(help="the .pdf, .docx or .txt file")]
 CaseOpt = Annotated[Path, typer.Option("--case", help="the case file (YAML or JSON)")]
 ToOpt = Annotated[str, typer.Option("--to", help="the reader: a party id of the case file")]
-UserOpt = Annotated[
-    str | None, typer.Option("--user", help="who runs this (default $REDACTOR_USER, then login)")
-]
+UserOpt = Annotated[str | None, typer.Option("--user", help="who runs this (default $REDACTOR_USER, then login)")]
 
 
 def _format(fmt: str) -> str:
@@ -116,9 +114,7 @@ def queue(
 @receipt_app.command("verify")
 def receipt_verify(
     file: FileArg,
-    case: Annotated[
-        Path | None, typer.Option("--case", help="also require this case file's case id")
-    ] = None,
+    case: Annotated[Path | None, typer.Option("--case", help="also require this case file's case id")] = None,
     to: Annotated[str | None, typer.Option("--to", help="also require this reader")] = None,
 ) -> None:
     """Exit 0 when a signed receipt in the outbox covers this exact, unchanged file."""

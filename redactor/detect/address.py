@@ -20,7 +20,8 @@ SEPARATOR_AFTER = regex.compile(r"[ \t]*(?:[,\n][ \t\n]*|[ \t]+)")
 SEPARATOR_BEFORE = regex.compile(r"(?:[ \t\n]*[,\n]|[ \t]+)[ \t]*$")
 TOWN = regex.compile(
     r"(?:[A-Z][\w'’\-]+|St\.?)(?:[ \t\-]+(?:upon|on|under|le|in|by|[A-Z][\w'’\-]+)){0,3}"
-    r"(?=[ \t]*(?:[,\n.;]|$))|(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?=[ \t]+[A-Za-z]{1,2}\d[A-Za-z\d]?[ \t]*\d[A-Za-z]{2}\b)"
+    r"(?=[ \t]*(?:[,\n.;]|$))"
+    r"|(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?=[ \t]+[A-Za-z]{1,2}\d[A-Za-z\d]?[ \t]*\d[A-Za-z]{2}\b)"
 )
 MAX_TOWNS = 2
 

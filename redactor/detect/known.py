@@ -166,17 +166,20 @@ def _occurrences(needle: Needle, normed: str, index: list[int], text: str) -> li
     return spans
 
 
+def _touching(last: Finding, f: Finding, text: str) -> bool:
+    return f.start <= last.end or (f.start <= last.end + 4 and bool(JOINERS.match(text[last.end : f.start])))
+
+
 def _merge_adjacent(found: list[Finding], text: str) -> list[Finding]:
     """Join known parts of one party written side by side into one span."""
     merged: list[Finding] = []
     for f in sorted(found, key=lambda f: (f.start, -f.end)):
         last = merged[-1] if merged else None
-        if last and last.party == f.party and f.start <= last.end + 4:
-            if f.start <= last.end or JOINERS.match(text[last.end : f.start]):
-                end = max(last.end, f.end)
-                kind = "ADDRESS" if "ADDRESS" in (last.kind, f.kind) else last.kind
-                merged[-1] = replace(last, end=end, text=text[last.start : end], kind=kind)
-                continue
+        if last and last.party == f.party and _touching(last, f, text):
+            end = max(last.end, f.end)
+            kind = "ADDRESS" if "ADDRESS" in (last.kind, f.kind) else last.kind
+            merged[-1] = replace(last, end=end, text=text[last.start : end], kind=kind)
+            continue
         merged.append(f)
     return merged
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 GENERIC_WORDS = frozenset(
-    """the a an this that his her their our my your primary secondary high junior infant infants
-    juniors nursery school academy college pre-school preschool local new same current previous
-    council home office police nhs court social services children family health hospital gp
-    community church catholic of and & for with mum dad mother father local-authority she he
-    they it we which where when""".split()
+    [
+     "the", "a", "an", "this", "that", "his", "her", "their", "our", "my", "your", "primary", "secondary",
+     "high", "junior", "infant", "infants", "juniors", "nursery", "school", "academy", "college", "pre-school",
+     "preschool", "local", "new", "same", "current", "previous", "council", "home", "office", "police", "nhs",
+     "court", "social", "services", "children", "family", "health", "hospital", "gp", "community", "church",
+     "catholic", "of", "and", "&", "for", "with", "mum", "dad", "mother", "father", "local-authority", "she",
+     "he", "they", "it", "we", "which", "where", "when",
+    ]
 )
 
 

@@ -39,7 +39,9 @@ def sniff(path: Path, data: bytes) -> str:
     if not data:
         raise BadInput(f"{path.name}: file is empty")
     if data.startswith(OLE_MAGIC):
-        raise BadInput(f"{path.name}: encrypted Office document (or legacy .doc); remove the password and save as .docx")
+        raise BadInput(
+            f"{path.name}: encrypted Office document (or legacy .doc); remove the password and save as .docx"
+        )
     looks_pdf = data[:1024].lstrip().startswith(b"%PDF-")
     looks_zip = data.startswith(b"PK\x03\x04")
     if fmt == "pdf" and not looks_pdf:

@@ -74,13 +74,9 @@ def _ignored_because(approver: str, releaser: str, redactors: tuple[str, ...]) -
     return ""
 
 
-def approvals_for(
-    sha256: str, case_id: str, reader: str, releaser: str, redactors: tuple[str, ...]
-) -> Approvals:
+def approvals_for(sha256: str, case_id: str, reader: str, releaser: str, redactors: tuple[str, ...]) -> Approvals:
     """Approvals of this file, case and reader by a clerk who neither redacted nor releases it."""
-    found = audit.entries(
-        action="approve", decision="recorded", input_sha256=sha256, case_id=case_id, reader=reader
-    )
+    found = audit.entries(action="approve", decision="recorded", input_sha256=sha256, case_id=case_id, reader=reader)
     valid: dict[str, str] = {}
     ignored: list[str] = []
     for entry in found:

@@ -51,9 +51,7 @@ def safe_name(name: str) -> str:
 
 
 @contextmanager
-def failures_recorded(
-    action: str, user: str, path: Path, case_path: Path, reader: str
-) -> Iterator[None]:
+def failures_recorded(action: str, user: str, path: Path, case_path: Path, reader: str) -> Iterator[None]:
     """Write an audit entry for any failure (bad input, internal error), then let it go on."""
     from redactor.commands import Context, audited_failures
 

@@ -82,9 +82,7 @@ def _candidates(sha256: str) -> list[tuple[Path, dict[str, Any]]]:
     return found
 
 
-def verify_receipt(
-    path: Path, case_id: str | None = None, reader: str | None = None
-) -> ReceiptCheck:
+def verify_receipt(path: Path, case_id: str | None = None, reader: str | None = None) -> ReceiptCheck:
     """Whether a valid receipt in the outbox covers this exact file (and case and reader)."""
     _, sha = hashed_bytes(path)
     reasons: list[str] = []
@@ -94,7 +92,5 @@ def verify_receipt(
             return ReceiptCheck(True, sha, receipt, ())
         reasons.append(f"receipt {where.name}: {problem}")
     if not reasons:
-        reasons.append(
-            "no receipt in the outbox matches this file's SHA-256 (not released, or changed since)"
-        )
+        reasons.append("no receipt in the outbox matches this file's SHA-256 (not released, or changed since)")
     return ReceiptCheck(False, sha, None, tuple(reasons))

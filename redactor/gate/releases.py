@@ -62,9 +62,7 @@ class _Gate:
     redactors: tuple[str, ...]
 
 
-def release(
-    path: Path, case_path: Path, reader: str, user: str, checker: Checker | None = None
-) -> ReleaseResult:
+def release(path: Path, case_path: Path, reader: str, user: str, checker: Checker | None = None) -> ReleaseResult:
     """Release the file to the outbox with a signed receipt, or hold it saying what is missing.
 
     `checker` runs the whole check (default `real_check`, i.e. `redactor.api.check_file`).
@@ -192,9 +190,7 @@ def _why_released(domestic_abuse: bool, approvers: tuple[str, ...]) -> str:
     return "the check found the file clear and it is not a domestic-abuse document"
 
 
-def _record_release(
-    gate: _Gate, approvers: tuple[str, ...], receipt: dict[str, Any], where: str
-) -> int:
+def _record_release(gate: _Gate, approvers: tuple[str, ...], receipt: dict[str, Any], where: str) -> int:
     plan = gate.result.plan
     return audit.record(
         "release", gate.user, decision="released",

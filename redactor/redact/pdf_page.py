@@ -70,24 +70,25 @@ def _apply(page: pymupdf.Page, rects: Sequence[pymupdf.Rect], images: int, graph
     page.apply_redactions(images=images, graphics=graphics, text=text)
 
 
-def _glyph_keys(text: PageText) -> Counter[tuple[str, int, int]]:
-    return Counter(_key(text, i) for i, b in enumerate(text.boxes) if b is not None)
-
-
-def _key(text: PageText, i: int) -> tuple[str, int, int]:
+def _key(text: PageText, i: int) -> tuple[str, int]:
+    """A glyph by character and baseline band: x is left out because MuPDF 1.28 (PyMuPDF
+    2.0) moves the glyphs after a removed run left by the run's first glyph's advance."""
     box = text.boxes[i]
     assert box is not None
-    return (text.text[i], round(box[0] * 4), round(box[3] * 4))
+    return (text.text[i], round(box[3] * 2))
+
+
+def _glyph_keys(text: PageText, indices: Iterable[int]) -> Counter[tuple[str, int]]:
+    return Counter(_key(text, i) for i in indices if text.boxes[i] is not None)
 
 
 def _survivors(before: PageText, after: PageText, removed: set[int]) -> tuple[int, int]:
-    """(removed glyphs still present, kept glyphs lost) by character and position."""
-    left = _glyph_keys(after)
-    wanted_gone = Counter(_key(before, i) for i in removed if before.boxes[i] is not None)
-    kept = _glyph_keys(before) - wanted_gone
-    survived = sum(1 for k in wanted_gone if left[k] > kept[k])
-    lost = sum((kept - left).values())
-    return survived, lost
+    """(removed glyphs still present, kept glyphs lost), counted per character and line."""
+    left = _glyph_keys(after, range(len(after.text)))
+    kept = _glyph_keys(before, (i for i in range(len(before.text)) if i not in removed))
+    gone = _glyph_keys(before, removed)
+    survived = sum(min(n, left[k] - kept[k]) for k, n in gone.items() if left[k] > kept[k])
+    return survived, sum((kept - left).values())
 
 
 def _check_readable(place: str, page: pymupdf.Page, text: PageText) -> None:

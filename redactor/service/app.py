@@ -33,7 +33,11 @@ from redactor.service.auth import Caller, Denied, caller_for
 from redactor.service.jobs import Jobs, make_jobs
 from redactor.service.logs import AccessLog
 from redactor.service.responses import (
-    MEDIA_TYPES, approval_body, chain_body, failure, release_body,
+    MEDIA_TYPES,
+    approval_body,
+    chain_body,
+    failure,
+    release_body,
 )  # fmt: skip
 from redactor.service.uploads import Form, TooLarge, private_folder, receive_form
 from redactor.settings import Settings

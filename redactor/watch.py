@@ -1,0 +1,276 @@
+"""A watched outbox for tools that can only drop files.
+
+A tool drops a document into OUTBOX, then a sidecar `<name>.json` (or `<stem>.json`)
+naming the case file (in --case-dir), the reader and the user:
+
+    {"case": "cs-2024-0317.yaml", "to": "father", "user": "sw.jones"}
+
+The document is redacted (verified by an independent re-read) and the redacted
+copy goes to the release gate. Released: OUTBOX/released/<name> with
+<name>.receipt.json. Otherwise OUTBOX/held/<name> with <name>.reason.txt: a
+domestic-abuse document waits there for a clerk's approval (`redactor approve`,
+then `redactor release`); a document that could not be redacted is held as it was
+dropped, and its reason file says so. Reasons name kinds and places, never values.
+
+Crash safety: a job is claimed by renaming its sidecar, then its document, into
+OUTBOX/.processing/ (atomic on one filesystem); outputs are written under a
+temporary name and renamed into place before the claimed inputs are removed. On
+start, whatever .processing/ holds is taken up again first, so a crash or restart
+never leaves a document half-processed or lost. One watcher per outbox (a lock file).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from redactor.errors import BadInput, one_line
+
+log = logging.getLogger("redactor.watch")
+
+SIDECAR = ".json"
+MAX_SIDECAR_BYTES = 64 * 1024
+PROCESSING, RELEASED, HELD, WORK = ".processing", "released", "held", ".work"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a sidecar asks for."""
+
+    case: Path
+    to: str
+    user: str
+
+
+@dataclass
+class Summary:
+    released: int = 0
+    held: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.released + self.held
+
+
+def read_sidecar(path: Path, case_dir: Path) -> Request:
+    """The sidecar's case (a plain file name inside `case_dir`), reader and user."""
+    try:
+        raw = path.read_bytes()[: MAX_SIDECAR_BYTES + 1]
+        data = json.loads(raw) if len(raw) <= MAX_SIDECAR_BYTES else None
+    except (OSError, ValueError):
+        raise BadInput("sidecar: not valid JSON") from None
+    if not isinstance(data, dict):
+        raise BadInput('sidecar: expected {"case": ..., "to": ..., "user": ...}')
+    case, to, user = data.get("case"), data.get("to"), data.get("user")
+    if not isinstance(case, str) or not case.strip() or Path(case).name != case or case[0] == ".":
+        raise BadInput("sidecar: case must be the name of a case file in --case-dir")
+    if not isinstance(to, str) or not to.strip():
+        raise BadInput("sidecar: to must name the reader (a party id of the case file)")
+    if user is not None and (not isinstance(user, str) or not user.strip()):
+        raise BadInput("sidecar: user must be a name")
+    from redactor.settings import current_user
+
+    return Request(case_dir / case, to.strip(), current_user(user))
+
+
+def sidecar_of(document: Path) -> Path | None:
+    """`<name>.json`, else `<stem>.json`, next to the document."""
+    for candidate in (document.with_name(document.name + SIDECAR), document.with_suffix(SIDECAR)):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def is_candidate(path: Path) -> bool:
+    """A dropped document: a visible regular file that is not a sidecar."""
+    return path.is_file() and not path.name.startswith(".") and path.suffix.lower() != SIDECAR
+
+
+def place(source: Path, target: Path) -> None:
+    """Move `source` to `target` whole: synced, then renamed (never half-written)."""
+    with open(source, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(source, target)
+
+
+def write_whole(target: Path, text: str) -> None:
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+
+
+class Watcher:
+    """One outbox: claim, redact, gate, deliver; recover what a crash left behind."""
+
+    def __init__(self, outbox: Path, case_dir: Path, settle: float = 0.0) -> None:
+        if not outbox.is_dir():
+            raise BadInput(f"outbox folder does not exist: {outbox}")
+        if not case_dir.is_dir():
+            raise BadInput(f"--case-dir folder does not exist: {case_dir}")
+        self.outbox, self.case_dir, self.settle = outbox, case_dir, settle
+        self.processing = outbox / PROCESSING
+        for folder in (self.processing, outbox / RELEASED, outbox / HELD):
+            folder.mkdir(exist_ok=True)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Only one watcher per outbox, or two would take up each other's jobs."""
+        fd = os.open(self.outbox / ".watch.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise BadInput(f"another redactor watch is running on {self.outbox}") from None
+            yield
+        finally:
+            os.close(fd)
+
+    def run_once(self) -> Summary:
+        """Take up what a crash left, then everything ready in the outbox, and return."""
+        with self.locked():
+            summary = Summary()
+            self._drain(self.recover(), summary)
+            self._drain(self.claim_ready(), summary)
+            return summary
+
+    def run_forever(self, interval: float = 1.0) -> None:
+        """Poll every `interval` seconds until interrupted."""
+        self.settle = max(self.settle, 1.0)  # a file younger than this may still be written
+        with self.locked():
+            summary = Summary()
+            self._drain(self.recover(), summary)
+            while True:
+                self._drain(self.claim_ready(), summary)
+                time.sleep(interval)
+
+    def _drain(self, jobs: list[tuple[Path, Path]], summary: Summary) -> None:
+        for document, sidecar in jobs:
+            released = self.process(document, sidecar)
+            summary.released += released
+            summary.held += not released
+
+    # Claiming and recovery
+
+    def _settled(self, path: Path) -> bool:
+        try:
+            return time.time() - path.stat().st_mtime >= self.settle
+        except FileNotFoundError:
+            return False
+
+    def ready(self) -> list[tuple[Path, Path]]:
+        """Documents in the outbox whose sidecar is there, oldest first."""
+        found = []
+        for path in self.outbox.iterdir():
+            sidecar = sidecar_of(path) if is_candidate(path) else None
+            if sidecar and self._settled(path) and self._settled(sidecar):
+                found.append((path.stat().st_mtime, path, sidecar))
+        return [(path, sidecar) for _, path, sidecar in sorted(found)]
+
+    def claim(self, document: Path, sidecar: Path) -> tuple[Path, Path] | None:
+        """Rename the sidecar, then the document, into .processing/ (None: taken already)."""
+        claimed = (self.processing / document.name, self.processing / (document.name + SIDECAR))
+        try:
+            os.rename(sidecar, claimed[1])
+        except FileNotFoundError:
+            return None
+        try:
+            os.rename(document, claimed[0])
+        except FileNotFoundError:
+            os.rename(claimed[1], sidecar)  # the document went away: give the sidecar back
+            return None
+        return claimed
+
+    def claim_ready(self) -> list[tuple[Path, Path]]:
+        jobs = (self.claim(document, sidecar) for document, sidecar in self.ready())
+        return [job for job in jobs if job is not None]
+
+    def recover(self) -> list[tuple[Path, Path]]:
+        """Jobs a crash left in .processing/, completed and queued again."""
+        shutil.rmtree(self.processing / WORK, ignore_errors=True)
+        jobs = []
+        for sidecar in sorted(self.processing.glob("*" + SIDECAR)):
+            document = sidecar.with_name(sidecar.name.removesuffix(SIDECAR))
+            if not document.exists() and (self.outbox / document.name).is_file():
+                os.rename(self.outbox / document.name, document)  # the claim was half done
+            if document.exists():
+                jobs.append((document, sidecar))
+            else:
+                self._hold_lone_sidecar(sidecar)
+        for path in self.processing.iterdir():
+            if is_candidate(path) and (path, path.with_name(path.name + SIDECAR)) not in jobs:
+                self._hold(path, None, "the sidecar of this document was lost; drop both again")
+        return jobs
+
+    def _hold_lone_sidecar(self, sidecar: Path) -> None:
+        write_whole(self.outbox / HELD / (sidecar.name + ".reason.txt"),
+                    "held: a sidecar whose document was lost; drop both again\n")  # fmt: skip
+        sidecar.unlink(missing_ok=True)
+
+    # Processing
+
+    def process(self, document: Path, sidecar: Path) -> bool:
+        """Redact, gate and deliver one claimed job; True when released. Never raises."""
+        work = self.processing / WORK / uuid.uuid4().hex
+        work.mkdir(parents=True)
+        try:
+            return self._redact_and_gate(document, sidecar, work)
+        except Exception as exc:  # noqa: BLE001 - fail closed: anything unexpected holds the file
+            self._hold(document, sidecar, f"NOT redacted: {self._reason(exc, work)}")
+            log.info("held, not redacted (%s)", getattr(exc, "code", "internal-error"))
+            return False
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def _redact_and_gate(self, document: Path, sidecar: Path, work: Path) -> bool:
+        from redactor.commands import run_redact
+        from redactor.gate import release
+        from redactor.types import Verdict
+
+        request = read_sidecar(sidecar, self.case_dir)
+        out = work / document.name
+        run_redact(document, request.case, request.to, out, request.user)
+        result = release(out, request.case, request.to, request.user)
+        released = result.decision == Verdict.RELEASED
+        folder = self.outbox / (RELEASED if released else HELD)
+        if released:
+            write_whole(folder / f"{document.name}.receipt.json", json.dumps(result.receipt, indent=2))
+        else:
+            reasons = "".join(f"- {r}\n" for r in result.reasons)
+            write_whole(folder / f"{document.name}.reason.txt",
+                        f"held: redacted and verified clean, but not released:\n{reasons}")  # fmt: skip
+        place(out, folder / document.name)
+        self._finish(document, sidecar)
+        log.info("%s: case %s, reader %s", result.decision, result.case_id, result.reader)
+        return released
+
+    def _reason(self, exc: BaseException, work: Path) -> str:
+        # Messages name files by path: keep only the names, the folders say nothing useful.
+        text = one_line(exc)
+        for folder in (work, self.processing, self.case_dir):
+            text = text.replace(f"{folder}{os.sep}", "")
+        return text
+
+    def _hold(self, document: Path, sidecar: Path | None, reason: str) -> None:
+        """Hold the document as it was dropped (it was not redacted), saying why."""
+        held = self.outbox / HELD
+        write_whole(held / f"{document.name}.reason.txt", f"held: {reason}\n")
+        place(document, held / document.name)
+        self._finish(None, sidecar)
+
+    def _finish(self, document: Path | None, sidecar: Path | None) -> None:
+        """The job is delivered: remove what was claimed."""
+        for path in (document, sidecar):
+            if path is not None:
+                path.unlink(missing_ok=True)
