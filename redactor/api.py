@@ -91,3 +91,31 @@ def redact_file(path: Path, case_path: Path, reader: str, out: Path, limits: Lim
     _same_format(path, out)
     checked = check_file(path, case_path, reader, limits)
     return redact_checked(checked, load_case(case_path), out)
+
+
+def _staged(tmp: Path, name: str, data: bytes) -> Path:
+    # Keep only the extension: a file name can carry a victim's name or street.
+    path = tmp / f"document{Path(name).suffix.lower()}"
+    path.write_bytes(data)
+    return path
+
+
+def check_bytes(data: bytes, filename: str, case_data: bytes, reader: str,
+                limits: Limits | None = None) -> CheckResult:  # fmt: skip
+    """`check_file` over bytes (an upload): `filename` gives only the type."""
+    with tempfile.TemporaryDirectory(prefix="redactor-") as folder:
+        tmp = Path(folder)
+        case_path = _staged(tmp, "case.yaml", case_data)
+        return check_file(_staged(tmp, filename, data), case_path, reader, limits)
+
+
+def redact_bytes(data: bytes, filename: str, case_data: bytes, reader: str,
+                 limits: Limits | None = None) -> tuple[RedactResult, bytes]:  # fmt: skip
+    """`redact_file` over bytes: the verified result and the redacted document's bytes."""
+    with tempfile.TemporaryDirectory(prefix="redactor-") as folder:
+        tmp = Path(folder)
+        case_path = _staged(tmp, "case.yaml", case_data)
+        source = _staged(tmp, filename, data)
+        out = tmp / f"redacted{source.suffix}"
+        result = redact_file(source, case_path, reader, out, limits)
+        return result, out.read_bytes()

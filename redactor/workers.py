@@ -20,6 +20,7 @@ default 1400 MB passes it and stops a hostile file well before 1.5 GB.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import queue
@@ -33,9 +34,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
-from redactor.errors import InternalError, LimitExceeded, RedactorError
+from redactor.errors import InternalError, LimitExceeded, RedactorError, one_line
 from redactor.settings import Limits
 
 T = TypeVar("T")
@@ -134,7 +135,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _child(write_fd: int, fn: Callable[..., Any], args: tuple[Any, ...], name: str, limits: Limits) -> None:
+def _child(write_fd: int, fn: Callable[..., Any], args: tuple[Any, ...], name: str, limits: Limits) -> NoReturn:
     """The forked child: never returns, never runs the parent's exit handlers."""
     status = 0
     try:
@@ -157,6 +158,7 @@ class _Child:
     peak: int = 0
     chunks: list[bytes] = field(default_factory=list)
     reaped: bool = False
+    peak_rss_kb: int = 0
 
     def read_until_eof(self, deadline: float) -> bool:
         """Collect the answer while it runs; False when the deadline passes first."""
@@ -171,17 +173,15 @@ class _Child:
         return False
 
     def reap(self) -> tuple[int, int]:
-        """(signal, exit code) of the finished child."""
-        _, status = os.waitpid(self.pid, 0)
-        self.reaped = True
+        """(signal, exit code) of the finished child; notes its peak resident memory."""
+        _, status, usage = os.wait4(self.pid, 0)
+        self.reaped, self.peak_rss_kb = True, usage.ru_maxrss
         return (os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0), os.waitstatus_to_exitcode(status)
 
     def kill(self) -> None:
         if not self.reaped:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.reap()
 
 
@@ -190,7 +190,7 @@ class OneShot:
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.last_peak_rss_kb = 0  # the last child's peak resident memory, for measurements
+        self.last_peak_rss_kb = 0  # the last child's peak resident memory (KB), for measurements
 
     def run(self, fn: Callable[..., T], *args: Any) -> T:
         name = subject(fn, args)
@@ -213,7 +213,7 @@ class OneShot:
         if not child.read_until_eof(time.monotonic() + self.limits.seconds):
             raise too_slow(name, self.limits)
         signum, code = child.reap()
-        self.last_peak_rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        self.last_peak_rss_kb = child.peak_rss_kb
         data = b"".join(child.chunks)
         if signum or code or not data:
             raise death(name, signum, code, child.peak, self.limits)
@@ -295,23 +295,21 @@ class _Worker:
     def call(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         try:
             self.ensure_warm()
-        except RedactorError:
+        except RedactorError as exc:
             self.healthy = False
-            raise InternalError("a worker process could not start (see the service log)") from None
+            raise InternalError(f"a worker process could not start: {one_line(exc)}") from None
         name = subject(fn, args)
         self.conn.send((fn, args, name))
         try:
-            return self._receive(name, self.limits.seconds, too_slow(name, self.limits))  # type: ignore[no-any-return]
+            return self._receive(name, self.limits.seconds, too_slow(name, self.limits))
         except LimitExceeded:
             self.healthy = False  # after a memory failure its heap is suspect; after a timeout it is busy
             raise
 
     def stop(self) -> None:
         if self.process.is_alive() and self.healthy:
-            try:
+            with contextlib.suppress(OSError):
                 self.conn.send(None)
-            except OSError:
-                pass
             self.process.join(2)
         if self.process.is_alive():
             self.process.kill()
@@ -340,13 +338,28 @@ class Pool:
         return worker
 
     def run(self, fn: Callable[..., T], *args: Any) -> T:
-        if self._closed:
-            raise InternalError("the worker pool is closed")
-        worker = self._idle.get()
+        worker = self._acquire()
         try:
             return worker.call(fn, args)
         finally:
             self._give_back(worker)
+
+    def _acquire(self) -> _Worker:
+        """An idle worker, waiting for one; a worker that died while idle is replaced first."""
+        while True:
+            if self._closed:
+                raise InternalError("the worker pool is closed")
+            try:
+                worker = self._idle.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if self._closed:
+                self._idle.put(worker)
+                continue
+            if worker.process.is_alive():
+                return worker
+            self._retire(worker)
+            self._idle.put(self._start())
 
     def _give_back(self, worker: _Worker) -> None:
         if worker.healthy and not self._closed:
