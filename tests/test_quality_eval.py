@@ -7,13 +7,11 @@ on its own; tests/test_eval_floors.py runs the real pipeline over sample_docs/.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from redactor import api
-from redactor.casefile import parse_case
 from redactor.cli.main import main
 from redactor.evaluate import Label, Span, caught_whole, evaluate, left_over, locate
 from redactor.types import Assessment, CheckResult, Decision, Document, Finding, Plan, Segment
@@ -170,7 +168,3 @@ def test_a_refused_document_catches_nothing(folder: Path, monkeypatch: pytest.Mo
     assert report.failures == ("doc.txt: doc.txt: not UTF-8 text",)
     assert report.known.value == 0.0 and report.unregistered.value == 0.0
 
-
-def test_the_case_file_is_parsed_by_the_real_loader(folder: Path) -> None:
-    assert parse_case((folder / "case.yaml").read_bytes()).case_id == "T-1"
-    assert replace(FINDINGS[0], decision=Decision.KEEP).decision == Decision.KEEP

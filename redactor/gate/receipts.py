@@ -75,7 +75,7 @@ def _problem(receipt: dict[str, Any], case_id: str | None, reader: str | None) -
 
 def _candidates(sha256: str) -> list[tuple[Path, dict[str, Any]]]:
     found = []
-    for path in sorted(outbox().glob(f"*/{sha256[:12]}-*{SUFFIX}")):
+    for path in sorted(outbox().glob(f"*/{sha256[:12]}.*{SUFFIX}")):
         receipt = _load(path)
         if receipt is not None and receipt.get("file_sha256") == sha256:
             found.append((path, receipt))

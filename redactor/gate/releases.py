@@ -161,8 +161,9 @@ def _stage(target: Path, data: bytes) -> Path:
 def _let_out(gate: _Gate, approvers: tuple[str, ...]) -> ReleaseResult:
     folder = outbox() / safe_name(gate.case_id)
     folder.mkdir(parents=True, exist_ok=True)
-    name = safe_name(gate.path.name)
-    target = folder / f"{gate.sha256[:12]}-{name}"
+    # File names are not kept: they can carry a victim's name or street.
+    name = f"{gate.sha256[:12]}.{safe_name(gate.path.suffix.lower().lstrip('.'))}"
+    target = folder / name
     receipt_path = target.with_name(f"{target.name}.{safe_name(gate.reader)}{SUFFIX}")
     receipt = _receipt(gate, approvers, name)
     receipt_bytes = json.dumps(receipt, indent=2, sort_keys=True).encode("utf-8")

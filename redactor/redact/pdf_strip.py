@@ -10,6 +10,7 @@ with garbage collection.
 from __future__ import annotations
 
 import pymupdf
+from pymupdf import mupdf
 
 CATALOG_KEEP = frozenset({"Type", "Pages", "Version", "PageLayout", "Lang", "ViewerPreferences", "Extensions"})
 PAGE_KEEP = frozenset({
@@ -29,10 +30,17 @@ _NAMED = {
 }
 
 
+def _delete(doc: pymupdf.Document, xref: int, key: str) -> None:
+    """Remove the key itself (PyMuPDF's "null" would leave `/Key null` behind)."""
+    pdf = mupdf.pdf_document_from_fz_document(doc.this)
+    obj = mupdf.pdf_trailer(pdf) if xref == -1 else mupdf.pdf_load_object(pdf, xref)
+    mupdf.pdf_dict_dels(obj, key)
+
+
 def _keep_only(doc: pymupdf.Document, xref: int, keep: frozenset[str]) -> list[str]:
     dropped = [k for k in doc.xref_get_keys(xref) if k not in keep]
     for key in dropped:
-        doc.xref_set_key(xref, key, "null")
+        _delete(doc, xref, key)
     return dropped
 
 
@@ -52,7 +60,7 @@ def _drop_everywhere(doc: pymupdf.Document) -> int:
         keys = set(doc.xref_get_keys(xref))
         for key in DROP_EVERYWHERE:
             if key in keys:
-                doc.xref_set_key(xref, key, "null")
+                _delete(doc, xref, key)
                 dropped += 1
     return dropped
 
@@ -72,6 +80,6 @@ def strip(doc: pymupdf.Document) -> list[str]:
         notes.append("removed embedded metadata and private data from objects")
     doc.set_metadata({})
     doc.del_xml_metadata()
-    doc.xref_set_key(-1, "Info", "null")
+    _delete(doc, -1, "Info")
     notes.append("cleared document information and XMP metadata")
     return notes

@@ -31,7 +31,7 @@ from redactor.cli import output
 from redactor.errors import UnsafeOutput
 from redactor.service.auth import Caller, Denied, caller_for
 from redactor.service.jobs import Jobs, make_jobs
-from redactor.service.logs import AccessLog
+from redactor.service.logs import AccessLog, quiet_parser
 from redactor.service.responses import (
     MEDIA_TYPES,
     approval_body,
@@ -251,6 +251,7 @@ def create_app(settings: Settings, workers: int = 0) -> FastAPI:
     app = FastAPI(title="redactor", version="0.1.0", lifespan=_lifespan(settings, workers),
                   description=__doc__)  # fmt: skip
     app.state.settings = settings
+    quiet_parser()
     _routes(app)
     app.add_exception_handler(Denied, _denied)
     app.add_exception_handler(HTTPException, _http_error)

@@ -10,6 +10,7 @@ loop, and at most N documents are worked on at once (the rest wait their turn).
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -46,8 +47,13 @@ class Jobs:
         return await anyio.to_thread.run_sync(fn, *args, limiter=self.limiter)
 
     async def start(self) -> None:
+        """Wait until the model is loaded: here (threads), or in every worker (pool)."""
         if self.kind == "threads":
             await anyio.to_thread.run_sync(warm)
+            return
+        for _ in range(self.size):
+            # Idle workers are handed out in turn, so `size` calls reach every one of them.
+            await anyio.to_thread.run_sync(self.runner.run, os.getpid)
 
     def close(self) -> None:
         close = getattr(self.runner, "close", None)
@@ -62,7 +68,7 @@ def pool_available() -> bool:
 def make_jobs(workers: int, limits: Limits) -> Jobs:
     """N warm worker processes when asked for and available, else threads here."""
     if workers > 0 and pool_available():
-        from redactor.workers import Pool  # type: ignore[import-not-found,unused-ignore]
+        from redactor.workers import Pool
 
         return Jobs(Pool(workers, limits), workers, "pool")
     return Jobs(InProcess(), max(1, workers), "threads")

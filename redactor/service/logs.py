@@ -17,6 +17,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("redactor.service")
+PARSER_LOGGER = "python_multipart"
 
 
 class AccessLog:
@@ -60,4 +61,10 @@ def uvicorn_log_config() -> dict[str, Any]:
         "formatter": "plain", "class": "logging.StreamHandler", "stream": "ext://sys.stderr",
     }  # fmt: skip
     config["loggers"]["redactor"] = {"handlers": ["service"], "level": "INFO", "propagate": False}
+    config["loggers"][PARSER_LOGGER] = {"level": "CRITICAL"}
     return config
+
+
+def quiet_parser() -> None:
+    """python-multipart logs the bytes it did not expect: a body's content must not reach a log."""
+    logging.getLogger(PARSER_LOGGER).setLevel(logging.CRITICAL)

@@ -1,0 +1,284 @@
+"""An independent re-reader of a redacted PDF: shares no code or library with the redactor.
+
+`read_back` returns every text the file holds, as (place, text) pairs:
+pdfminer.six's text of each page ("page N", invisible text included); every
+string and every decompressed stream of every object pypdf can reach ("raw
+objects"), plus every stream and string found by scanning the raw bytes, so
+objects of earlier revisions and orphans are read too; and the document
+information and XMP ("metadata").
+
+`structure` names what should not be in an output at all: attachments,
+scripts, actions, annotations, forms, metadata, earlier revisions, encryption.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTChar, LTContainer, LTTextContainer
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfparser import PDFParser
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from redactor.errors import UnsafeOutput
+from redactor.types import Residue
+
+# Parser warnings may quote the file's bytes: keep them out of the logs.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+RAW = "raw objects"
+MAX_INFLATE = 64 * 1024 * 1024
+_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
+_HEX = re.compile(rb"<([0-9A-Fa-f\s]+)>")
+_TAG = re.compile(r"<[^>]*>")
+_ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
+
+
+def _get(obj: Any, key: str) -> Any:
+    """A dictionary entry, resolved; None when absent or null."""
+    value = obj.get(key) if isinstance(obj, DictionaryObject) else None
+    value = value.get_object() if value is not None else None
+    return None if isinstance(value, NullObject) else value
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith(b"\xfe\xff"):
+        return raw[2:].decode("utf-16-be", "replace")
+    return raw.decode("latin-1")
+
+
+# --- page text (pdfminer) ----------------------------------------------------
+
+
+def _layout_text(item: Any) -> Iterator[str]:
+    if isinstance(item, LTTextContainer | LTChar):
+        yield item.get_text()
+    elif isinstance(item, LTContainer):
+        for child in item:
+            yield from _layout_text(child)
+
+
+def _pages(data: bytes) -> list[tuple[str, str]]:
+    pages = extract_pages(io.BytesIO(data), laparams=LAParams(all_texts=True))
+    return [(f"page {n}", "".join(_layout_text(page))) for n, page in enumerate(pages, start=1)]
+
+
+# --- every object (pypdf) ----------------------------------------------------
+
+
+def _reader(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data), strict=False)
+
+
+def _all_objects(reader: PdfReader) -> Iterator[Any]:
+    numbers = {(num, gen) for gen, table in reader.xref.items() for num in table}
+    numbers |= {(num, 0) for num in reader.xref_objStm}
+    for num, gen in sorted(numbers):
+        yield reader.get_object(IndirectObject(num, gen, reader))
+
+
+def _strings(obj: Any, depth: int = 0) -> Iterator[str]:
+    """Every string, name and stream text inside one object (not following references)."""
+    if depth > 64:
+        return
+    if isinstance(obj, TextStringObject | NameObject):
+        yield str(obj)
+    elif isinstance(obj, ByteStringObject):
+        yield _decode(bytes(obj))
+    elif isinstance(obj, DictionaryObject):
+        for key, value in obj.items():
+            yield str(key)
+            yield from _strings(value, depth + 1)
+        if isinstance(obj, StreamObject) and obj.get("/Subtype") != "/Image":
+            yield _stream_text(obj)
+    elif isinstance(obj, ArrayObject):
+        for value in obj:
+            yield from _strings(value, depth + 1)
+
+
+def _stream_text(stream: StreamObject) -> str:
+    try:
+        data = stream.get_data()
+    except Exception:  # an undecodable filter: read the raw bytes instead
+        data = stream._data
+    return data.decode("latin-1") if isinstance(data, bytes) else str(data)
+
+
+def _objects(reader: PdfReader) -> list[tuple[str, str]]:
+    return [(RAW, "\n".join(_strings(obj))) for obj in _all_objects(reader)]
+
+
+# --- raw bytes: earlier revisions and orphans -----------------------------------
+
+
+def _inflate(chunk: bytes) -> bytes:
+    """The stream's bytes inflated, or as they are when not deflated."""
+    try:
+        return zlib.decompressobj().decompress(chunk, MAX_INFLATE)
+    except zlib.error:
+        return chunk
+
+
+def _literals(blob: bytes) -> Iterator[bytes]:
+    """PDF literal strings "( ... )" with nesting and escapes, found anywhere in `blob`."""
+    i = blob.find(b"(")
+    while i != -1:
+        out, depth, j = bytearray(), 1, i + 1
+        while j < len(blob) and depth:
+            c = blob[j]
+            if c == 0x5C and j + 1 < len(blob):  # backslash
+                j += 1
+                nxt = blob[j]
+                if 0x30 <= nxt <= 0x37:
+                    digits = re.match(rb"[0-7]{1,3}", blob[j:j + 3])
+                    assert digits is not None
+                    out.append(int(digits.group(), 8) & 0xFF)
+                    j += len(digits.group()) - 1
+                else:
+                    out += _ESCAPES.get(nxt, bytes([nxt]))
+            else:
+                depth += (c == 0x28) - (c == 0x29)
+                if depth:
+                    out.append(c)
+            j += 1
+        yield bytes(out)
+        i = blob.find(b"(", j)
+
+
+def _hex(found: bytes) -> bytes:
+    digits = re.sub(rb"\s", b"", found)
+    return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
+
+
+def _blob_text(blob: bytes) -> str:
+    strings = [_decode(s) for s in _literals(blob)]
+    strings += [_decode(_hex(m.group(1))) for m in _HEX.finditer(blob)]
+    return "\n".join([blob.decode("latin-1"), *strings])
+
+
+def _raw(data: bytes) -> list[tuple[str, str]]:
+    outside = _STREAM.sub(b"stream\nendstream", data)
+    found = [(RAW, _blob_text(outside))]
+    for match in _STREAM.finditer(data):
+        found.append((RAW, _blob_text(_inflate(match.group(1)))))
+    return found
+
+
+# --- metadata ------------------------------------------------------------------
+
+
+def _metadata(reader: PdfReader) -> list[tuple[str, str]]:
+    info = _get(reader.trailer, "/Info")
+    lines = [f"{k}: {v}" for k, v in (info.items() if isinstance(info, DictionaryObject) else [])]
+    xmp = _get(reader.trailer["/Root"].get_object(), "/Metadata")
+    if isinstance(xmp, StreamObject):
+        text = _stream_text(xmp)
+        lines += [part for part in _TAG.split(text) if part.strip()]
+    return [("metadata", "\n".join(lines))]
+
+
+def read_back(path: Path) -> list[tuple[str, str]]:
+    """Every text in the file at `path`, by place; an unreadable file raises UnsafeOutput."""
+    data = path.read_bytes()
+    try:
+        reader = _reader(data)
+        return _pages(data) + _objects(reader) + _raw(data) + _metadata(reader)
+    except Exception:  # any parser failure: the output cannot be proved clean
+        raise UnsafeOutput(f"{path.name}: the output cannot be read back to be checked") from None
+
+
+# --- structure -------------------------------------------------------------------
+
+
+def _revisions(data: bytes, reader: PdfReader) -> bool:
+    return data.count(b"startxref") > 1 or data.count(b"%%EOF") > 1 or "/Prev" in reader.trailer
+
+
+_CATALOG = {
+    "/AcroForm": "form fields", "/OpenAction": "actions", "/AA": "actions", "/Outlines": "bookmarks",
+    "/PageLabels": "page labels", "/Metadata": "metadata (XMP)",
+}
+
+
+def _catalog(reader: PdfReader) -> Iterator[str]:
+    root = reader.trailer["/Root"].get_object()
+    for key, kind in _CATALOG.items():
+        if _get(root, key) is not None:
+            yield kind
+    names = _get(root, "/Names")
+    if _get(names, "/EmbeddedFiles") is not None:
+        yield "embedded files"
+    if _get(names, "/JavaScript") is not None:
+        yield "javascript"
+
+
+def _object_kind(obj: Any) -> Iterator[str]:
+    if not isinstance(obj, DictionaryObject):
+        return
+    if "/JS" in obj or obj.get("/S") == "/JavaScript":
+        yield "javascript"
+    if "/EF" in obj or obj.get("/Type") in ("/EmbeddedFile", "/Filespec"):
+        yield "embedded files"
+    if obj.get("/Type") == "/Metadata" or obj.get("/Subtype") == "/XML":
+        yield "metadata (XMP)"
+    for value in obj.values():
+        if isinstance(value, DictionaryObject):
+            yield from _object_kind(value)
+
+
+def _page_kinds(reader: PdfReader) -> Iterator[tuple[str, str]]:
+    for n, page in enumerate(reader.pages, start=1):
+        annots = _get(page, "/Annots")
+        if annots is not None and len(annots):
+            yield f"page {n}", "annotations"
+        for key, kind in (("/AA", "actions"), ("/Thumb", "thumbnail")):
+            if _get(page, key) is not None:
+                yield f"page {n}", kind
+
+
+def _info_has_text(reader: PdfReader) -> bool:
+    info = _get(reader.trailer, "/Info")
+    return isinstance(info, DictionaryObject) and any(str(v).strip() for v in info.values())
+
+
+def _residues(data: bytes, reader: PdfReader) -> list[Residue]:
+    found: list[tuple[str, str]] = []
+    if _revisions(data, reader):
+        found.append(("document", "earlier revisions"))
+    found += [("document", kind) for kind in _catalog(reader)]
+    found += [("document", kind) for obj in _all_objects(reader) for kind in _object_kind(obj)]
+    found += list(_page_kinds(reader))
+    if _info_has_text(reader):
+        found.append(("metadata", "document info"))
+    return [Residue(place, kind, "structure") for place, kind in dict.fromkeys(found)]
+
+
+def structure(path: Path) -> list[Residue]:
+    """What should not be in an output PDF; an unparseable file is one "unreadable" residue."""
+    try:
+        data = path.read_bytes()
+        reader = _reader(data)
+        if reader.is_encrypted:
+            return [Residue("document", "encryption", "structure")]
+        PDFDocument(PDFParser(io.BytesIO(data)))
+        return _residues(data, reader)
+    except Exception:  # any parser failure is a residue, never a pass
+        return [Residue("document", "unreadable", "unreadable")]
