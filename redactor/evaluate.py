@@ -36,9 +36,11 @@ SUFFIX = ".labels.json"
 NOT_FOUND = "not found in the extracted text"
 REFUSED = "check refused the document"
 POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.IGNORECASE)
-STREET_WORDS = frozenset(
-    ["road", "street", "lane", "avenue", "close", "drive", "way", "court", "crescent", "grove", "terrace", "place", "gardens", "walk", "mews", "rise", "hill", "row", "square", "parade", "green", "view", "approach", "rd", "st", "ave"]
-)
+STREET_WORDS = frozenset({
+    "road", "street", "lane", "avenue", "close", "drive", "way", "court", "crescent", "grove", "terrace", "place",
+    "gardens", "walk", "mews", "rise", "hill", "row", "square", "parade", "green", "view", "approach",
+    "rd", "st", "ave",
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -247,7 +249,8 @@ def left_over(segments: Sequence[Segment], span: Span, cover: dict[int, list[tup
     spans = cover.get(span.segment, [])
     bare = [i for i in range(span.start, span.end)
             if text[i].isalnum() and not any(a <= i < b for a, b in spans)]  # fmt: skip
-    words, last = [], -2
+    words: list[str] = []
+    last = -2
     for i in bare:
         if i == last + 1:
             words[-1] += text[i]
@@ -353,7 +356,7 @@ def _judge_keep(tally: _Tally, doc: Labelled, name: str, segments: Sequence[Segm
     for phrase in doc.keep:
         look = phrase in doc.lookalikes
         spans = spans_of(segments, phrase)
-        bad = [s for s in spans if left_over(segments, s, cover) != left_over(segments, s, {})]  # touched
+        bad = [s for s in spans if left_over(segments, s, cover) != left_over(segments, s, {})]  # a letter lost
         ok = bool(spans) and not bad
         tally.keep += Share(int(ok), 1)
         if look:

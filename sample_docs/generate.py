@@ -33,6 +33,7 @@ import docx
 import pymupdf
 import yaml
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_cases import CASES  # noqa: E402
@@ -182,7 +183,7 @@ def write_txt(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def add_runs(paragraph: docx.text.paragraph.Paragraph, text: str, rng: random.Random) -> None:
+def add_runs(paragraph: Paragraph, text: str, rng: random.Random) -> None:
     # Word splits text over runs after edits; readers must join them.
     cuts = sorted(rng.sample(range(1, len(text)), k=min(2, len(text) - 1))) if len(text) > 3 else []
     for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True):

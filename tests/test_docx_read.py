@@ -7,9 +7,9 @@ import zipfile
 from pathlib import Path
 
 import docx
+import docxbuild as b
 import pytest
 
-import docxbuild as b
 from redactor.documents import docx as reader
 from redactor.documents.ooxml_parts import kinds
 from redactor.documents.ooxml_segments import build_segments
@@ -126,7 +126,9 @@ def _xxe(target: Path) -> bytes:
 
 
 def _laughs() -> bytes:
-    ents = '<!ENTITY a "lol">' + "".join(f'<!ENTITY {c} "&{p};&{p};&{p};&{p};">' for p, c in zip("abcde", "bcdef"))
+    ents = '<!ENTITY a "lol">' + "".join(
+        f'<!ENTITY {c} "&{p};&{p};&{p};&{p};">' for p, c in zip("abcde", "bcdef", strict=True)
+    )
     return _document_xml(f'<?xml version="1.0"?><!DOCTYPE d [{ents}]>', "&f;")
 
 

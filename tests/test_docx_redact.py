@@ -8,12 +8,12 @@ import zipfile
 from pathlib import Path
 
 import docx
+import docxbuild as b
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-import docxbuild as b
 from redactor.documents import docx as reader
 from redactor.errors import UnsafeOutput
 from redactor.redact import docx as writer

@@ -29,7 +29,7 @@ def _table(report: object) -> None:
         table.add_column(name, justify="left" if name == "kind" else "right")
     for k in report.kinds:
         table.add_row(k.kind, str(k.labels), str(k.caught), _pct(k.recall), str(k.findings), _pct(k.precision))
-    console = Console(width=120)
+    console = Console(width=120, soft_wrap=True)
     console.print(table)
     for title, share in (("known details caught", report.known), ("keep survival", report.keep),
                          ("look-alikes left alone", report.lookalikes),

@@ -30,9 +30,7 @@ UNREAD_KINDS = {
     "unknown": "parts of an unknown type",
 }
 # Kinds the redactor always drops: read (where they hold text) but never written out.
-DROPPED_KINDS = frozenset(
-    {"comments", "glossary", "customxml", "custom", "thumbnail", *UNREAD_KINDS}
-)
+DROPPED_KINDS = frozenset({"comments", "glossary", "customxml", "custom", "thumbnail", *UNREAD_KINDS})
 
 
 @dataclass(frozen=True)
@@ -84,9 +82,7 @@ def source_of_rels(name: str) -> str | None:
 
 def resolve(pkg: Package, source: str, target: str) -> str:
     """A relative or absolute internal target as an entry name (matched case-insensitively)."""
-    raw = (
-        target[1:] if target.startswith("/") else posixpath.join(posixpath.dirname(source), target)
-    )
+    raw = target[1:] if target.startswith("/") else posixpath.join(posixpath.dirname(source), target)
     name = posixpath.normpath(raw).lstrip("/")
     lowered = {e.lower(): e for e in pkg.entries}
     for candidate in (name, unquote(name)):
@@ -104,9 +100,7 @@ def relationships(pkg: Package, source: str) -> list[Rel]:
         external = str(el.get("TargetMode", "")).lower() == "external"
         target = str(el.get("Target", ""))
         resolved = target if external else resolve(pkg, source, target)
-        rels.append(
-            Rel(source, str(el.get("Id", "")), str(el.get("Type", "")), resolved, external, el)
-        )
+        rels.append(Rel(source, str(el.get("Id", "")), str(el.get("Type", "")), resolved, external, el))
     return rels
 
 
@@ -133,9 +127,7 @@ def reachable(pkg: Package) -> set[str]:
 
 
 def thumbnails(pkg: Package) -> set[str]:
-    return {
-        r.target for r in relationships(pkg, "") if r.type == n.REL_THUMBNAIL and not r.external
-    }
+    return {r.target for r in relationships(pkg, "") if r.type == n.REL_THUMBNAIL and not r.external}
 
 
 def classify(pkg: Package, name: str, main: str) -> str:
@@ -184,12 +176,7 @@ def _classify_unread(lowered: str, ct: str) -> str:
         return "svg"
     if "activex" in ct or lowered.startswith("word/activex/"):
         return "activex"
-    if (
-        "drawingml.chart" in ct
-        or "chartstyle" in ct
-        or "chartcolor" in ct
-        or lowered.startswith("word/charts/")
-    ):
+    if "drawingml.chart" in ct or "chartstyle" in ct or "chartcolor" in ct or lowered.startswith("word/charts/"):
         return "chart"
     if "drawingml.diagram" in ct or lowered.startswith("word/diagrams/"):
         return "diagram"

@@ -61,9 +61,7 @@ def field_lines(root: etree._Element) -> Iterator[t.Line]:
     yield from t.attribute_lines(root, t.SIMPLE_FIELDS)
 
 
-def _over(
-    roots: list[etree._Element], make: Callable[[etree._Element], Iterable[t.Line]]
-) -> Iterator[t.Line]:
+def _over(roots: list[etree._Element], make: Callable[[etree._Element], Iterable[t.Line]]) -> Iterator[t.Line]:
     for root in roots:
         yield from make(root)
 

@@ -25,9 +25,7 @@ _RUNS = frozenset({w("r"), f"{{{M_NS}}}r"})
 _LAYOUT = frozenset({"align", "posOffset", "pctWidth", "pctHeight"})
 _LETTER = re.compile(r"[^\W\d_]")
 
-AttrTable = Mapping[
-    tuple[str, str], tuple[str, ...]
-]  # (namespace or "*", local name) -> attributes
+AttrTable = Mapping[tuple[str, str], tuple[str, ...]]  # (namespace or "*", local name) -> attributes
 
 _VML_SHAPES = (
     "shape",
@@ -57,8 +55,7 @@ CONTROLS: AttrTable = {
     (W_NS, "attr"): (w("name"), w("val")),
 }
 FORM_FIELDS: AttrTable = {
-    (W_NS, local): (w("val"),)
-    for local in ("name", "helpText", "statusText", "default", "listEntry")
+    (W_NS, local): (w("val"),) for local in ("name", "helpText", "statusText", "default", "listEntry")
 }
 TOOLTIPS: AttrTable = {(W_NS, "hyperlink"): (w("tooltip"),)}
 SIMPLE_FIELDS: AttrTable = {(W_NS, "fldSimple"): (w("instr"),)}

@@ -23,9 +23,7 @@ CONTENT_TYPES = "[Content_Types].xml"
 _COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 # "<!DOCTYPE" / "<!ENTITY" as UTF-8 and as UTF-16 in both byte orders.
 _DTD_MARKS = tuple(
-    mark.encode(enc)
-    for mark in ("<!DOCTYPE", "<!ENTITY")
-    for enc in ("utf-8", "utf-16-le", "utf-16-be")
+    mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")
 )
 
 
@@ -86,13 +84,8 @@ def check_limits(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> No
     if total > limits.max_unzipped_mb * MB:
         raise BadInput(f"{path.name}: refused as a possible zip bomb ({total // MB} MB unzipped)")
     for info in infos:
-        if (
-            info.file_size > 1024
-            and info.file_size / max(info.compress_size, 1) > limits.max_zip_ratio
-        ):
-            raise BadInput(
-                f"{path.name}: refused as a possible zip bomb (compression ratio too high)"
-            )
+        if info.file_size > 1024 and info.file_size / max(info.compress_size, 1) > limits.max_zip_ratio:
+            raise BadInput(f"{path.name}: refused as a possible zip bomb (compression ratio too high)")
 
 
 def check_entries(path: Path, infos: list[zipfile.ZipInfo]) -> None:

@@ -31,6 +31,8 @@ _COVERING_ANNOTS = {
     pymupdf.PDF_ANNOT_CIRCLE,
 }
 
+_SHAPES = (pymupdf.PDF_ANNOT_SQUARE, pymupdf.PDF_ANNOT_CIRCLE, pymupdf.PDF_ANNOT_POLYGON)
+
 
 def _content_log(page: pymupdf.Page) -> list[tuple[str, Box]]:
     """Everything the page content draws, in order (index = sequence number)."""
@@ -52,7 +54,7 @@ def _path_cover(drawing: dict[str, Any]) -> list[Box] | None:
     if drawing.get("fill") is None or (drawing.get("fill_opacity") or 1.0) < _OPAQUE:
         return None
     items = drawing.get("items", ())
-    rects = [tuple(it[1]) if it[0] == "re" else tuple(it[1].rect) for it in items if it[0] in ("re", "qu")]
+    rects = [tuple(it[1] if it[0] == "re" else it[1].rect) for it in items if it[0] in ("re", "qu")]
     if rects and len(rects) == len(items):
         if drawing.get("even_odd") and len(rects) > 1:
             return None  # a frame with a hole: the hole shows what is under it
@@ -65,12 +67,16 @@ def _path_cover(drawing: dict[str, Any]) -> list[Box] | None:
     return None
 
 
+def _rounded(box: Box) -> tuple[int, int, int, int]:
+    return (round(box[0]), round(box[1]), round(box[2]), round(box[3]))
+
+
 def _image_opaque(page: pymupdf.Page) -> dict[tuple[int, int, int, int], bool]:
     """Image placements by rounded box: True unless the image has a transparency mask."""
     found: dict[tuple[int, int, int, int], bool] = {}
     for info in page.get_image_info():
-        key = tuple(round(v) for v in info["bbox"])
-        found[key] = found.get(key, False) or not info.get("has-mask")  # type: ignore[index]
+        key = _rounded(info["bbox"])
+        found[key] = found.get(key, False) or not info.get("has-mask")
     return found
 
 
@@ -84,9 +90,7 @@ def _covers(page: pymupdf.Page, log: list[tuple[str, Box]]) -> list[tuple[int, l
             rects = _path_cover(drawings[seq])
             if rects:
                 covers.append((seq, rects))
-        elif kind == "fill-image" and images.get(tuple(round(v) for v in box), True):  # type: ignore[call-overload]
-            covers.append((seq, [box]))
-        elif kind == "fill-shade":
+        elif kind == "fill-shade" or kind == "fill-image" and images.get(_rounded(box), True):
             covers.append((seq, [box]))
     return covers
 
@@ -94,11 +98,11 @@ def _covers(page: pymupdf.Page, log: list[tuple[str, Box]]) -> list[tuple[int, l
 def _annot_covers(page: pymupdf.Page) -> list[Box]:
     boxes: list[Box] = []
     for annot in page.annots():
-        if annot.type[0] not in _COVERING_ANNOTS or (annot.opacity not in (-1, None) and annot.opacity < _OPAQUE):
+        kind = annot.type[0]
+        if kind not in _COVERING_ANNOTS or (annot.opacity not in (-1, None) and annot.opacity < _OPAQUE):
             continue
-        if annot.type[0] in (pymupdf.PDF_ANNOT_SQUARE, pymupdf.PDF_ANNOT_CIRCLE, pymupdf.PDF_ANNOT_POLYGON):
-            if not annot.colors.get("fill"):
-                continue  # an outline only
+        if kind in _SHAPES and not annot.colors.get("fill"):
+            continue  # an outline only
         boxes.append(tuple(annot.rect))  # type: ignore[arg-type]
     return boxes
 

@@ -38,8 +38,7 @@ def strip_tags(markup: str) -> str:
 
 
 def xrefs(doc: pymupdf.Document) -> Iterator[int]:
-    for xref in range(1, doc.xref_length()):
-        yield xref
+    yield from range(1, doc.xref_length())
 
 
 def value_text(doc: pymupdf.Document, xref: int, key: str) -> str:

@@ -23,12 +23,11 @@ from redactor.documents.ooxml_segments import Built
 from redactor.documents.ooxml_zip import Package
 from redactor.errors import UnsafeOutput
 from redactor.redact import docx_package as package
-from redactor.redact.docx_clean import clean_story, doomed, hidden_styles
+from redactor.redact.docx_clean import Hiding, clean_story, doomed, hiding
 from redactor.redact.docx_cuts import apply_cuts
 from redactor.settings import settings
 from redactor.types import Cut, Document
 
-_STYLE_TYPES = frozenset({n.WML + "styles+xml", "application/vnd.ms-word.stylesWithEffects+xml"})
 _DROP_LABELS = {
     "comments": "comment parts",
     "glossary": "glossary parts",
@@ -56,60 +55,27 @@ def _of_kind(kind_map: dict[str, str], drop: set[str], *kinds: str) -> list[str]
     return [name for name, kind in kind_map.items() if kind in kinds and name not in drop]
 
 
-def _styles(pkg: Package, names: list[str]) -> list[etree._Element]:
-    return [
-        pkg.xml[name]
-        for name in names
-        if name in pkg.xml and content_type(pkg, name) in _STYLE_TYPES
-    ]
+def _hiding(pkg: Package, plain: list[str]) -> Hiding:
+    """What styles.xml hides (its 2007 copy, stylesWithEffects, is not what Word shows)."""
+    styles = [name for name in plain if content_type(pkg, name) == n.WML + "styles+xml"]
+    return hiding(pkg.xml.get(styles[0]) if styles else None)
 
 
 def _touched_links(pkg: Package, source: str, touched: set[etree._Element]) -> set[str]:
-    return {
-        r.rid
-        for r in relationships(pkg, source)
-        if r.type == n.REL_HYPERLINK and r.element in touched
-    }
+    return {r.rid for r in relationships(pkg, source) if r.type == n.REL_HYPERLINK and r.element in touched}
 
 
-def _clean_stories(
-    pkg: Package,
-    kind_map: dict[str, str],
-    drop: set[str],
-    touched: set[etree._Element],
-    notes: Counter[str],
-) -> None:
-    styles = _styles(pkg, _of_kind(kind_map, drop, "plain"))
-    hidden = _hidden(styles)
-    for name in _of_kind(kind_map, drop, "main", "story"):
-        clean_story(pkg.xml[name], touched, hidden, _touched_links(pkg, name, touched), notes)
-    for root in styles:
-        package.clean_styles(root)
-
-
-def _hidden(styles: list[etree._Element]) -> frozenset[str]:
-    """Styles that hide text, from every style part (styles.xml and its 2010 copy)."""
-    return frozenset().union(*(hidden_styles(root) for root in styles))
-
-
-def _clean_others(
-    pkg: Package, kind_map: dict[str, str], drop: set[str], notes: Counter[str]
-) -> None:
+def _clean_others(pkg: Package, kind_map: dict[str, str], drop: set[str], notes: Counter[str]) -> None:
     for name in _of_kind(kind_map, drop, "settings"):
         package.clean_settings(pkg.xml[name], notes)
     for name in _of_kind(kind_map, drop, "core"):
         package.clean_core(pkg.xml[name])
     for name in _of_kind(kind_map, drop, "app"):
         package.clean_app(pkg.xml[name])
-    notes["properties cleaned"] += 1
 
 
 def _summary(notes: Counter[str], kind_map: dict[str, str], drop: set[str]) -> tuple[str, ...]:
-    lines = [
-        f"{what} ({count})"
-        for what, count in sorted(notes.items())
-        if count and what != "parts dropped"
-    ]
+    lines = [f"{what} ({count})" for what, count in sorted(notes.items()) if count and what != "parts dropped"]
     dropped = Counter(kind_map[name] for name in drop if kind_map.get(name) in _DROP_LABELS)
     lines += [f"{_DROP_LABELS[kind]} dropped ({count})" for kind, count in sorted(dropped.items())]
     unreferenced = sum(1 for name in drop if kind_map.get(name) not in (*_DROP_LABELS, "rels"))
@@ -123,14 +89,17 @@ def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
     pkg, kind_map, built = load(doc.path, _source(doc), settings().limits)
     _same_text(doc, built)
     drop = package.dropped_parts(pkg, kind_map)
-    hidden = _hidden(_styles(pkg, _of_kind(kind_map, drop, "plain")))
+    plain = _of_kind(kind_map, drop, "plain")
+    hidden = _hiding(pkg, plain)
     touched = apply_cuts(built, cuts, lambda piece: not doomed(piece.element, hidden))
     notes: Counter[str] = Counter()
-    _clean_stories(pkg, kind_map, drop, touched, notes)
+    for name in _of_kind(kind_map, drop, "main", "story"):
+        clean_story(pkg.xml[name], touched, hidden, _touched_links(pkg, name, touched), notes)
+    for name in plain:  # after the stories, so their hidden runs were found first
+        package.clean_styles(pkg.xml[name]) if name in pkg.xml else None
     _clean_others(pkg, kind_map, drop, notes)
     package.detach(pkg, drop, notes)
     package.prune_external(pkg, drop)
     package.fix_content_types(pkg, drop)
-    images = set(_of_kind(kind_map, drop, "image"))
-    package.write_zip(pkg, drop, images, out)
+    package.write_zip(pkg, drop, set(_of_kind(kind_map, drop, "image")), out)
     return _summary(notes, kind_map, drop)

@@ -9,7 +9,8 @@ of drawings dropped and alt text emptied.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -68,28 +69,43 @@ def is_on(toggle: etree._Element) -> bool:
     return str(toggle.get(w("val"), "true")).lower() not in _OFF
 
 
-def hidden_styles(styles: etree._Element | None) -> frozenset[str]:
-    """Ids of styles that hide their text (w:vanish), following w:basedOn."""
-    if styles is None:
-        return frozenset()
+@dataclass(frozen=True)
+class Hiding:
+    """Which styles hide their text: the nearest w:vanish up a style's w:basedOn chain decides."""
+
+    decided: Mapping[str, bool] = field(default_factory=dict)  # style id -> hidden
+    default: bool = False  # w:docDefaults hide every run no style decides for
+
+
+def _own_vanish(styles: etree._Element) -> tuple[dict[str, bool], dict[str, str]]:
+    own: dict[str, bool] = {}
     based: dict[str, str] = {}
-    hidden: set[str] = set()
     for style in styles.iter(w("style")):
         sid = str(style.get(w("styleId"), ""))
         parent = style.find(w("basedOn"))
         if parent is not None:
             based[sid] = str(parent.get(w("val"), ""))
         vanish = style.find(f"{w('rPr')}/{w('vanish')}")
-        if vanish is not None and is_on(vanish):
-            hidden.add(sid)
-    for sid in list(based):
-        seen, cur = set(), sid
-        while cur in based and cur not in seen and cur not in hidden:
+        if vanish is not None:
+            own[sid] = is_on(vanish)
+    return own, based
+
+
+def hiding(styles: etree._Element | None) -> Hiding:
+    """Read styles.xml: styles that hide text, and whether the document defaults do."""
+    if styles is None:
+        return Hiding()
+    own, based = _own_vanish(styles)
+    decided: dict[str, bool] = {}
+    for sid in set(own) | set(based):
+        cur, seen = sid, set()
+        while cur not in own and cur in based and cur not in seen:
             seen.add(cur)
             cur = based[cur]
-        if cur in hidden:
-            hidden.add(sid)
-    return frozenset(hidden)
+        if cur in own:
+            decided[sid] = own[cur]
+    vanish = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('vanish')}")
+    return Hiding(decided, vanish is not None and is_on(vanish))
 
 
 def _style_of(props: etree._Element | None, tag: str) -> str:
@@ -97,18 +113,21 @@ def _style_of(props: etree._Element | None, tag: str) -> str:
     return str(el.get(w("val"), "")) if el is not None else ""
 
 
-def run_hidden(run: etree._Element, hidden: frozenset[str]) -> bool:
+def run_hidden(run: etree._Element, hidden: Hiding) -> bool:
+    """Direct formatting first, then the run's style, the paragraph's style, the defaults."""
     props = run.find(w("rPr"))
     vanish = props.find(w("vanish")) if props is not None else None
     if vanish is not None:
         return is_on(vanish)
-    if _style_of(props, "rStyle") in hidden:
-        return True
     para = next(run.iterancestors(w("p")), None)
-    return para is not None and _style_of(para.find(w("pPr")), "pStyle") in hidden
+    para_props = para.find(w("pPr")) if para is not None else None
+    for sid in (_style_of(props, "rStyle"), _style_of(para_props, "pStyle")):
+        if sid in hidden.decided:
+            return hidden.decided[sid]
+    return hidden.default
 
 
-def doomed(el: etree._Element, hidden: frozenset[str]) -> bool:
+def doomed(el: etree._Element, hidden: Hiding) -> bool:
     """Will this text be removed by cleaning (a deletion, or a hidden run)?"""
     if any(a.tag in _GONE for a in el.iterancestors()):
         return True
@@ -135,7 +154,7 @@ def resolve_revisions(root: etree._Element, notes: Counter[str]) -> None:
         remove(el)
 
 
-def remove_hidden(root: etree._Element, hidden: frozenset[str], notes: Counter[str]) -> None:
+def remove_hidden(root: etree._Element, hidden: Hiding, notes: Counter[str]) -> None:
     for run in list(root.iter(w("r"))):
         if run.getparent() is not None and run_hidden(run, hidden):
             remove(run)
@@ -153,9 +172,7 @@ def remove_comment_marks(root: etree._Element, notes: Counter[str]) -> None:
             remove(run)
 
 
-def _must_flatten(
-    keyword: str, parts: Iterable[etree._Element], touched: set[etree._Element]
-) -> bool:
+def _must_flatten(keyword: str, parts: Iterable[etree._Element], touched: set[etree._Element]) -> bool:
     return keyword not in SAFE_FIELDS or any(el in touched for el in parts)
 
 
@@ -170,9 +187,7 @@ def _flatten(found: Field) -> None:
 def flatten_fields(root: etree._Element, touched: set[etree._Element], notes: Counter[str]) -> None:
     """Fields a cut touches, or that can pull a value in, become their plain result text."""
     for found in scan_fields(root):
-        if not _must_flatten(
-            found.keyword, found.instr + found.instruction_region + found.result, touched
-        ):
+        if not _must_flatten(found.keyword, found.instr + found.instruction_region + found.result, touched):
             continue
         if not found.closed:
             raise UnsafeOutput("a field with no end cannot be flattened safely")
@@ -199,9 +214,7 @@ def unwrap_hyperlinks(root: etree._Element, touched: set[etree._Element], rids: 
 
 def unwrap_containers(root: etree._Element) -> None:
     """Smart tags and inline custom XML carry attribute data: keep only their content."""
-    for el in list(
-        root.iter(w("smartTagPr"), w("customXmlPr"), w("dataBinding"), w("placeholder"))
-    ):
+    for el in list(root.iter(w("smartTagPr"), w("customXmlPr"), w("dataBinding"), w("placeholder"))):
         remove(el)
     for el in list(root.iter(w("smartTag"), w("customXml"))):
         unwrap(el)
@@ -232,7 +245,7 @@ def clear_alt_text(root: etree._Element) -> None:
 def clean_story(
     root: etree._Element,
     touched: set[etree._Element],
-    hidden: frozenset[str],
+    hidden: Hiding,
     link_rids: set[str],
     notes: Counter[str],
 ) -> None:

@@ -36,9 +36,7 @@ def check_cuts(built: Sequence[Built], cuts: Sequence[Cut]) -> None:
         if not 0 <= cut.segment < len(built):
             raise UnsafeOutput("a cut names a place the document does not have")
         if not 0 <= cut.start < cut.end <= len(built[cut.segment].segment.text):
-            raise UnsafeOutput(
-                f"a cut falls outside the text of {built[cut.segment].segment.place}"
-            )
+            raise UnsafeOutput(f"a cut falls outside the text of {built[cut.segment].segment.place}")
 
 
 def _overlaps(lines: Sequence[Line], start: int, end: int) -> Iterator[tuple[Piece, int, int]]:
@@ -68,9 +66,7 @@ def _drop_mark(piece: Piece) -> None:
         parent.remove(piece.element)
 
 
-def cut_span(
-    lines: Sequence[Line], span: Span, lasting: Callable[[Piece], bool]
-) -> set[etree._Element]:
+def cut_span(lines: Sequence[Line], span: Span, lasting: Callable[[Piece], bool]) -> set[etree._Element]:
     """Apply one cut; returns the elements it touched."""
     start, end, label = span
     hits = list(_overlaps(lines, start, end))
@@ -84,9 +80,7 @@ def cut_span(
     return {piece.element for piece, _, _ in hits}
 
 
-def apply_cuts(
-    built: Sequence[Built], cuts: Sequence[Cut], lasting: Callable[[Piece], bool]
-) -> set[etree._Element]:
+def apply_cuts(built: Sequence[Built], cuts: Sequence[Cut], lasting: Callable[[Piece], bool]) -> set[etree._Element]:
     """Apply every cut, last first so earlier offsets stay valid; returns the touched elements."""
     check_cuts(built, cuts)
     touched: set[etree._Element] = set()

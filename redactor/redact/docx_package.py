@@ -100,12 +100,7 @@ def prune_external(pkg: Package, drop: set[str]) -> None:
         source = source_of_rels(name)
         if not source or name in drop or source not in pkg.xml:
             continue
-        used = {
-            str(v)
-            for el in pkg.xml[source].iter()
-            for k, v in el.attrib.items()
-            if n.namespace(k) == n.R_NS
-        }
+        used = {str(v) for el in pkg.xml[source].iter() for k, v in el.attrib.items() if n.namespace(k) == n.R_NS}
         for rel in relationships(pkg, source):
             if rel.external and rel.rid not in used:
                 remove(rel.element)
@@ -156,9 +151,7 @@ def serialise(root: etree._Element) -> bytes:
 
 def write_zip(pkg: Package, drop: set[str], images: set[str], out: Path) -> None:
     """Every kept part, XML re-serialised from the cleaned trees, in a fresh zip."""
-    names = [CONTENT_TYPES] + [
-        name for name in pkg.entries if name != CONTENT_TYPES and name not in drop
-    ]
+    names = [CONTENT_TYPES] + [name for name in pkg.entries if name != CONTENT_TYPES and name not in drop]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in names:
             if name in pkg.xml:

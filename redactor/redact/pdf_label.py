@@ -2,8 +2,8 @@
 
 The box is padded to a multiple of `QUANTUM` points (or the label's width), so
 its size does not give away the removed word's exact width; it is clipped so it
-never covers a kept glyph on the same line. Geometry is done in the page as it
-is seen (rotation applied) and drawn back in the unrotated space.
+never covers a kept glyph on the same line. Geometry is done as if the line read
+left to right, then turned back to the line's own direction.
 
 The gap between kept glyphs is not changed: glyphs after the cut stay where they
 were, so the distance between the words either side still bounds the removed
@@ -25,12 +25,15 @@ MIN_FONT = 4.0
 _FONT = "helv"
 
 
+Direction = tuple[int, int]  # reading direction of a line: (1, 0) left to right, (0, 1) downwards
+
+
 @dataclass(frozen=True)
 class Target:
-    """One cut: its label and the area of removed glyphs on each line it spanned."""
+    """One cut: its label and, per line it spanned, the removed glyphs' area and direction."""
 
     label: str
-    lines: list[pymupdf.Rect]
+    lines: list[tuple[pymupdf.Rect, Direction]]
 
 
 def _same_line(rect: pymupdf.Rect, other: pymupdf.Rect) -> bool:
@@ -57,36 +60,42 @@ def _font_size(rect: pymupdf.Rect) -> float:
 
 
 def padded(rect: pymupdf.Rect, label: str, kept: Sequence[pymupdf.Rect], bounds: pymupdf.Rect) -> pymupdf.Rect:
-    """The drawn box: the removed area grown to a multiple of QUANTUM, or the label's width."""
+    """The drawn box: the removed area grown to a multiple of QUANTUM, or the label's width.
+
+    Works on a line read left to right; `kept` are the glyphs left on the page.
+    """
     label_width = pymupdf.get_text_length(label, _FONT, _font_size(rect)) + 3
     width = max(math.ceil(rect.width / QUANTUM) * QUANTUM, label_width)
-    left, right = _limits(rect, kept, bounds)
+    left, right = _limits(rect, kept, bounds | rect)
     x1 = min(rect.x0 + width, right)
     x0 = max(min(rect.x0, x1 - width), left)
     inset = rect.height * 0.08
     return pymupdf.Rect(x0, rect.y0 + inset, max(x1, x0), rect.y1 - inset)
 
 
-def _write(page: pymupdf.Page, box: pymupdf.Rect, label: str, back: pymupdf.Matrix, turn: int) -> None:
+def _frame(direction: Direction) -> pymupdf.Matrix:
+    """Turns the page so the line reads left to right (a quarter turn at a time)."""
+    c, s = direction
+    return pymupdf.Matrix(c, -s, s, c, 0, 0)
+
+
+def _write(page: pymupdf.Page, box: pymupdf.Rect, label: str, direction: Direction) -> None:
     size = _font_size(box)
     while size >= MIN_FONT and pymupdf.get_text_length(label, _FONT, size) + 2 > box.width:
         size -= 0.5
     if size < MIN_FONT:
         return  # no room: the box alone marks the cut
-    at = pymupdf.Point(box.x0 + 1.5, box.y1 - (box.height - size * 0.7) / 2) * back
+    at = pymupdf.Point(box.x0 + 1.5, box.y1 - (box.height - size * 0.7) / 2) * ~_frame(direction)
+    turn = round(math.degrees(math.atan2(-direction[1], direction[0]))) % 360
     page.insert_text(at, label, fontsize=size, fontname=_FONT, color=(1, 1, 1), rotate=turn)
 
 
-def draw_labels(page: pymupdf.Page, targets: Sequence[Target], kept: Sequence[pymupdf.Rect],
-                view: pymupdf.Matrix) -> None:
-    """Draw each cut's boxes (in unrotated space) with its label in the first one."""
-    back = ~view
-    seen = [k * view for k in kept]
-    bounds = pymupdf.Rect(page.rect) * view
-    turn = round(math.degrees(math.atan2(view.b, view.a))) % 360
+def draw_labels(page: pymupdf.Page, targets: Sequence[Target], kept: Sequence[pymupdf.Rect]) -> None:
+    """Draw each cut's boxes, label in the first; the page must be unrotated while drawing."""
     for target in targets:
-        for n, line in enumerate(target.lines):
-            box = padded(line * view, target.label, seen, bounds | (line * view))
-            page.draw_rect(box * back, color=None, fill=(0, 0, 0), width=0)
+        for n, (line, direction) in enumerate(target.lines):
+            frame = _frame(direction)
+            box = padded(line * frame, target.label, [k * frame for k in kept], page.rect * frame)
+            page.draw_rect(box * ~frame, color=None, fill=(0, 0, 0), width=0)
             if n == 0:
-                _write(page, box, target.label, back, turn)
+                _write(page, box, target.label, direction)

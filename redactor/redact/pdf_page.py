@@ -24,7 +24,7 @@ from redactor.documents.pdf_text import (
     unrotated,
 )
 from redactor.errors import UnsafeOutput
-from redactor.redact.pdf_label import Target, draw_labels
+from redactor.redact.pdf_label import Direction, Target, draw_labels
 from redactor.types import Cut
 
 UNKNOWN_LIMIT = 0.05
@@ -43,6 +43,17 @@ def _union(boxes: Iterable[pymupdf.Rect]) -> pymupdf.Rect:
     for box in boxes:
         result = pymupdf.Rect(box) if result.is_empty else result | box
     return result
+
+
+def _direction(line: Sequence[Box]) -> Direction:
+    """Which way a line reads, to a quarter turn, from its first and last glyph."""
+    if len(line) < 2:
+        return (1, 0)
+    dx = (line[-1][0] + line[-1][2] - line[0][0] - line[0][2]) / 2
+    dy = (line[-1][1] + line[-1][3] - line[0][1] - line[0][3]) / 2
+    if abs(dx) >= abs(dy):
+        return (1 if dx >= 0 else -1, 0)
+    return (0, 1 if dy > 0 else -1)
 
 
 def _runs(text: PageText, indices: Sequence[int]) -> list[list[Box]]:
@@ -122,14 +133,17 @@ def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut]) -> list[s
     removed = set(hidden) | {i for cut in cuts for i in range(cut.start, cut.end)}
     if not removed:
         return []
-    with unrotated(page) as view:
+    with unrotated(page):
         _remove(page, text, hidden, targets)
         after = page_text(page)
         survived, lost = _survivors(text, after, removed)
         if survived:
             raise UnsafeOutput(f"{place}: text survived a redaction; nothing was written")
-        labels = [Target(c.label, [_union(map(pymupdf.Rect, line)) for line in lines]) for c, lines in targets]
-        draw_labels(page, labels, [pymupdf.Rect(b) for b in after.boxes if b is not None], view)
+        labels = [
+            Target(c.label, [(_union(map(pymupdf.Rect, line)), _direction(line)) for line in lines])
+            for c, lines in targets
+        ]
+        draw_labels(page, labels, [pymupdf.Rect(b) for b in after.boxes if b is not None])
     return _notes(place, len(cuts), bool(hidden), lost)
 
 

@@ -26,14 +26,10 @@ _MARKUP_QUOTES = re.compile(r"<!\[CDATA\[|\]\]>|<!--|-->")
 _BREAKS = re.compile(r"</(?:[\w.-]+:)?p>|<(?:[\w.-]+:)?(?:tab|br|cr)\b[^<>]*>")
 _TAGS = re.compile(r"<[^<>]*>")
 _ATTRS = re.compile(r"""[\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_TEXT_TAGS = frozenset(
-    {W + "t", W + "delText", "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"}
-)
+_TEXT_TAGS = frozenset({W + "t", W + "delText", "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"})
 _BLANKS = frozenset({W + "tab", W + "br", W + "cr"})
 # Attributes that hold words a person wrote: alt text, field codes, link targets, tooltips.
-_NAMED_ATTRS = frozenset(
-    {"descr", "title", "alt", "instr", "Target", "tooltip", "string", "displayText"}
-)
+_NAMED_ATTRS = frozenset({"descr", "title", "alt", "instr", "Target", "tooltip", "string", "displayText"})
 _VAL_HOLDERS = frozenset(
     {
         "docVar",

@@ -1,0 +1,93 @@
+"""The independent DOCX re-reader: sees every place, flags what must be gone, shares nothing."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+import docxbuild as b
+import pytest
+
+from redactor.types import Residue
+from redactor.verify import docx as verify
+
+
+def save(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "doc.docx"
+    path.write_bytes(data)
+    return path
+
+
+def places_with(path: Path, value: str) -> list[str]:
+    found = b.pattern(value)
+    return [place for place, text in verify.read_back(path) if found.search(text)]
+
+
+@pytest.mark.parametrize("case", b.CORPUS, ids=lambda c: c.name)
+def test_every_place_of_the_corpus_is_seen(tmp_path: Path, case: b.Case) -> None:
+    """The re-reader finds the value in every original, whichever place holds it."""
+    path = save(tmp_path, case.build())
+    assert any(places_with(path, value) for value in b.SECRETS)
+
+
+def test_an_unreadable_file_is_flagged() -> None:
+    path = Path(__file__)  # not a zip: nothing read, and structure says unreadable
+    assert verify.read_back(path) == []
+    assert verify.structure(path) == [Residue("package", "unreadable", "unreadable")]
+
+
+def test_split_runs_comments_and_cdata_are_joined_in_the_raw_view(tmp_path: Path) -> None:
+    path = save(tmp_path, b.body_split_runs())
+    assert "raw word/document.xml" in places_with(path, b.ADDRESS)
+    assert "word/document.xml" in places_with(path, b.ADDRESS)  # the paragraph view
+    cdata = b.rebuild(
+        b.to_bytes(b.base()), {"word/extra.xml": f"<x><![CDATA[{b.POSTCODE}]]><!-- {b.EMAIL} --></x>".encode()}
+    )
+    path = save(tmp_path, cdata)
+    assert places_with(path, b.POSTCODE) and places_with(path, b.EMAIL)
+
+
+def test_attributes_and_utf16_binaries_are_read(tmp_path: Path) -> None:
+    path = save(tmp_path, b.picture())
+    assert "word/document.xml attributes" in places_with(path, b.ADDRESS)
+    emf = b"\x01\x00\x00\x00" + f"EMF {b.ADDRESS}".encode("utf-16-le")
+    path = save(tmp_path, b.rebuild(b.to_bytes(b.base()), {"word/media/image9.emf": emf}))
+    assert places_with(path, b.ADDRESS) == ["raw word/media/image9.emf utf-16"]
+
+
+FLAGS = [
+    (b.tracked_deletion, "tracked changes"),
+    (b.tracked_insertion, "tracked changes"),
+    (b.tracked_move, "tracked changes"),
+    (b.hidden_text, "hidden text"),
+    (b.comment, "comments"),
+    (b.custom_xml, "custom xml"),
+    (b.custom_properties, "custom properties"),
+    (b.glossary, "glossary"),
+    (b.document_variables, "document variables"),
+    (b.core_properties, "properties:core"),
+    (b.macros, "macros"),
+    (b.embedded_object, "embedded object"),
+]
+
+
+@pytest.mark.parametrize(("build", "kind"), FLAGS, ids=[f[1] + ":" + f[0].__name__ for f in FLAGS])
+def test_structure_flags_what_must_be_gone(tmp_path: Path, build: object, kind: str) -> None:
+    residues = verify.structure(save(tmp_path, build()))  # type: ignore[operator]
+    assert kind in {r.kind for r in residues}
+    assert all(r.how == "structure" and not any(v in r.place for v in b.SECRETS) for r in residues)
+
+
+def test_a_part_with_a_dtd_is_unreadable(tmp_path: Path) -> None:
+    dtd = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "v">]><x>&e;</x>'
+    path = save(tmp_path, b.rebuild(b.to_bytes(b.base()), {"word/odd.xml": dtd}))
+    assert Residue("word/odd.xml", "unreadable", "unreadable") in verify.structure(path)
+
+
+def test_shares_nothing_with_the_reader_or_the_redactor() -> None:
+    tree = ast.parse(inspect.getsource(verify))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    ours = {m for m in imported if m and m.startswith("redactor")}
+    assert ours == {"redactor.types"} and "lxml" not in imported and "docx" not in imported

@@ -1,0 +1,110 @@
+"""The independent PDF re-reader: it finds text in every place, and names what must not be there."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+import redactor.verify.pdf as verify
+from redactor.errors import UnsafeOutput
+from redactor.types import Residue
+from tests import pdfbuild as build
+from tests.pdfbuild import MARK
+
+
+def clean_pdf(path: Path) -> None:
+    """What a redacted output looks like: pages only, no metadata, written whole."""
+    doc = build.new_pdf()
+    doc.set_metadata({})
+    doc.del_xml_metadata()
+    doc.save(path, garbage=4, deflate=True)
+    doc.close()
+
+
+def places_with(path: Path, value: str = MARK) -> set[str]:
+    return {place for place, text in verify.read_back(path) if value in text}
+
+
+@pytest.mark.parametrize(("place", "expected"), [
+    ("page text", {"page 1", "raw objects"}),
+    ("render mode 3", {"page 1", "raw objects"}),
+    ("white text", {"page 1", "raw objects"}),
+    ("outside the page", {"raw objects"}),
+    ("metadata", {"raw objects", "metadata"}),
+    ("xmp", {"raw objects", "metadata"}),
+    ("annotation", {"raw objects"}),
+    ("attachment", {"raw objects"}),
+    ("javascript", {"raw objects"}),
+    ("earlier revision", {"raw objects"}),
+])
+def test_read_back_finds_the_value_in_every_place(tmp_path: Path, place: str, expected: set[str]) -> None:
+    path = tmp_path / "in.pdf"
+    build.PLACES[place](path)
+    assert expected <= places_with(path)
+
+
+def test_read_back_decodes_compressed_streams_of_objects_and_of_old_revisions(tmp_path: Path) -> None:
+    path = tmp_path / "in.pdf"
+    build.save(build.new_pdf(), path, deflate=True)
+    doc = pymupdf.open(path)
+    doc[0].clean_contents()
+    doc.update_stream(doc[0].get_contents()[0], b"BT /helv 11 Tf 72 700 Td (Nothing here) Tj ET")
+    doc.saveIncr()
+    doc.close()
+    assert MARK not in build.pdfminer_text(path)
+    assert "raw objects" in places_with(path)
+
+
+def test_read_back_of_an_unreadable_file_raises(tmp_path: Path) -> None:
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(b"%PDF-1.7\nnot a pdf at all")
+    with pytest.raises(UnsafeOutput, match="cannot be read back"):
+        verify.read_back(path)
+
+
+def test_a_clean_output_has_no_structure_residue(tmp_path: Path) -> None:
+    path = tmp_path / "clean.pdf"
+    clean_pdf(path)
+    assert verify.structure(path) == []
+
+
+@pytest.mark.parametrize(("place", "expected"), [
+    ("metadata", Residue("metadata", "document info", "structure")),
+    ("xmp", Residue("document", "metadata (XMP)", "structure")),
+    ("annotation", Residue("page 1", "annotations", "structure")),
+    ("form field", Residue("document", "form fields", "structure")),
+    ("link", Residue("page 1", "annotations", "structure")),
+    ("attachment", Residue("document", "embedded files", "structure")),
+    ("bookmark", Residue("document", "bookmarks", "structure")),
+    ("page labels", Residue("document", "page labels", "structure")),
+    ("javascript", Residue("document", "javascript", "structure")),
+    ("earlier revision", Residue("document", "earlier revisions", "structure")),
+])
+def test_structure_names_what_must_not_be_in_an_output(tmp_path: Path, place: str, expected: Residue) -> None:
+    path = tmp_path / "in.pdf"
+    build.PLACES[place](path)
+    assert expected in verify.structure(path)
+
+
+def test_structure_names_encryption(tmp_path: Path) -> None:
+    path = tmp_path / "locked.pdf"
+    build.save(build.new_pdf(), path, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="o", user_pw="u")
+    assert verify.structure(path) == [Residue("document", "encryption", "structure")]
+
+
+@pytest.mark.parametrize("data", [b"", b"%PDF-1.7\ngarbage\n%%EOF", b"not a pdf"])
+def test_an_unparseable_file_is_an_unreadable_residue(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(data)
+    assert verify.structure(path) == [Residue("document", "unreadable", "unreadable")]
+
+
+def test_the_reader_shares_nothing_with_the_redactor() -> None:
+    tree = ast.parse(Path(verify.__file__).read_text("utf-8"))
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert not {m for m in imported if m.split(".")[0] in ("pymupdf", "fitz")}
+    assert {m for m in imported if m.startswith("redactor")} <= {"redactor.errors", "redactor.types"}
