@@ -218,7 +218,7 @@ def prepare(job: Job) -> Todo:
     return Todo(tuple(todo), tuple(skipped), tuple(ignored), key)
 
 
-def _failure(item: Item, exc: BaseException) -> Done:
+def failure(item: Item, exc: BaseException) -> Done:
     if isinstance(exc, UnsafeOutput):
         outcome = Outcome.HELD
     elif isinstance(exc, BadInput):
@@ -236,7 +236,7 @@ def redact_one(job: Job, item: Item, runner: Any) -> Done:
         item.out.parent.mkdir(parents=True, exist_ok=True)
         result = run_redact(item.path, job.case_path, job.reader, item.out, job.user, runner)
     except Exception as exc:  # noqa: BLE001 - every failure is this document's outcome
-        return _failure(item, exc)
+        return failure(item, exc)
     review = sum(1 for f in result.plan.to_remove if f.decision == "review")
     why = f"{len(result.cuts)} span(s) removed, verified clean" + (
         f"; {review} for review" if review else "")  # fmt: skip

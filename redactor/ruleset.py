@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import regex
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from redactor.errors import BadInput
 
@@ -49,6 +49,7 @@ class Recognizer(BaseModel):
     context: tuple[str, ...] = ()
     context_required_for: tuple[str, ...] = ()
     context_window: int = Field(default=60, gt=0)
+    context_side: Literal["both", "before", "line"] = "both"
     role: Literal["anchor", "part"] | None = None
     supported_language: str = "en"
 
@@ -56,7 +57,25 @@ class Recognizer(BaseModel):
 class RecognizerFile(BaseModel):
     model_config = _FROZEN
     version: int
+    definitions: dict[str, str] = Field(default_factory=dict)
     recognizers: tuple[Recognizer, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_definitions(cls, data: Any) -> Any:
+        """Replace {{NAME}} in every regex by the named definition (shared building blocks)."""
+        if not isinstance(data, dict) or not isinstance(data.get("definitions"), dict):
+            return data
+        defs = data["definitions"]
+
+        def expand(text: str) -> str:
+            return regex.sub(r"\{\{(\w+)\}\}", lambda m: str(defs.get(m.group(1), m.group(0))), text)
+
+        for rec in data.get("recognizers") or []:
+            for pattern in (rec.get("patterns") or []) if isinstance(rec, dict) else []:
+                if isinstance(pattern, dict) and isinstance(pattern.get("regex"), str):
+                    pattern["regex"] = expand(expand(pattern["regex"]))
+        return data
 
 
 class Marker(BaseModel):

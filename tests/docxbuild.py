@@ -512,6 +512,12 @@ def unknown_part() -> bytes:
     )
 
 
+def subdocument() -> bytes:
+    data = with_body(para(run("Master "), '<w:subDoc r:id="rIdS1"/>'))
+    target = f"file:///C:/cases/{ADDRESS}.docx"
+    return add_rel(data, "word/_rels/document.xml.rels", "rIdS1", REL + "subDocument", target, external=True)
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -549,6 +555,7 @@ CORPUS = (
     Case("document variables", document_variables, "document variables", (INTRO,)),
     Case("picture alt text and metadata", picture, "alt text", ("After the picture.",)),
     Case("hyperlinks", hyperlinks, "hyperlinks", ("Write to", "her mailbox", "today.")),
+    Case("subdocument link", subdocument, "hyperlinks", ("Master",)),
     Case("WordArt and table caption", shapes, "shape text", ("Art", "cell", "End.")),
     Case("math and odd markup", math_and_stray, "other text", ("Formula",)),
     Case("embedded object", embedded_object, None, ("Attached:",)),

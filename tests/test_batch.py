@@ -9,7 +9,7 @@ import pytest
 
 import redactor.cli.batch_cmds  # noqa: F401 - registers `batch` on the app
 from redactor import audit
-from redactor.batch import STATE_NAME, Done, Outcome, Summary, _failure, Item
+from redactor.batch import STATE_NAME, Done, Item, Outcome, Summary, failure
 from redactor.cli.main import main
 from redactor.errors import BadInput, InternalError, LimitExceeded, UnsafeOutput
 from tests.conftest import PROTECTED_VALUES
@@ -35,9 +35,9 @@ def folder(tmp_path: Path) -> Path:
     return root
 
 
-def batch(folder: Path, case: Path, out: Path, *extra: str) -> int:
+def batch(folder: Path, case: Path, out: Path, workers: int = 1) -> int:
     return main(["batch", str(folder), "--case", str(case), "--to", "father", "--out", str(out),
-                 "--workers", "2", *extra])  # fmt: skip
+                 "--workers", str(workers)])  # fmt: skip
 
 
 def lines_of(text: str) -> dict[str, str]:
@@ -58,14 +58,16 @@ def test_folder_is_redacted_keeping_paths_and_the_bad_file_is_refused(
     folder: Path, spec_case_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    assert batch(folder, spec_case_path, out) == 1  # one refusal
+    assert batch(folder, spec_case_path, out, workers=2) == 1  # one refusal
     for rel, kept in KEPT.items():
         text = (out / rel).read_text("utf-8")
         assert kept in text and "withheld]" in text
         for value in PROTECTED_VALUES:
             assert value.lower() not in text.lower(), (rel, value)
     assert not (out / BAD[0]).exists() and not (out / "notes.odt").exists()
-    lines = lines_of(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    assert "[4/4] " in captured.err  # plain progress lines when not on a terminal
+    lines = lines_of(captured.out)
     assert lines[BAD[0]].startswith("refused") and "not UTF-8" in lines[BAD[0]]
     assert all(lines[rel].startswith("redacted ") for rel in REPORTS)
     assert lines["notes.odt"].startswith("not processed")
@@ -159,7 +161,7 @@ ITEM = Item("x.pdf", Path("x.pdf"), Path("out/x.pdf"), "ab")
     ],
 )
 def test_failures_map_to_outcomes_without_document_text(exc: Exception, outcome: Outcome) -> None:
-    done = _failure(ITEM, exc)
+    done = failure(ITEM, exc)
     assert done.outcome == outcome
     assert "Claire" not in done.reason
 

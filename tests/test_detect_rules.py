@@ -19,7 +19,7 @@ POSITIVES = [
     # postcodes, every valid form
     ("She is at SK11 6QP now.", "POSTCODE", "SK11 6QP"),
     ("postcode sk116qp (no space)", "POSTCODE", "sk116qp"),
-    ("London EC1A 1BB office", "POSTCODE", "EC1A 1BB"),
+    ("London EC1A 1BB office", "ADDRESS", "London EC1A 1BB"),
     ("near W1A 0AX", "POSTCODE", "W1A 0AX"),
     ("M1 1AE is central", "POSTCODE", "M1 1AE"),
     # phones

@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import docxbuild as b
 import pytest
+from docx.text.paragraph import Paragraph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -99,7 +100,7 @@ def test_kept_words_keep_their_formatting(tmp_path: Path) -> None:
 TEXT = "Kept words near 41 Wharf Street, SK11 6QP and after them."
 
 
-def _bold_chars(paragraph: docx.text.paragraph.Paragraph) -> list[tuple[str, bool]]:
+def _bold_chars(paragraph: Paragraph) -> list[tuple[str, bool]]:
     return [(ch, bool(r.bold)) for r in paragraph.runs for ch in r.text]
 
 
@@ -154,6 +155,49 @@ def test_hidden_places_are_emptied_even_without_cuts(
     everything = b"".join(parts(out).values())
     assert not any(value.encode() in everything for value in gone)
     assert all(words in shown_text(out) for words in kept)
+    assert verify.structure(out) == []
+
+
+def _styled(styles: str, body: str, default_hidden: bool = False) -> bytes:
+    def edit(root: etree._Element) -> None:
+        root.extend(b.fragment(styles))
+        if default_hidden:
+            defaults = root.find(f"{b.W}docDefaults")
+            assert defaults is not None
+            defaults.insert(0, b.fragment("<w:rPrDefault><w:rPr><w:vanish/></w:rPr></w:rPrDefault>")[0])
+
+    return b.edit_xml(b.with_body(body), "word/styles.xml", edit)
+
+
+HIDE = '<w:style w:type="character" w:styleId="Hide"><w:rPr><w:vanish/></w:rPr></w:style>'
+UNDER = '<w:style w:type="character" w:styleId="Under"><w:basedOn w:val="Hide"/></w:style>'
+SHOW = (
+    '<w:style w:type="character" w:styleId="Show"><w:basedOn w:val="Hide"/>'
+    '<w:rPr><w:vanish w:val="0"/></w:rPr></w:style>'
+)
+HIDE_PARA = '<w:style w:type="paragraph" w:styleId="HidePara"><w:rPr><w:vanish/></w:rPr></w:style>'
+HIDING = [
+    ("a style hides", HIDE, b.para(b.run("Hushed", '<w:rStyle w:val="Hide"/>')), False, False),
+    ("based on a hiding style", HIDE + UNDER, b.para(b.run("Hushed", '<w:rStyle w:val="Under"/>')), False, False),
+    ("a style shows again", HIDE + SHOW, b.para(b.run("Hushed", '<w:rStyle w:val="Show"/>')), False, True),
+    ("the run overrides", HIDE, b.para(b.run("Hushed", '<w:rStyle w:val="Hide"/><w:vanish w:val="0"/>')), False, True),
+    (
+        "a paragraph style hides",
+        HIDE_PARA,
+        '<w:p><w:pPr><w:pStyle w:val="HidePara"/></w:pPr>' + b.run("Hushed") + "</w:p>",
+        False,
+        False,
+    ),
+    ("the defaults hide", "", b.para(b.run("Hushed")), True, False),
+]
+
+
+@pytest.mark.parametrize(("name", "styles", "body", "default", "shown"), HIDING, ids=[h[0] for h in HIDING])
+def test_hidden_text_follows_the_styles(
+    tmp_path: Path, name: str, styles: str, body: str, default: bool, shown: bool
+) -> None:
+    out, _ = redact(tmp_path, _styled(styles, body, default), ())
+    assert (b"Hushed" in parts(out)["word/document.xml"]) is shown
     assert verify.structure(out) == []
 
 

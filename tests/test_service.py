@@ -149,10 +149,7 @@ def test_health_needs_no_token(server: Server) -> None:
     ],
 )
 def test_tokens_and_roles(server: Server, method: str, path: str, token: str | None, status: int) -> None:
-    if method == "POST":
-        response = server.post(path, token, report())
-    else:
-        response = server.get(path, token)
+    response = server.post(path, token, report()) if method == "POST" else server.get(path, token)
     assert response.status_code == status
     assert "error" in response.json()
     if status == 401:

@@ -14,9 +14,7 @@ from redactor.cli.app import app
 def serve(
     host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port")] = 8000,
-    workers: Annotated[
-        int, typer.Option("--workers", min=0, help="warm worker processes (0: threads here)")
-    ] = 2,
+    workers: Annotated[int, typer.Option("--workers", min=0, help="warm worker processes (0: threads here)")] = 2,
 ) -> None:
     """Serve check, redact, approve, release and the audit log over HTTP (bearer tokens)."""
     import uvicorn
@@ -40,8 +38,12 @@ def watch(
     interval: Annotated[float, typer.Option("--interval", min=0.1, help="seconds between polls")] = 1.0,
 ) -> None:
     """Redact each document dropped with a sidecar <name>.json; move it to released/ or held/."""
+    import logging
+
     from redactor.watch import Watcher
 
+    # One line per document: outcome, case and reader; never a file name or a value.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     watcher = Watcher(outbox, case_dir)
     if once:
         summary = watcher.run_once()

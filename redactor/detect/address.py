@@ -18,11 +18,17 @@ from redactor.types import Finding
 ANCHOR_KINDS = ("POSTCODE",)
 SEPARATOR_AFTER = regex.compile(r"[ \t]*(?:[,\n][ \t\n]*|[ \t]+)")
 SEPARATOR_BEFORE = regex.compile(r"(?:[ \t\n]*[,\n]|[ \t]+)[ \t]*$")
+_PC_SHAPE = r"[A-Za-z]{1,2}\d[A-Za-z\d]?(?:[ \t]*|[ \t]*\n[ \t]*)\d[A-Za-z]{2}\b"
+_JOIN = r"(?:upon|on|under|le|in|by)"
 TOWN = regex.compile(
-    r"(?:[A-Z][\w'’\-]+|St\.?)(?:[ \t\-]+(?:upon|on|under|le|in|by|[A-Z][\w'’\-]+)){0,3}"
-    r"(?=[ \t]*(?:[,\n.;]|$))"
-    r"|(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?=[ \t]+[A-Za-z]{1,2}\d[A-Za-z\d]?[ \t]*\d[A-Za-z]{2}\b)"
+    # a town right before a postcode ("Crewe CW1 6RS", "newcastle upon tyne ne1 4ST")
+    rf"(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?:[ \t\-]+(?:{_JOIN}|[A-Z][a-z'’\-]+)){{0,3}}(?=[ \t]+{_PC_SHAPE})"
+    # or a town closing its chunk ("..., Knutsford, ...", "..., Knutsford in 2019")
+    rf"|(?:[A-Z][A-Za-z'’\-]+|St\.?)(?:[ \t\-]+(?:{_JOIN}|[A-Z][A-Za-z'’\-]+)){{0,3}}(?=[ \t]*(?:[,\n.;:)]|$)|[ \t]+[a-z(])"
 )
+TOWN_TAIL = regex.compile(r"(?:[A-Z][\w'’\-]+)(?:[ \t\-]+(?:upon|on|under|le|[A-Z][\w'’\-]+)){0,2}$")
+THE_NAME = regex.compile(r"\bThe(?:[ \t]+[A-Z][\w'’\-]+){1,3}$")
+ONE_WORD = regex.compile(r"[A-Z][\w'’\-]+")
 MAX_TOWNS = 2
 
 
@@ -82,11 +88,47 @@ def _town_before(text: str, end: int, names: frozenset[str]) -> int | None:
     return start
 
 
+def _tail_town(text: str, end: int, names: frozenset[str]) -> int | None:
+    """Capitalised words right before a postcode on the same line ("... Estate, Crewe CW1 6RS")."""
+    line_start = text.rfind("\n", 0, end) + 1
+    tail = TOWN_TAIL.search(text, line_start, end)
+    if not tail or tail.group(0) in names or TITLED.match(tail.group(0)):
+        return None
+    return tail.start()
+
+
+def _named_before(text: str, end: int, newline: bool, names: frozenset[str]) -> int | None:
+    """A house or pub name before a street line: "The Red Lion, 4 Market Place", or "Hillview" on its own line."""
+    start, chunk = _chunk_before(text, end)
+    the_name = THE_NAME.search(chunk)
+    if the_name:
+        return start + the_name.start()
+    single = newline and ONE_WORD.fullmatch(chunk) and chunk not in names
+    return start if single else None
+
+
+def _step_back(text: str, sep: regex.Match[str], anchor_is_postcode: bool, towns: int,
+               names: frozenset[str]) -> int | None:  # fmt: skip
+    broke = "," in sep.group(0) or "\n" in sep.group(0)
+    if anchor_is_postcode and towns < MAX_TOWNS:
+        town = _town_before(text, sep.start(), names) if broke else _tail_town(text, sep.start(), names)
+        if town is not None:
+            return town
+    if broke and not anchor_is_postcode and towns == 0:
+        return _named_before(text, sep.start(), "\n" in sep.group(0), names)
+    return None
+
+
 def _extend_backward(text: str, start: int, items: list[Finding], postcode: bool,
                      names: frozenset[str]) -> tuple[int, list[str]]:  # fmt: skip
     rules: list[str] = []
     towns = 0
     while True:
+        straddling = next((f for f in items if f.start < start < f.end), None)
+        if straddling:  # "Unit 12" overlapping "12, Riverside Business Park"
+            start = straddling.start
+            rules.append(straddling.rule)
+            continue
         sep = SEPARATOR_BEFORE.search(text, 0, start)
         if not sep:
             return start, rules
@@ -95,12 +137,13 @@ def _extend_backward(text: str, start: int, items: list[Finding], postcode: bool
             start = prev.start
             rules.append(prev.rule)
             continue
-        broke = "," in sep.group(0) or "\n" in sep.group(0)
-        town = _town_before(text, sep.start(), names) if postcode and broke and towns < MAX_TOWNS else None
-        if town is None:
+        earlier = _step_back(text, sep, postcode, towns, names)
+        if earlier is None:
             return start, rules
-        start, towns = town, towns + 1
-        rules.append("address-block/town")
+        start, towns = earlier, towns + 1
+        rules.append("address-block/town" if postcode else "address-block/named")
+        if not postcode:
+            return start, rules
 
 
 def _block(text: str, anchor: Finding, items: list[Finding], names: frozenset[str]) -> Finding:

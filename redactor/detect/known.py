@@ -112,9 +112,33 @@ def _distinctive_stem(value: str) -> str | None:
     return stem if stem != value and len(norm(stem)) >= 5 else None
 
 
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%d/%m/%y")
+
+
+def _date_needles(value: str) -> list[tuple[str, str, str]]:
+    """A known date of birth in the ways people write dates."""
+    from datetime import datetime
+
+    cleaned = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", value.replace(",", "")).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            d = datetime.strptime(cleaned, fmt)
+        except ValueError:
+            continue
+        day, month, year = d.day, d.strftime("%B"), d.year
+        suffix = "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+        forms = [f"{day} {month} {year}", f"{day}{suffix} {month} {year}", f"{day} {month[:3]} {year}",
+                 f"{month} {day} {year}", f"{day:02d}/{d.month:02d}/{year}", f"{day}/{d.month}/{year}",
+                 f"{year}-{d.month:02d}-{day:02d}", f"{day:02d}/{d.month:02d}/{year % 100:02d}"]  # fmt: skip
+        return [("DATE_OF_BIRTH", f, "date of birth") for f in dict.fromkeys(forms)]
+    return [("DATE_OF_BIRTH", value, "date of birth")]
+
+
 def _detail_needles(kind: str, value: str) -> list[tuple[str, str, str]]:
     if kind == "ADDRESS":
         return _address_needles(value)
+    if kind == "DATE_OF_BIRTH":
+        return _date_needles(value)
     if kind == "PHONE":
         national = national_phone(value)
         return [("PHONE", national, "phone"), ("PHONE", "44" + national[1:], "phone (+44)")]

@@ -68,11 +68,24 @@ def compiled_rules(rules: Rules) -> tuple[Compiled, ...]:
     return _COMPILED[rules.version]
 
 
+SHORT_LINE = 80
+
+
+def _line_window(text: str, start: int) -> int:
+    """Start of the match's line, or of the line above when that is short (a label or a table heading)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    above = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    return above if 0 < line_start - above <= SHORT_LINE else line_start
+
+
 def _has_context(c: Compiled, text: str, start: int, end: int) -> bool:
     if c.context is None:
         return False
+    if c.recognizer.context_side == "line":
+        return bool(c.context.search(text, _line_window(text, start), start))
     window = c.recognizer.context_window
-    return bool(c.context.search(text, max(0, start - window), min(len(text), end + window)))
+    after = end if c.recognizer.context_side == "before" else min(len(text), end + window)
+    return bool(c.context.search(text, max(0, start - window), after))
 
 
 def _matches(c: Compiled, text: str) -> Iterator[regex.Match[str]]:

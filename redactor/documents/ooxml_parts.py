@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from redactor.documents import ooxml_names as n
-from redactor.documents.ooxml_zip import CONTENT_TYPES, Package
+from redactor.documents.ooxml_zip import CONTENT_TYPES, Package, parse_xml
 from redactor.errors import BadInput
 
 PACKAGE_RELS = "_rels/.rels"
@@ -30,6 +30,10 @@ UNREAD_KINDS = {
     "unknown": "parts of an unknown type",
 }
 # Kinds the redactor always drops: read (where they hold text) but never written out.
+# Kinds whose parts are read or cleaned as XML.
+XML_KINDS = frozenset(
+    {"main", "story", "settings", "core", "app", "custom", "comments", "glossary", "customxml", "plain"}
+)
 DROPPED_KINDS = frozenset({"comments", "glossary", "customxml", "custom", "thumbnail", *UNREAD_KINDS})
 
 
@@ -84,11 +88,7 @@ def resolve(pkg: Package, source: str, target: str) -> str:
     """A relative or absolute internal target as an entry name (matched case-insensitively)."""
     raw = target[1:] if target.startswith("/") else posixpath.join(posixpath.dirname(source), target)
     name = posixpath.normpath(raw).lstrip("/")
-    lowered = {e.lower(): e for e in pkg.entries}
-    for candidate in (name, unquote(name)):
-        if candidate.lower() in lowered:
-            return lowered[candidate.lower()]
-    return unquote(name)
+    return pkg.find(name) or pkg.find(unquote(name)) or unquote(name)
 
 
 def relationships(pkg: Package, source: str) -> list[Rel]:
@@ -186,9 +186,13 @@ def _classify_unread(lowered: str, ct: str) -> str:
 
 
 def kinds(pkg: Package, path: Path) -> dict[str, str]:
-    """Every entry's kind, in zip order."""
+    """Every entry's kind, in zip order; parts read as XML are parsed whatever their name."""
     main = main_part(pkg, path)
-    return {name: classify(pkg, name, main) for name in pkg.entries}
+    kind_map = {name: classify(pkg, name, main) for name in pkg.entries}
+    for name, kind in kind_map.items():
+        if name not in pkg.xml and kind in XML_KINDS and content_type(pkg, name).endswith("xml"):
+            pkg.xml[name] = parse_xml(path.name, pkg.entries[name])
+    return kind_map
 
 
 def parts_of(kind_map: dict[str, str], *wanted: str) -> list[str]:

@@ -98,43 +98,46 @@ def _xml_data(root: etree._Element) -> Iterator[t.Line]:
     yield from t.all_attribute_lines(root)
 
 
-def build_segments(pkg: Package, kind_map: dict[str, str]) -> list[Built]:
-    """Every place text lives, in a fixed order; empty places other than the body are left out."""
-    main = parts_of(kind_map, "main")
-    stories = parts_of(kind_map, "story")
-    shown = list(_roots(pkg, main + stories))
-    built = [_built("body", t.paragraph_lines(pkg.xml[main[0]]))]
-    built += _story_segments(pkg, [s for s in stories if s in pkg.xml])
-    places: list[tuple[str, Iterable[t.Line]]] = [
-        ("comments", _over(list(_roots(pkg, parts_of(kind_map, "comments"))), t.paragraph_lines)),
-        ("glossary", _over(list(_roots(pkg, parts_of(kind_map, "glossary"))), t.paragraph_lines)),
+def _places(pkg: Package, kind_map: dict[str, str], shown: list[etree._Element]) -> list[tuple[str, Iterable[t.Line]]]:
+    """Every place beyond the stories, in order; a table of (place, its lines)."""
+
+    def of(kind: str) -> list[etree._Element]:
+        return list(_roots(pkg, parts_of(kind_map, kind)))
+
+    return [
+        ("comments", _over(of("comments"), t.paragraph_lines)),
+        ("glossary", _over(of("glossary"), t.paragraph_lines)),
         ("field codes", _over(shown, field_lines)),
         ("alt text", _table(shown, t.ALT_TEXT)),
         ("shape text", _table(shown, t.SHAPE_TEXT)),
         ("content controls", _table(shown, t.CONTROLS)),
         ("form fields", _table(shown, t.FORM_FIELDS)),
         ("hyperlinks", [*_table(shown, t.TOOLTIPS), *external_targets(pkg)]),
-        (
-            "document variables",
-            _table(list(_roots(pkg, parts_of(kind_map, "settings"))), t.DOC_VARS),
-        ),
-        ("properties:core", _over(list(_roots(pkg, parts_of(kind_map, "core"))), _core_lines)),
-        ("properties:app", _app_lines(pkg, kind_map)),
-        ("properties:custom", _over(list(_roots(pkg, parts_of(kind_map, "custom"))), _xml_data)),
-        ("custom xml", _over(list(_roots(pkg, parts_of(kind_map, "customxml"))), _xml_data)),
+        ("document variables", _table(of("settings"), t.DOC_VARS)),
+        ("properties:core", _over(of("core"), _core_lines)),
+        ("properties:app", _over(of("app"), _app_lines)),
+        ("properties:custom", _over(of("custom"), _xml_data)),
+        ("custom xml", _over(of("customxml"), _xml_data)),
         ("other text", _over(shown, t.stray_lines)),
         ("image metadata", _image_lines(pkg, kind_map)),
     ]
-    for place, lines in places:
+
+
+def build_segments(pkg: Package, kind_map: dict[str, str]) -> list[Built]:
+    """Every place text lives, in a fixed order; empty places other than the body are left out."""
+    main = parts_of(kind_map, "main")
+    stories = [name for name in parts_of(kind_map, "story") if name in pkg.xml]
+    built = [_built("body", t.paragraph_lines(pkg.xml[main[0]]))]
+    built += _story_segments(pkg, stories)
+    for place, lines in _places(pkg, kind_map, list(_roots(pkg, main + stories))):
         item = _built(place, lines)
         if item.lines:
             built.append(item)
     return built
 
 
-def _app_lines(pkg: Package, kind_map: dict[str, str]) -> Iterator[t.Line]:
-    for root in _roots(pkg, parts_of(kind_map, "app")):
-        yield from t.text_lines(root, _app_keep)
+def _app_lines(root: etree._Element) -> Iterator[t.Line]:
+    return t.text_lines(root, _app_keep)
 
 
 def _image_lines(pkg: Package, kind_map: dict[str, str]) -> Iterator[t.Line]:

@@ -37,9 +37,16 @@ class Package:
     name: str  # the file's name, for messages only
     entries: dict[str, bytes]  # zip entry name -> bytes, in zip order
     xml: dict[str, etree._Element] = field(default_factory=dict)
+    lowered: dict[str, str] = field(default_factory=dict)  # lower-case name -> entry name
 
     def has(self, name: str) -> bool:
         return name in self.entries
+
+    def find(self, name: str) -> str | None:
+        """The entry named ``name``, matched case-insensitively as OPC part names are."""
+        if not self.lowered:
+            self.lowered.update({entry.lower(): entry for entry in self.entries})
+        return self.lowered.get(name.lower())
 
 
 def parser() -> etree.XMLParser:
@@ -116,9 +123,9 @@ def read_entries(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) 
     return entries
 
 
-def is_xml_entry(name: str, data: bytes) -> bool:
-    ext = posixpath.splitext(name)[1].lower()
-    return ext in (".xml", ".rels", ".vml") or data.lstrip()[:5] == b"<?xml"
+def is_xml_entry(name: str) -> bool:
+    """XML by its name; parts named otherwise are parsed only if their type says XML (see kinds)."""
+    return posixpath.splitext(name)[1].lower() in (".xml", ".rels")
 
 
 def open_package(path: Path, data: bytes, limits: Limits) -> Package:
@@ -132,6 +139,6 @@ def open_package(path: Path, data: bytes, limits: Limits) -> Package:
         raise BadInput(f"{path.name}: damaged DOCX (no [Content_Types].xml)")
     package = Package(path.name, entries)
     for name, blob in entries.items():
-        if is_xml_entry(name, blob):
+        if is_xml_entry(name):
             package.xml[name] = parse_xml(path.name, blob)
     return package

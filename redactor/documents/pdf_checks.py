@@ -130,6 +130,8 @@ def covered_points(page: pymupdf.Page) -> list[tuple[float, float]]:
 
 def covered_indices(text: PageText, points: list[tuple[float, float]]) -> list[int]:
     """Indices of characters in `text` whose glyph box holds a covered glyph's centre."""
+    if not points:
+        return []
     buckets: dict[int, list[tuple[float, float]]] = defaultdict(list)
     for p in points:
         buckets[int(p[1] // 8)].append(p)

@@ -77,23 +77,30 @@ def rawdict(page: pymupdf.Page) -> dict[str, Any]:
 
 def _reading_order(raw: dict[str, Any], view: pymupdf.Matrix) -> Iterator[dict[str, Any]]:
     """Lines block by block, top to bottom as seen, so a block's lines (an address) stay together."""
+    m = tuple(view)
     blocks = [b for b in raw.get("blocks", ()) if b.get("type") == 0]
-    blocks.sort(key=lambda b: _top_left(pymupdf.Rect(b["bbox"]) * view))
+    blocks.sort(key=lambda b: _top_left(b["bbox"], m))
     for block in blocks:
         lines = list(block.get("lines", ()))
-        lines.sort(key=lambda ln: _top_left(pymupdf.Rect(ln["bbox"]) * view, _baseline(ln, view)))
+        lines.sort(key=lambda ln: (round(_baseline(ln, m)), _top_left(ln["bbox"], m)[1]))
         yield from lines
 
 
-def _top_left(rect: pymupdf.Rect, y: float | None = None) -> tuple[int, float]:
-    return (round(rect.y0 if y is None else y), rect.x0)
+def _seen(x: float, y: float, m: tuple[float, ...]) -> tuple[float, float]:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
-def _baseline(line: dict[str, Any], view: pymupdf.Matrix) -> float:
+def _top_left(bbox: Box, m: tuple[float, ...]) -> tuple[int, float]:
+    """(rounded top, left) of a box as the page is seen, rotation applied."""
+    corners = [_seen(x, y, m) for x in (bbox[0], bbox[2]) for y in (bbox[1], bbox[3])]
+    return (round(min(c[1] for c in corners)), min(c[0] for c in corners))
+
+
+def _baseline(line: dict[str, Any], m: tuple[float, ...]) -> float:
     for span in line.get("spans", ()):
         for char in span.get("chars", ()):
-            return float((pymupdf.Point(char["origin"]) * view).y)
-    return float((pymupdf.Rect(line["bbox"]) * view).y1)
+            return _seen(*char["origin"], m)[1]
+    return _top_left(line["bbox"], m)[0]
 
 
 def _line_chars(line: dict[str, Any]) -> list[tuple[str, Box | None]]:

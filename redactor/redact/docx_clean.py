@@ -213,8 +213,12 @@ def unwrap_hyperlinks(root: etree._Element, touched: set[etree._Element], rids: 
 
 
 def unwrap_containers(root: etree._Element) -> None:
-    """Smart tags and inline custom XML carry attribute data: keep only their content."""
-    for el in list(root.iter(w("smartTagPr"), w("customXmlPr"), w("dataBinding"), w("placeholder"))):
+    """Smart tags and inline custom XML carry attribute data: keep only their content.
+
+    Data bindings (to custom XML, dropped), glossary placeholders (dropped) and links to
+    subdocuments (text pulled in from another file when opened) go too.
+    """
+    for el in list(root.iter(w("smartTagPr"), w("customXmlPr"), w("dataBinding"), w("placeholder"), w("subDoc"))):
         remove(el)
     for el in list(root.iter(w("smartTag"), w("customXml"))):
         unwrap(el)

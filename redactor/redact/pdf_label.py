@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import pymupdf
 
+from redactor.documents.pdf_text import Box
+
 QUANTUM = 24.0
 GAP = 0.75
 MAX_FONT = 7.0
@@ -33,69 +35,84 @@ class Target:
     """One cut: its label and, per line it spanned, the removed glyphs' area and direction."""
 
     label: str
-    lines: list[tuple[pymupdf.Rect, Direction]]
+    lines: list[tuple[Box, Direction]]
 
 
-def _same_line(rect: pymupdf.Rect, other: pymupdf.Rect) -> bool:
-    overlap = min(rect.y1, other.y1) - max(rect.y0, other.y0)
-    return overlap > 0.3 * min(rect.height, other.height)
+def _same_line(rect: Box, other: Box) -> bool:
+    overlap = min(rect[3], other[3]) - max(rect[1], other[1])
+    return overlap > 0.3 * min(rect[3] - rect[1], other[3] - other[1])
 
 
-def _limits(rect: pymupdf.Rect, kept: Sequence[pymupdf.Rect], bounds: pymupdf.Rect) -> tuple[float, float]:
+def _limits(rect: Box, kept: Sequence[Box], bounds: Box) -> tuple[float, float]:
     """How far left and right the box may grow without touching a kept glyph."""
-    left, right = bounds.x0, bounds.x1
-    middle = (rect.x0 + rect.x1) / 2
+    left, right = bounds[0], bounds[2]
+    middle = (rect[0] + rect[2]) / 2
     for other in kept:
         if not _same_line(rect, other):
             continue
-        if (other.x0 + other.x1) / 2 > middle:
-            right = min(right, other.x0 - GAP)
+        if (other[0] + other[2]) / 2 > middle:
+            right = min(right, other[0] - GAP)
         else:
-            left = max(left, other.x1 + GAP)
+            left = max(left, other[2] + GAP)
     return left, right
 
 
-def _font_size(rect: pymupdf.Rect) -> float:
-    return max(MIN_FONT, min(MAX_FONT, rect.height * 0.55))
+def _font_size(height: float) -> float:
+    return max(MIN_FONT, min(MAX_FONT, height * 0.55))
 
 
-def padded(rect: pymupdf.Rect, label: str, kept: Sequence[pymupdf.Rect], bounds: pymupdf.Rect) -> pymupdf.Rect:
+def padded(rect: Box, label: str, kept: Sequence[Box], bounds: Box) -> Box:
     """The drawn box: the removed area grown to a multiple of QUANTUM, or the label's width.
 
     Works on a line read left to right; `kept` are the glyphs left on the page.
     """
-    label_width = pymupdf.get_text_length(label, _FONT, _font_size(rect)) + 3
-    width = max(math.ceil(rect.width / QUANTUM) * QUANTUM, label_width)
-    left, right = _limits(rect, kept, bounds | rect)
-    x1 = min(rect.x0 + width, right)
-    x0 = max(min(rect.x0, x1 - width), left)
-    inset = rect.height * 0.08
-    return pymupdf.Rect(x0, rect.y0 + inset, max(x1, x0), rect.y1 - inset)
+    x0, y0, x1, y1 = rect
+    label_width = pymupdf.get_text_length(label, _FONT, _font_size(y1 - y0)) + 3
+    width = max(math.ceil((x1 - x0) / QUANTUM) * QUANTUM, label_width)
+    left, right = _limits(rect, kept, (min(bounds[0], x0), y0, max(bounds[2], x1), y1))
+    end = min(x0 + width, right)
+    start = max(min(x0, end - width), left)
+    inset = (y1 - y0) * 0.08
+    return (start, y0 + inset, max(end, start), y1 - inset)
 
 
-def _frame(direction: Direction) -> pymupdf.Matrix:
-    """Turns the page so the line reads left to right (a quarter turn at a time)."""
+def _turn(box: Box, direction: Direction, back: bool = False) -> Box:
+    """The box turned (a quarter turn at a time) so a line reading `direction` reads left to right."""
     c, s = direction
-    return pymupdf.Matrix(c, -s, s, c, 0, 0)
+    if back:
+        s = -s
+    xs = [c * x + s * y for x in (box[0], box[2]) for y in (box[1], box[3])]
+    ys = [-s * x + c * y for x in (box[0], box[2]) for y in (box[1], box[3])]
+    return (min(xs), min(ys), max(xs), max(ys))
 
 
-def _write(page: pymupdf.Page, box: pymupdf.Rect, label: str, direction: Direction) -> None:
-    size = _font_size(box)
-    while size >= MIN_FONT and pymupdf.get_text_length(label, _FONT, size) + 2 > box.width:
+def _write(page: pymupdf.Page, box: Box, label: str, direction: Direction) -> None:
+    size = _font_size(box[3] - box[1])
+    while size >= MIN_FONT and pymupdf.get_text_length(label, _FONT, size) + 2 > box[2] - box[0]:
         size -= 0.5
     if size < MIN_FONT:
         return  # no room: the box alone marks the cut
-    at = pymupdf.Point(box.x0 + 1.5, box.y1 - (box.height - size * 0.7) / 2) * ~_frame(direction)
-    turn = round(math.degrees(math.atan2(-direction[1], direction[0]))) % 360
+    x, y = box[0] + 1.5, box[3] - (box[3] - box[1] - size * 0.7) / 2
+    c, s = direction
+    at = pymupdf.Point(c * x - s * y, s * x + c * y)  # turned back to the line's direction
+    turn = round(math.degrees(math.atan2(-s, c))) % 360
     page.insert_text(at, label, fontsize=size, fontname=_FONT, color=(1, 1, 1), rotate=turn)
 
 
-def draw_labels(page: pymupdf.Page, targets: Sequence[Target], kept: Sequence[pymupdf.Rect]) -> None:
+def _across(line: Box, direction: Direction, kept: Sequence[Box]) -> list[Box]:
+    """Kept glyphs level with the line (a cheap filter before the exact test)."""
+    axis = 1 if direction[1] == 0 else 0
+    lo, hi = line[axis], line[axis + 2]
+    return [k for k in kept if k[axis] < hi and k[axis + 2] > lo]
+
+
+def draw_labels(page: pymupdf.Page, targets: Sequence[Target], kept: Sequence[Box]) -> None:
     """Draw each cut's boxes, label in the first; the page must be unrotated while drawing."""
+    bounds = tuple(page.rect)
     for target in targets:
         for n, (line, direction) in enumerate(target.lines):
-            frame = _frame(direction)
-            box = padded(line * frame, target.label, [k * frame for k in kept], page.rect * frame)
-            page.draw_rect(box * ~frame, color=None, fill=(0, 0, 0), width=0)
+            near = [_turn(k, direction) for k in _across(line, direction, kept)]
+            box = padded(_turn(line, direction), target.label, near, _turn(bounds, direction))  # type: ignore[arg-type]
+            page.draw_rect(_turn(box, direction, back=True), color=None, fill=(0, 0, 0), width=0)
             if n == 0:
                 _write(page, box, target.label, direction)

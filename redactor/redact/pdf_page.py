@@ -45,6 +45,10 @@ def _union(boxes: Iterable[pymupdf.Rect]) -> pymupdf.Rect:
     return result
 
 
+def _bounds(boxes: Sequence[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 def _direction(line: Sequence[Box]) -> Direction:
     """Which way a line reads, to a quarter turn, from its first and last glyph."""
     if len(line) < 2:
@@ -143,7 +147,7 @@ def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut]) -> list[s
             Target(c.label, [(_union(map(pymupdf.Rect, line)), _direction(line)) for line in lines])
             for c, lines in targets
         ]
-        draw_labels(page, labels, [pymupdf.Rect(b) for b in after.boxes if b is not None])
+        draw_labels(page, labels, [b for b in after.boxes if b is not None])
     return _notes(place, len(cuts), bool(hidden), lost)
 
 

@@ -59,9 +59,7 @@ Endpoint = Callable[..., Awaitable[Response]]
 def require(action: str) -> Callable[..., Caller]:
     """A dependency: the caller behind the bearer token, allowed to do `action`."""
 
-    def caller(
-        request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)
-    ) -> Caller:
+    def caller(request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> Caller:
         token = credentials.credentials if credentials else None
         return caller_for(token, request.app.state.settings.tokens, action)
 
