@@ -12,7 +12,8 @@ audit log and the state. The state file, OUTDIR/.redactor-batch.json, records ea
 finished input (relative path, SHA-256, outcome) after every document, so a run that
 was interrupted resumes where it stopped. The state is trusted only for the same case
 file (by hash), reader, tool and rules version, and a redacted output only while it
-is still there unchanged: any doubt re-runs the document.
+is still there unchanged: any doubt re-runs the document. Internal errors and
+documents over the limits are tried again on the next run.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from redactor.errors import BadInput, UnsafeOutput, one_line
+from redactor.errors import BadInput, LimitExceeded, UnsafeOutput, one_line
 
 STATE_NAME = ".redactor-batch.json"
 STATE_VERSION = 1
@@ -71,6 +72,7 @@ class Done:
     reason: str
     output_sha256: str | None = None
     skipped: bool = False  # done by an earlier run and unchanged since
+    retry: bool = False  # may go otherwise next time (over the limits, internal error)
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ def save_state(out_dir: Path, key: dict[str, str], done: Sequence[Done]) -> None
         Path(tmp).unlink(missing_ok=True)
 
 
-def _still_done(item: Item, record: Any) -> Done | None:
+def still_done(item: Item, record: Any) -> Done | None:
     """The earlier outcome, if it still stands for this exact input (and output)."""
     if not isinstance(record, dict) or not item.sha256 or record.get("sha256") != item.sha256:
         return None
@@ -176,7 +178,7 @@ def _still_done(item: Item, record: Any) -> Done | None:
         outcome = Outcome(str(record.get("outcome")))
     except ValueError:
         return None
-    if outcome == Outcome.FAILED:
+    if outcome == Outcome.FAILED or record.get("retry"):
         return None
     output_sha = record.get("output_sha256")
     if outcome == Outcome.REDACTED and (not item.out.is_file() or _sha256(item.out) != output_sha):
@@ -210,7 +212,7 @@ def prepare(job: Job) -> Todo:
     recorded = load_state(job.out_dir, key)
     todo, skipped = [], []
     for item in items:
-        earlier = _still_done(item, recorded.get(item.rel))
+        earlier = still_done(item, recorded.get(item.rel))
         if earlier:
             skipped.append(earlier)
         else:
@@ -225,7 +227,8 @@ def failure(item: Item, exc: BaseException) -> Done:
         outcome = Outcome.REFUSED
     else:
         outcome = Outcome.FAILED
-    return Done(item.rel, item.sha256, outcome, one_line(exc))
+    retry = outcome == Outcome.FAILED or isinstance(exc, LimitExceeded)
+    return Done(item.rel, item.sha256, outcome, one_line(exc), retry=retry)
 
 
 def redact_one(job: Job, item: Item, runner: Any) -> Done:

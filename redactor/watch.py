@@ -21,7 +21,9 @@ never leaves a document half-processed or lost. One watcher per outbox (a lock f
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -33,6 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from redactor.commands import InProcess, Runner
 from redactor.errors import BadInput, one_line
 
 log = logging.getLogger("redactor.watch")
@@ -114,12 +117,13 @@ def write_whole(target: Path, text: str) -> None:
 class Watcher:
     """One outbox: claim, redact, gate, deliver; recover what a crash left behind."""
 
-    def __init__(self, outbox: Path, case_dir: Path, settle: float = 0.0) -> None:
+    def __init__(self, outbox: Path, case_dir: Path, runner: Runner | None = None, settle: float = 0.0) -> None:
         if not outbox.is_dir():
             raise BadInput(f"outbox folder does not exist: {outbox}")
         if not case_dir.is_dir():
             raise BadInput(f"--case-dir folder does not exist: {case_dir}")
         self.outbox, self.case_dir, self.settle = outbox, case_dir, settle
+        self.runner = runner or InProcess()
         self.processing = outbox / PROCESSING
         for folder in (self.processing, outbox / RELEASED, outbox / HELD):
             folder.mkdir(exist_ok=True)
@@ -152,7 +156,10 @@ class Watcher:
             summary = Summary()
             self._drain(self.recover(), summary)
             while True:
-                self._drain(self.claim_ready(), summary)
+                try:
+                    self._drain(self.claim_ready(), summary)
+                except OSError as exc:  # a passing file-system hiccup: nothing was lost, try again
+                    log.warning("poll failed (%s); retrying", type(exc).__name__)
                 time.sleep(interval)
 
     def _drain(self, jobs: list[tuple[Path, Path]], summary: Summary) -> None:
@@ -174,8 +181,9 @@ class Watcher:
         found = []
         for path in self.outbox.iterdir():
             sidecar = sidecar_of(path) if is_candidate(path) else None
-            if sidecar and self._settled(path) and self._settled(sidecar):
-                found.append((path.stat().st_mtime, path, sidecar))
+            with contextlib.suppress(FileNotFoundError):  # taken away while we looked
+                if sidecar and self._settled(path) and self._settled(sidecar):
+                    found.append((path.stat().st_mtime, path, sidecar))
         return [(path, sidecar) for _, path, sidecar in sorted(found)]
 
     def claim(self, document: Path, sidecar: Path) -> tuple[Path, Path] | None:
@@ -234,14 +242,16 @@ class Watcher:
             shutil.rmtree(work, ignore_errors=True)
 
     def _redact_and_gate(self, document: Path, sidecar: Path, work: Path) -> bool:
+        from redactor.api import check_file
         from redactor.commands import run_redact
         from redactor.gate import release
         from redactor.types import Verdict
 
         request = read_sidecar(sidecar, self.case_dir)
         out = work / document.name
-        run_redact(document, request.case, request.to, out, request.user)
-        result = release(out, request.case, request.to, request.user)
+        run_redact(document, request.case, request.to, out, request.user, self.runner)
+        checker = functools.partial(self.runner.run, check_file)
+        result = release(out, request.case, request.to, request.user, checker)
         released = result.decision == Verdict.RELEASED
         folder = self.outbox / (RELEASED if released else HELD)
         if released:

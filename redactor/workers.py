@@ -1,26 +1,25 @@
 """Document operations in worker processes, under the time and memory limits.
 
-A hostile document must neither hang the CLI or the service nor eat the
-machine's memory. Each operation runs in a child process whose address space
-is capped with ``setrlimit(RLIMIT_AS)`` and which is killed when it runs past
-the time limit; the child sends back the result or the exception, pickled.
+A hostile document must neither hang the CLI or the service nor eat the machine's
+memory: each operation runs in a child whose address space is capped with
+``setrlimit(RLIMIT_AS)`` and which is killed past the time limit; the child sends
+back the result or the exception, pickled. Both runners implement
+`redactor.commands.Runner`:
 
-- `OneShot(limits)`: one forked child per operation (the CLI). The parent has
-  not imported spaCy, so the child starts small and loads it itself.
-- `Pool(size, limits)`: warm worker processes, each with the NER model loaded
-  once (the HTTP service, batch runs). A worker that times out, runs out of
-  memory or dies is replaced; callers in several threads are served at once.
+- `OneShot(limits)`: one forked child per operation (the CLI, whose process has
+  not imported spaCy, so the child starts small).
+- `Pool(size, limits)`: warm workers, each with the NER model loaded once (the
+  HTTP service, batch runs); one that times out or dies is replaced.
 
-Both implement `redactor.commands.Runner`. Why RLIMIT_AS rather than RLIMIT_DATA:
-it caps everything the process maps (C libraries' buffers included), so the
-resident memory can never pass the limit. Measured with spaCy and PyMuPDF
-loaded: a 50-page DOCX check peaks near 1.2 GB of address space, so the
-default 1400 MB passes it and stops a hostile file well before 1.5 GB.
+RLIMIT_AS rather than RLIMIT_DATA: it caps all that the process maps, so resident
+memory can never pass it. Measured with spaCy and PyMuPDF loaded, a 50-page DOCX
+check peaks near 1.2 GB of address space: the default 1400 MB passes it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import pickle
 import queue
@@ -42,7 +41,8 @@ from redactor.settings import Limits
 T = TypeVar("T")
 MB = 1024 * 1024
 STEP = 0.05  # seconds between checks of a running child (and samples of its memory)
-NEAR_LIMIT = 0.8  # a child killed by a signal this close to its memory cap ran out of memory
+NEAR_LIMIT = 0.9  # a child that fails or dies this close to its memory cap ran out of memory
+STOP = b"stop"  # tells a pool worker to exit (a task always holds a NUL, never this)
 WARM_SECONDS = 180.0  # how long a new worker may take to load the NER model
 # One thread each for the numeric libraries: threads add address space, not speed, here.
 THREAD_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -55,6 +55,9 @@ def subject(fn: Callable[..., Any], args: tuple[Any, ...]) -> str:
     """What a message names: the document's file name, else the operation."""
     if args and isinstance(args[0], str | Path):
         return Path(args[0]).name
+    if len(args) > 1 and isinstance(args[0], bytes) and isinstance(args[1], str):
+        # An upload (api.check_bytes): its name may carry a victim's name; keep the type only.
+        return f"document{Path(args[1]).suffix.lower()}"
     return getattr(fn, "__name__", "operation")
 
 
@@ -81,11 +84,13 @@ def outcome(fn: Callable[..., Any], args: tuple[Any, ...], name: str, limits: Li
     """In the child: (True, result) or (False, a RedactorError safe to pickle and print)."""
     try:
         return True, fn(*args)
-    except MemoryError:
-        return False, too_big(name, limits)
-    except RedactorError as exc:
-        return False, exc
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        # Near the cap, any failure is the cap's doing: a C library's failed malloc
+        # surfaces as ImportError, RuntimeError ("damaged PDF") and the like.
+        if isinstance(exc, MemoryError) or near_cap(limits):
+            return False, too_big(name, limits)
+        if isinstance(exc, RedactorError):
+            return False, exc
         if os.environ.get("REDACTOR_DEBUG") == "1":
             import traceback
 
@@ -94,15 +99,34 @@ def outcome(fn: Callable[..., Any], args: tuple[Any, ...], name: str, limits: Li
         return False, InternalError(f"internal error ({type(exc).__name__})")
 
 
-def packed(ok: bool, value: Any) -> bytes:
+def near_cap(limits: Limits) -> bool:
+    """True once this process has mapped nearly all the address space it may."""
     try:
-        return pickle.dumps((ok, value), protocol=pickle.HIGHEST_PROTOCOL)
+        with open("/proc/self/status") as f:
+            line = next(x for x in f if x.startswith("VmPeak:"))
+    except (OSError, StopIteration):
+        return False
+    return int(line.split()[1]) * 1024 >= NEAR_LIMIT * limits.memory_mb * MB
+
+
+def packed(ok: bool, value: Any, retire: bool = False) -> bytes:
+    """The child's answer; `retire` asks the pool for a fresh worker after this one."""
+    try:
+        return pickle.dumps((ok, value, retire), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # noqa: BLE001 - an unpicklable result is our bug, reported as such
-        return pickle.dumps((False, InternalError(f"internal error (result not picklable: {type(exc).__name__})")))
+        error = InternalError(f"internal error (result not picklable: {type(exc).__name__})")
+        return pickle.dumps((False, error, retire))
 
 
-def unpacked(data: bytes) -> Any:
-    ok, value = pickle.loads(data)
+def unpacked(data: bytes) -> tuple[bool, Any, bool]:
+    try:
+        ok, value, retire = pickle.loads(data)
+    except Exception as exc:  # noqa: BLE001 - a garbled answer is an internal error
+        return False, InternalError(f"internal error (answer not readable: {type(exc).__name__})"), True
+    return bool(ok), value, bool(retire)
+
+
+def settled(ok: bool, value: Any) -> Any:
     if ok:
         return value
     raise value
@@ -119,10 +143,10 @@ def vm_bytes(pid: int) -> int:
 
 def death(name: str, signum: int, code: int, peak: int, limits: Limits) -> RedactorError:
     """Why a child ended without an answer: the memory cap, or something else (internal)."""
-    near_cap = peak >= NEAR_LIMIT * limits.memory_mb * MB
-    if signum and (near_cap or signum == signal.SIGKILL):  # SIGKILL we did not send: the OOM killer
+    close = peak >= NEAR_LIMIT * limits.memory_mb * MB
+    if close or signum == signal.SIGKILL:  # a SIGKILL we did not send: the kernel's OOM killer
         return too_big(name, limits)
-    how = f"signal {signal.Signals(signum).name}" if signum else f"exit status {code}"
+    how = f"signal {signal.strsignal(signum) or signum}" if signum else f"exit status {code}"
     return InternalError(f"{name}: the worker process died ({how}); nothing was written")
 
 
@@ -140,6 +164,7 @@ def _child(write_fd: int, fn: Callable[..., Any], args: tuple[Any, ...], name: s
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child; the parent reports it
+        faulthandler.disable()  # a crash is reported by the parent in one line, not a stack dump
         confine(limits)
         ok, value = outcome(fn, args, name, limits)
         _write_all(write_fd, packed(ok, value))
@@ -217,7 +242,8 @@ class OneShot:
         data = b"".join(child.chunks)
         if signum or code or not data:
             raise death(name, signum, code, child.peak, self.limits)
-        return unpacked(data)
+        ok, value, _ = unpacked(data)
+        return settled(ok, value)
 
 
 # ---------------------------------------------------------------- warm workers
@@ -235,17 +261,24 @@ def serve(conn: Connection, limits: Limits) -> None:
     """A pool worker's life: confine, warm the model, then answer tasks until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers end
     confine(limits)
-    ok, value = outcome(_warm, (), "worker start", limits)
-    conn.send_bytes(packed(ok, value))
-    while ok:
+    warm, value = outcome(_warm, (), "worker start", limits)
+    conn.send_bytes(packed(warm, value))
+    while warm:
         try:
-            task = conn.recv()
+            task = conn.recv_bytes()
         except (EOFError, OSError):
             return
-        if task is None:
+        if task == STOP:
             return
-        fn, args, name = task
-        conn.send_bytes(packed(*outcome(fn, args, name, limits)))
+        name, _, body = task.partition(b"\0")  # the name travels apart: unpickling may fail
+        ok, value = outcome(_call, (body,), name.decode(), limits)
+        # Near the cap its peak would mislabel later failures, and its heap is bloated: retire it.
+        conn.send_bytes(packed(ok, value, retire=near_cap(limits)))
+
+
+def _call(body: bytes) -> Any:
+    fn, args = pickle.loads(body)
+    return fn(*args)
 
 
 class _Worker:
@@ -263,14 +296,19 @@ class _Worker:
         child_end.close()
         self.warm = False
         self.healthy = True
+        self.busy = False  # a task was sent and its answer not yet read
+        self.stopping = False
 
     def _wait(self, seconds: float) -> tuple[bool, int]:
         """(answered, peak address space) while waiting up to `seconds` for the worker."""
         deadline, peak = time.monotonic() + seconds, 0
         while time.monotonic() < deadline:
             peak = max(peak, vm_bytes(self.process.pid or 0))
-            if self.conn.poll(min(STEP, max(0.0, deadline - time.monotonic()))):
-                return True, peak
+            try:
+                if self.conn.poll(min(STEP, max(0.0, deadline - time.monotonic()))):
+                    return True, peak
+            except (OSError, EOFError, ValueError):
+                return True, peak  # closed under us: the read below reports it
         return False, peak
 
     def _receive(self, name: str, seconds: float, slow: RedactorError) -> Any:
@@ -280,12 +318,17 @@ class _Worker:
             raise slow
         try:
             data = self.conn.recv_bytes()
-        except (EOFError, OSError):
+        except (EOFError, OSError, ValueError):
             self.healthy = False
+            if self.stopping:
+                raise InternalError(f"{name}: the worker pool was closed while it ran") from None
             self.process.join(5)
             code = self.process.exitcode or 0
             raise death(name, max(0, -code), max(0, code), peak, self.limits) from None
-        return unpacked(data)
+        self.busy = False
+        ok, value, retire = unpacked(data)
+        self.healthy = self.healthy and not retire
+        return settled(ok, value)
 
     def ensure_warm(self) -> None:
         if not self.warm:
@@ -299,17 +342,30 @@ class _Worker:
             self.healthy = False
             raise InternalError(f"a worker process could not start: {one_line(exc)}") from None
         name = subject(fn, args)
-        self.conn.send((fn, args, name))
+        self._send(name, fn, args)
+        self.busy = True
         try:
-            return self._receive(name, self.limits.seconds, too_slow(name, self.limits))
+            return self._receive(name, self.limits.seconds, too_slow(name, self.limits))  # type: ignore[no-any-return]
         except LimitExceeded:
             self.healthy = False  # after a memory failure its heap is suspect; after a timeout it is busy
             raise
 
+    def _send(self, name: str, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        try:
+            body = pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - only module-level functions can be sent
+            raise InternalError(f"{name}: the task cannot be sent to a worker ({type(exc).__name__})") from None
+        try:
+            self.conn.send_bytes(name.replace("\0", "").encode() + b"\0" + body)
+        except (OSError, ValueError):
+            self.healthy = False
+            raise InternalError(f"{name}: the worker process was gone; nothing was written") from None
+
     def stop(self) -> None:
-        if self.process.is_alive() and self.healthy:
-            with contextlib.suppress(OSError):
-                self.conn.send(None)
+        self.stopping = True
+        if self.process.is_alive() and not self.busy:
+            with contextlib.suppress(OSError, ValueError):
+                self.conn.send_bytes(STOP)
             self.process.join(2)
         if self.process.is_alive():
             self.process.kill()

@@ -280,6 +280,15 @@ def hidden_style() -> bytes:
     return data
 
 
+def style_revision() -> bytes:
+    """A tracked formatting change recorded in styles.xml, not in the body."""
+    style = (
+        '<w:style w:type="character" w:styleId="Changed"><w:name w:val="Changed"/><w:rPr><w:b/>'
+        '<w:rPrChange w:id="9" w:author="A"><w:rPr/></w:rPrChange></w:rPr></w:style>'
+    )
+    return edit_xml(to_bytes(base()), "word/styles.xml", lambda root: root.extend(fragment(style)))
+
+
 def _txbx(text: str) -> str:
     return f"<w:txbxContent>{para(run(text))}</w:txbxContent>"
 
@@ -512,6 +521,43 @@ def unknown_part() -> bytes:
     )
 
 
+def svg_picture() -> bytes:
+    """A PNG picture with an SVG twin (as Word 365 stores icons); the SVG has a DOCTYPE."""
+    document = base()
+    document.add_picture(io.BytesIO(png()))
+    document.add_paragraph("After the picture.")
+    svg = f'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x"><svg><text>{ADDRESS}</text></svg>'
+    data = rebuild(to_bytes(document), {"word/media/image2.svg": svg.encode()})
+    data = add_rel(data, "word/_rels/document.xml.rels", "rIdSvg", REL + "image", "media/image2.svg")
+    twin = (
+        '<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}"><asvg:svgBlip '
+        'xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="rIdSvg"/></a:ext></a:extLst>'
+    )
+
+    def edit(root: etree._Element) -> None:
+        for blip in root.iter("{" + NSMAP["a"] + "}blip"):
+            blip.extend(fragment(twin))
+
+    data = edit_xml(data, "word/document.xml", edit)
+    return edit_xml(data, "[Content_Types].xml", lambda root: root.append(_default("svg", "image/svg+xml")))
+
+
+def _default(ext: str, content_type: str) -> etree._Element:
+    ns = "http://schemas.openxmlformats.org/package/2006/content-types"
+    return etree.Element(f"{{{ns}}}Default", Extension=ext, ContentType=content_type)
+
+
+def linked_object() -> bytes:
+    """An OLE object linked to a file outside the document, refreshed when opened."""
+    obj = (
+        '<w:r><w:object><v:shape id="l1"/><o:OLEObject Type="Link" ProgID="Excel.Sheet.12" '
+        'ShapeID="l1" r:id="rIdL1" UpdateMode="Always"/></w:object></w:r>'
+    )
+    target = f"file:///C:/cases/{ADDRESS}.xlsx"
+    data = with_body(para(run("Linked: "), obj))
+    return add_rel(data, "word/_rels/document.xml.rels", "rIdL1", REL + "oleObject", target, external=True)
+
+
 def subdocument() -> bytes:
     data = with_body(para(run("Master "), '<w:subDoc r:id="rIdS1"/>'))
     target = f"file:///C:/cases/{ADDRESS}.docx"
@@ -556,9 +602,11 @@ CORPUS = (
     Case("picture alt text and metadata", picture, "alt text", ("After the picture.",)),
     Case("hyperlinks", hyperlinks, "hyperlinks", ("Write to", "her mailbox", "today.")),
     Case("subdocument link", subdocument, "hyperlinks", ("Master",)),
+    Case("linked object", linked_object, "hyperlinks", ("Linked:",)),
     Case("WordArt and table caption", shapes, "shape text", ("Art", "cell", "End.")),
     Case("math and odd markup", math_and_stray, "other text", ("Formula",)),
     Case("embedded object", embedded_object, None, ("Attached:",)),
     Case("macros", macros, None, (INTRO,)),
     Case("unknown part", unknown_part, None, (INTRO,)),
+    Case("SVG twin of a picture", svg_picture, None, ("After the picture.",)),
 )

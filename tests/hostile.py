@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import struct
 import subprocess
 import sys
 import zipfile
-import zlib
 from pathlib import Path
 
 import docx
@@ -47,9 +47,13 @@ parties:
 # `address` is a mapping, not a list of strings: the field must be named, the value never quoted.
 BAD_CASE_YAML = CASE_YAML.replace(f'address: ["{ADDRESS}"]', f'address: {{street: "{ADDRESS}"}}')
 # Nine levels of nine aliases: 387 million strings if anything expanded it.
-YAML_BOMB = "a: &a [" + ",".join(['"lol"'] * 9) + "]\n" + "".join(
-    f"{b}: &{b} [" + ",".join([f"*{a}"] * 9) + "]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
-) + CASE_YAML.replace("flags: [domestic-abuse]", "flags: *i")
+YAML_BOMB = (
+    "a: &a ["
+    + ",".join(['"lol"'] * 9)
+    + "]\n"
+    + "".join(f"{b}: &{b} [" + ",".join([f"*{a}"] * 9) + "]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True))
+    + CASE_YAML.replace("flags: [domestic-abuse]", "flags: *i")
+)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOC_PART = "word/document.xml"
@@ -77,6 +81,31 @@ def pdf_bytes(lines: tuple[str, ...] = (PLAIN, NOTES), pages: int = 1) -> bytes:
     for _ in range(pages):
         page = doc.new_page()
         page.insert_textbox(pymupdf.Rect(50, 50, 550, 800), "\n".join(lines), fontsize=10)
+    return bytes(doc.tobytes())
+
+
+def _filler(rng: random.Random, words: int) -> str:
+    vocabulary = ["the", "child", "attended", "school", "and", "social", "worker", "visited",
+                  "family", "home", "to", "discuss", "plan", "with", "mother", "agreed", "review"]  # fmt: skip
+    return " ".join(rng.choice(vocabulary) for _ in range(words)).capitalize() + "."
+
+
+def long_docx(pages: int = 50) -> bytes:
+    """About 500 words a page, the protected details once near the start."""
+    rng = random.Random(pages)
+    paragraphs = [_filler(rng, 60) for _ in range(pages * 8)]
+    paragraphs.insert(3, NOTES)
+    return docx_bytes(tuple(paragraphs))
+
+
+def long_pdf(pages: int = 50) -> bytes:
+    rng = random.Random(pages)
+    doc = pymupdf.open()
+    for number in range(pages):
+        lines = [_filler(rng, 12) for _ in range(45)]
+        if number == 1:
+            lines.insert(2, NOTES)
+        doc.new_page().insert_textbox(pymupdf.Rect(50, 50, 550, 800), "\n".join(lines), fontsize=9)
     return bytes(doc.tobytes())
 
 
@@ -110,6 +139,28 @@ def attachment_pdf(notes: str = NOTES) -> bytes:
     doc.embfile_add("case-notes.txt", notes.encode("utf-8"), filename="case-notes.txt")
     doc[0].add_file_annot(pymupdf.Point(60, 700), notes.encode("utf-8"), "more-notes.txt")
     return bytes(doc.tobytes())
+
+
+def attached_docx_pdf(attachment: bytes) -> bytes:
+    """A harmless page with a Word document attached."""
+    doc = pymupdf.open("pdf", pdf_bytes((PLAIN,)))
+    doc.embfile_add("minutes.docx", attachment, filename="minutes.docx")
+    return bytes(doc.tobytes())
+
+
+def attachment_without_file_pdf() -> bytes:
+    """An attached-file note whose file entry is gone."""
+    doc = pymupdf.open("pdf", pdf_bytes((PLAIN,)))
+    annot = doc[0].add_file_annot(pymupdf.Point(60, 700), NOTES.encode(), "notes.txt")
+    doc.xref_set_key(annot.xref, "FS", "null")
+    return bytes(doc.tobytes())
+
+
+def misaligned_names_pdf() -> bytes:
+    """The attachments' name tree thrown out of step by one stray token (found by fuzz_readers)."""
+    data = attachment_pdf()
+    assert b"/Names[(case-notes" in data
+    return data.replace(b"/Names[(case-notes", b"/Names[@(case-notes", 1)
 
 
 def pdf_all_text(data: bytes) -> str:
@@ -161,6 +212,17 @@ def truncated_docx() -> bytes:
     return data[: len(data) * 2 // 3]
 
 
+def corrupt_deflate_docx() -> bytes:
+    """The zip directory is intact, but the main part's deflate stream is garbage."""
+    data = bytearray(docx_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as package:
+        info = package.getinfo(DOC_PART)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for pos in range(start + 5, start + 25):
+        data[pos] ^= 0xFF
+    return bytes(data)
+
+
 def zip_bomb_docx() -> bytes:
     """60 MB of zeros squeezed into one part: far past the compression-ratio limit."""
     return rezip(docx_bytes(), add={"word/media/image1.png": bytes(60 * 1024 * 1024)})
@@ -205,9 +267,7 @@ def _with_entity(part: str, secret_file: Path) -> bytes:
 
 
 def billion_laughs_docx() -> bytes:
-    entities = '<!ENTITY lol0 "lol">' + "".join(
-        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
-    )
+    entities = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     return rezip(docx_bytes(), replace={DOC_PART: document_xml("&lol9;", f"<!DOCTYPE w:document [{entities}]>\n")})
 
 

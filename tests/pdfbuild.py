@@ -182,6 +182,21 @@ def earlier_revision(path: Path) -> None:
     doc.close()
 
 
+def no_character_map(path: Path, fontfile: str | None = None) -> None:
+    """Text in an embedded font whose map to characters (/ToUnicode) was taken out."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    if fontfile:
+        page.insert_font(fontname="F0", fontfile=fontfile)
+    else:
+        page.insert_font(fontname="F0", fontbuffer=pymupdf.Font("tiro").buffer)
+    page.insert_text((72, 100), LINE, fontname="F0", fontsize=11)
+    for xref in range(1, doc.xref_length()):
+        if doc.xref_get_key(xref, "ToUnicode")[0] != "null":
+            doc.xref_set_key(xref, "ToUnicode", "null")
+    save(doc, path)
+
+
 PLACES: dict[str, Builder] = {
     "page text": page_text, "white text": white_text, "render mode 3": invisible_text,
     "under an image": under_image, "under a black box": under_box, "outside the page": outside_page,

@@ -9,7 +9,17 @@ import pytest
 
 import redactor.cli.batch_cmds  # noqa: F401 - registers `batch` on the app
 from redactor import audit
-from redactor.batch import STATE_NAME, Done, Item, Outcome, Summary, failure
+from redactor.batch import (
+    STATE_NAME,
+    Done,
+    Item,
+    Outcome,
+    Summary,
+    failure,
+    load_state,
+    save_state,
+    still_done,
+)
 from redactor.cli.main import main
 from redactor.errors import BadInput, InternalError, LimitExceeded, UnsafeOutput
 from tests.conftest import PROTECTED_VALUES
@@ -151,19 +161,27 @@ ITEM = Item("x.pdf", Path("x.pdf"), Path("out/x.pdf"), "ab")
 
 
 @pytest.mark.parametrize(
-    ("exc", "outcome"),
+    ("exc", "outcome", "retry"),
     [
-        (UnsafeOutput("verification found a removed value in page 2"), Outcome.HELD),
-        (BadInput("x.pdf: encrypted PDF"), Outcome.REFUSED),
-        (LimitExceeded("x.pdf: took longer than 120 s"), Outcome.REFUSED),
-        (InternalError("a worker died"), Outcome.FAILED),
-        (KeyError("Claire Mottram"), Outcome.FAILED),
+        (UnsafeOutput("verification found a removed value in page 2"), Outcome.HELD, False),
+        (BadInput("x.pdf: encrypted PDF"), Outcome.REFUSED, False),
+        (LimitExceeded("x.pdf: took longer than 120 s"), Outcome.REFUSED, True),
+        (InternalError("a worker died"), Outcome.FAILED, True),
+        (KeyError("Claire Mottram"), Outcome.FAILED, True),
     ],
 )
-def test_failures_map_to_outcomes_without_document_text(exc: Exception, outcome: Outcome) -> None:
+def test_failures_map_to_outcomes_without_document_text(exc: Exception, outcome: Outcome,
+                                                        retry: bool, tmp_path: Path) -> None:  # fmt: skip
     done = failure(ITEM, exc)
-    assert done.outcome == outcome
+    assert (done.outcome, done.retry) == (outcome, retry)
     assert "Claire" not in done.reason
+    # What may go otherwise next time is not taken as done by the next run.
+    out = tmp_path / "out"
+    out.mkdir()
+    save_state(out, {"k": "v"}, [done])
+    item = Item(ITEM.rel, ITEM.path, out / ITEM.rel, ITEM.sha256)
+    assert (still_done(item, load_state(out, {"k": "v"})[ITEM.rel]) is None) == retry
+    assert load_state(out, {"k": "other"}) == {}
 
 
 @pytest.mark.parametrize(

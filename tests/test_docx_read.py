@@ -148,6 +148,30 @@ def _duplicate() -> bytes:
     return out.getvalue()
 
 
+def _corrupt_deflate() -> bytes:
+    """The zip directory is intact; the main part's deflate stream is garbage."""
+    data = bytearray(b.to_bytes(b.base()))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        info = zf.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for pos in range(start + 5, start + 25):
+        data[pos] ^= 0xFF
+    return bytes(data)
+
+
+def _lying_size() -> bytes:
+    """An entry whose headers declare 100 bytes over a 4 MB stream: read no further than declared."""
+    raw = bytearray(_zip_with({"word/media/pad.bin": b"y" * (4 * 1024 * 1024)}))
+    name = b"word/media/pad.bin"
+    for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        pos = raw.find(signature)
+        while pos >= 0:
+            if raw[pos + name_at : pos + name_at + len(name)] == name:
+                raw[pos + size_at : pos + size_at + 4] = (100).to_bytes(4, "little")
+            pos = raw.find(signature, pos + 4)
+    return bytes(raw)
+
+
 BAD = [
     ("not a zip", lambda: b"PK\x03\x04 this is not a zip at all", "not a valid zip"),
     ("truncated zip", lambda: b.to_bytes(b.base())[:3000], "not a valid zip"),
@@ -157,6 +181,8 @@ BAD = [
     ("billion laughs", _laughs, "DTD"),
     ("DTD in UTF-16", _utf16_dtd, "DTD"),
     ("duplicate entries", _duplicate, "duplicate"),
+    ("corrupt deflate stream", _corrupt_deflate, "cannot be read"),
+    ("lying declared size", _lying_size, "cannot be read"),
 ]
 
 

@@ -139,6 +139,7 @@ NO_CUTS = [
     (b.tracked_move, (b.POSTCODE,), (b.ADDRESS,)),
     (b.hidden_text, (b.ADDRESS,), ("Visible words  stay.",)),
     (b.hidden_style, (b.POSTCODE,), ("Kept",)),
+    (b.style_revision, ("rPrChange",), (b.INTRO,)),
     (b.document_variables, (b.ADDRESS,), (b.INTRO,)),
     (b.glossary, (b.ADDRESS,), (b.INTRO,)),
     (b.custom_xml, (b.ADDRESS,), (b.INTRO,)),
@@ -226,6 +227,14 @@ def test_links_nobody_cut_stay(tmp_path: Path) -> None:
     assert f"mailto:{b.EMAIL}" in rels and parts(out)["word/document.xml"].count(b"<w:hyperlink") == 2
 
 
+def test_live_links_go_even_without_cuts(tmp_path: Path) -> None:
+    for build in (b.linked_object, b.subdocument):
+        out, notes = redact(tmp_path, build(), ())
+        xml, rels = parts(out)["word/document.xml"], parts(out)["word/_rels/document.xml.rels"]
+        assert b"OLEObject" not in xml and b"subDoc" not in xml and b"file:///" not in rels
+        assert "live links removed (1)" in notes
+
+
 def test_macro_enabled_main_part_becomes_a_plain_docx(tmp_path: Path) -> None:
     out, notes = redact(tmp_path, b.macros())
     types = parts(out)["[Content_Types].xml"].decode()
@@ -237,6 +246,14 @@ def test_picture_metadata_is_stripped_and_pixels_kept(tmp_path: Path) -> None:
     out, _ = redact(tmp_path, b.picture())
     image = next(blob for name, blob in parts(out).items() if name.startswith("word/media/"))
     assert image.startswith(b"\x89PNG") and b"IDAT" in image and b"tEXt" not in image
+
+
+def test_a_dropped_svg_twin_leaves_the_picture(tmp_path: Path) -> None:
+    out, notes = redact(tmp_path, b.svg_picture())
+    names = set(parts(out))
+    xml = parts(out)["word/document.xml"].decode()
+    assert "word/media/image2.svg" not in names and "svgBlip" not in xml and "<a:blip " in xml
+    assert any(name.endswith(".png") for name in names) and "SVG images dropped (1)" in notes
 
 
 def _unbalanced_field() -> bytes:

@@ -60,6 +60,7 @@ FLAGS = [
     (b.tracked_deletion, "tracked changes"),
     (b.tracked_insertion, "tracked changes"),
     (b.tracked_move, "tracked changes"),
+    (b.style_revision, "tracked changes"),
     (b.hidden_text, "hidden text"),
     (b.comment, "comments"),
     (b.custom_xml, "custom xml"),

@@ -82,16 +82,18 @@ def redact_or_refuse(data: bytes, suffix: str) -> str:
 
 @st.composite
 def flipped(draw: st.DrawFn, data: bytes) -> bytes:
-    """A few bytes XOR-ed with random masks."""
+    """A few bytes XOR-ed with random masks, anywhere in the file (uniformly, not near the start)."""
+    rng = draw(st.randoms(use_true_random=True))
     out = bytearray(data)
-    for _ in range(draw(st.integers(1, 8))):
-        pos = draw(st.integers(0, len(out) - 1))
-        out[pos] ^= draw(st.integers(1, 255))
+    for _ in range(rng.randint(1, 8)):
+        out[rng.randrange(len(out))] ^= rng.randint(1, 255)
     return bytes(out)
 
 
-def truncated(data: bytes) -> st.SearchStrategy[bytes]:
-    return st.integers(1, len(data) - 1).map(lambda n: data[:n])
+@st.composite
+def truncated(draw: st.DrawFn, data: bytes) -> bytes:
+    rng = draw(st.randoms(use_true_random=True))
+    return data[: rng.randrange(1, len(data))]
 
 
 def _entries(data: bytes) -> dict[str, bytes]:
@@ -113,17 +115,23 @@ def shuffled_docx(draw: st.DrawFn) -> bytes:
 
 @st.composite
 def broken_xml_docx(draw: st.DrawFn) -> bytes:
-    """One XML part cut short, or with a stray token, or a tag dropped."""
+    """One XML part cut short, with a stray token, with a tag dropped, or with bytes changed."""
     part = draw(st.sampled_from(XML_PARTS))
+    rng = draw(st.randoms(use_true_random=True))
     text = DOCX_ENTRIES[part].decode("utf-8")
-    pos = draw(st.integers(0, len(text)))
-    how = draw(st.sampled_from(["cut", "insert", "drop-tag"]))
+    pos = rng.randrange(len(text) + 1)
+    how = draw(st.sampled_from(["cut", "insert", "drop-tag", "bytes"]))
     if how == "cut":
         text = text[:pos]
     elif how == "insert":
         text = text[:pos] + draw(st.sampled_from(XML_BREAKS)) + text[pos:]
-    else:
+    elif how == "drop-tag":
         text = re.sub(r"<[^>]+>", "", text, count=1) if pos % 2 else text.replace("</w:t>", "", 1)
+    else:
+        chars = list(text)
+        for _ in range(rng.randint(1, 6)):
+            chars[rng.randrange(len(chars))] = rng.choice("<>&/\"'=:;# wtp\x00\xff")
+        text = "".join(chars)
     return hostile.rezip(SEED_DOCX, replace={part: text.encode("utf-8", "surrogatepass")})
 
 

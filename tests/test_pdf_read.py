@@ -6,16 +6,16 @@ import io
 from pathlib import Path
 
 import docx
+import pdfbuild as build
 import pymupdf
 import pytest
+from pdfbuild import NOTES, SECRET
 
 from redactor.documents import pdf as reader
 from redactor.documents import sha256_bytes
 from redactor.errors import BadInput
 from redactor.settings import Limits
 from redactor.types import Document
-from tests import pdfbuild as build
-from tests.pdfbuild import NOTES, SECRET
 
 
 def read(path: Path, limits: Limits | None = None) -> Document:
@@ -230,6 +230,12 @@ def test_a_page_without_a_text_layer_is_a_problem(tmp_path: Path, draw: object, 
     assert ("page 1", "no-text-layer") not in found
 
 
+def test_text_without_a_character_map_cannot_be_checked(tmp_path: Path) -> None:
+    path = tmp_path / "in.pdf"
+    build.no_character_map(path)
+    assert ("page 1", "unreadable-text") in codes(read(path))
+
+
 def test_a_scanned_page_with_an_ocr_layer_is_readable(tmp_path: Path) -> None:
     path = tmp_path / "in.pdf"
     doc = pymupdf.open()
@@ -259,6 +265,10 @@ def _square_annotation(page: pymupdf.Page) -> None:
     square.update()
 
 
+def _free_text_without_background(page: pymupdf.Page) -> None:
+    page.add_freetext_annot(build.line_rect(page, SECRET), "see note").update()
+
+
 def _highlight(page: pymupdf.Page) -> None:
     page.add_highlight_annot(build.line_rect(page, SECRET))
 
@@ -282,6 +292,7 @@ def _frame_around_text(page: pymupdf.Page) -> None:
     (_image_after_text, True),
     (_square_annotation, True),
     (_highlight, False),
+    (_free_text_without_background, False),
     (_translucent_box, False),
     (_frame_around_text, False),
 ])

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfbuild as build
 import pymupdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdfbuild import AFTER, BEFORE, MARK, SECRET
 
 from redactor.documents import pdf as reader
 from redactor.errors import UnsafeOutput
@@ -16,8 +18,6 @@ from redactor.redact.pdf_label import QUANTUM
 from redactor.settings import Limits
 from redactor.types import Cut, Document
 from redactor.verify.pdf import read_back, structure
-from tests import pdfbuild as build
-from tests.pdfbuild import AFTER, BEFORE, MARK, SECRET
 
 
 def read(path: Path) -> Document:
@@ -71,6 +71,19 @@ def test_words_beside_a_cut_survive_whole(tmp_path: Path, font: str, line: str) 
         assert piece.strip() in text
 
 
+def test_kept_words_stay_in_place_or_the_writer_says_they_moved(tmp_path: Path) -> None:
+    """PyMuPDF 2.0 shifts the rest of a line left after a removed run (1.27 does not):
+    either the glyphs stay where they were, or the notes say so."""
+    src, out = tmp_path / "in.pdf", tmp_path / "out.pdf"
+    build.page_text(src)
+    before = pymupdf.open(src)[0].search_for(AFTER)[0]
+    notes = redact(src, out)
+    after = pymupdf.open(out)[0].search_for(AFTER)[0]
+    moved = any("moved sideways" in note for note in notes)
+    assert moved == (abs(after.x0 - before.x0) > 0.5)
+    assert abs(after.y0 - before.y0) < 0.5
+
+
 def test_a_span_over_two_lines_is_removed_from_both(tmp_path: Path) -> None:
     src, out = tmp_path / "in.pdf", tmp_path / "out.pdf"
     build.save(build.new_pdf(("Dear Ms Smith,", "She lives at Flat 2, Ropewalk House,", "41 Wharf Street now.")), src)
@@ -111,6 +124,14 @@ def test_a_page_without_text_is_held_and_nothing_is_written(tmp_path: Path, buil
     assert not out.exists()
 
 
+def test_text_without_a_character_map_is_held(tmp_path: Path) -> None:
+    src, out = tmp_path / "in.pdf", tmp_path / "out.pdf"
+    build.no_character_map(src)
+    with pytest.raises(UnsafeOutput, match="page 1 has text without character codes"):
+        write(read(src), [], out)
+    assert not out.exists()
+
+
 def test_a_source_changed_since_it_was_read_is_refused(tmp_path: Path) -> None:
     src, out = tmp_path / "in.pdf", tmp_path / "out.pdf"
     build.page_text(src)
@@ -118,6 +139,15 @@ def test_a_source_changed_since_it_was_read_is_refused(tmp_path: Path) -> None:
     build.save(build.new_pdf(("Something else",)), src)
     with pytest.raises(UnsafeOutput, match="changed"):
         write(doc, cuts_for(doc), out)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("cut", [Cut(0, 5, 500, "x"), Cut(0, 9, 3, "x"), Cut(99, 0, 1, "x")])
+def test_a_cut_that_does_not_fit_the_document_is_refused(tmp_path: Path, cut: Cut) -> None:
+    src, out = tmp_path / "in.pdf", tmp_path / "out.pdf"
+    build.page_text(src)
+    with pytest.raises(UnsafeOutput):
+        write(read(src), [cut], out)
     assert not out.exists()
 
 
@@ -219,6 +249,6 @@ def test_no_split_of_a_line_into_styled_spans_leaves_the_value(
     source = read(src)
     assert SECRET in source.segments[0].text
     write(source, cuts_for(source), out)
-    text = build.pdfminer_text(out)
+    text = "".join(build.pdfminer_text(out).split())  # pdfminer spaces mixed sizes its own way
     assert MARK not in text and MARK not in build.raw_text(out)
-    assert BEFORE.split()[0] in text and AFTER.split()[-1] in text
+    assert "".join(BEFORE.split()) in text and "".join(AFTER.split()) in text

@@ -5,14 +5,14 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pdfbuild as build
 import pymupdf
 import pytest
+from pdfbuild import MARK
 
 import redactor.verify.pdf as verify
 from redactor.errors import UnsafeOutput
 from redactor.types import Residue
-from tests import pdfbuild as build
-from tests.pdfbuild import MARK
 
 
 def clean_pdf(path: Path) -> None:
@@ -32,7 +32,7 @@ def places_with(path: Path, value: str = MARK) -> set[str]:
     ("page text", {"page 1", "raw objects"}),
     ("render mode 3", {"page 1", "raw objects"}),
     ("white text", {"page 1", "raw objects"}),
-    ("outside the page", {"raw objects"}),
+    ("outside the page", {"page 1", "raw objects"}),
     ("metadata", {"raw objects", "metadata"}),
     ("xmp", {"raw objects", "metadata"}),
     ("annotation", {"raw objects"}),
@@ -55,6 +55,15 @@ def test_read_back_decodes_compressed_streams_of_objects_and_of_old_revisions(tm
     doc.saveIncr()
     doc.close()
     assert MARK not in build.pdfminer_text(path)
+    assert "raw objects" in places_with(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "latin-1"])
+def test_read_back_reads_attached_text_in_any_encoding(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "in.pdf"
+    doc = build.new_pdf(("Dear Ms Smith,",))
+    doc.embfile_add("notes", build.NOTES.encode(encoding))
+    build.save(doc, path, deflate=True)
     assert "raw objects" in places_with(path)
 
 

@@ -132,6 +132,14 @@ def test_health_needs_no_token(server: Server) -> None:
     assert (response.status_code, response.json()) == (200, {"status": "ok"})
 
 
+def test_openapi_documents_every_endpoint(server: Server) -> None:
+    assert server.get("/docs").status_code == 200
+    spec = server.get("/openapi.json").json()
+    assert {"/v1/check", "/v1/redact", "/v1/approve", "/v1/release", "/v1/audit/entries"} <= set(spec["paths"])
+    form = spec["paths"]["/v1/redact"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    assert form["schema"]["required"] == ["file", "case", "to"]
+
+
 @pytest.mark.parametrize(
     ("method", "path", "token", "status"),
     [
@@ -212,6 +220,23 @@ def test_redact_returns_a_verified_docx(server: Server) -> None:
         assert b"Civic Centre" in package.read("word/document.xml")
 
 
+def test_redact_returns_a_verified_pdf(server: Server, tmp_path: Path) -> None:
+    from pdfbuild import new_pdf, pdfminer_text, raw_text, save
+
+    source = tmp_path / "in.pdf"
+    doc = new_pdf(tuple(REPORT.format(ref="P-1").splitlines()))
+    doc.set_metadata({"title": "41 Wharf Street"})
+    save(doc, source)
+    response = server.post("/v1/redact", WORKER, source.read_bytes(), name="report.pdf")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    out = tmp_path / "out.pdf"
+    out.write_bytes(response.content)
+    assert_clean(pdfminer_text(out).encode())
+    assert_clean(raw_text(out).encode())
+    assert "Civic Centre" in pdfminer_text(out)
+
+
 @pytest.mark.parametrize(
     ("document", "name", "to", "status", "says"),
     [
@@ -281,7 +306,7 @@ def test_an_oversized_upload_is_413_and_the_server_stays_healthy(server: Server)
         "Authorization": f"Bearer {WORKER}", "Content-Type": "multipart/form-data; boundary=xyz"})  # fmt: skip
     assert streamed.status_code == 413  # no Content-Length: stopped while reading
     assert server.get("/v1/health").status_code == 200
-    assert list(server.tmp.iterdir()) == []  # no upload left behind
+    assert list(server.tmp.glob("redactor-upload-*")) == []  # no upload left behind
 
 
 def test_eight_concurrent_redactions_come_back_clean_and_unmixed(server: Server) -> None:

@@ -47,6 +47,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except click.exceptions.Abort:
         return 130
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head`): say nothing more, and do not claim "clear".
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except BaseException as exc:  # noqa: BLE001 - the one place failures become exit codes
         if debug:
             import traceback

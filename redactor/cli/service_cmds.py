@@ -40,13 +40,20 @@ def watch(
     """Redact each document dropped with a sidecar <name>.json; move it to released/ or held/."""
     import logging
 
+    from redactor.service.jobs import make_jobs
+    from redactor.settings import settings
     from redactor.watch import Watcher
 
     # One line per document: outcome, case and reader; never a file name or a value.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-    watcher = Watcher(outbox, case_dir)
-    if once:
-        summary = watcher.run_once()
-        typer.echo(f"processed {summary.total}: {summary.released} released, {summary.held} held")
-        return
-    watcher.run_forever(interval)
+    watcher = Watcher(outbox, case_dir)  # the folders are checked before a worker starts
+    jobs = make_jobs(1, settings().limits)  # one warm worker: the model loaded once, the limits kept
+    watcher.runner = jobs.runner
+    try:
+        if once:
+            summary = watcher.run_once()
+            typer.echo(f"processed {summary.total}: {summary.released} released, {summary.held} held")
+            return
+        watcher.run_forever(interval)
+    finally:
+        jobs.close()

@@ -91,6 +91,7 @@ RASTER_TYPES = frozenset(
         "image/x-emf",
         "image/x-wmf",
         "image/x-icon",
+        "image/vnd.ms-photo",
     }
 )
 

@@ -29,12 +29,14 @@ UNREAD_KINDS = {
     "svg": "SVG images",
     "unknown": "parts of an unknown type",
 }
-# Kinds the redactor always drops: read (where they hold text) but never written out.
 # Kinds whose parts are read or cleaned as XML.
 XML_KINDS = frozenset(
     {"main", "story", "settings", "core", "app", "custom", "comments", "glossary", "customxml", "plain"}
 )
-DROPPED_KINDS = frozenset({"comments", "glossary", "customxml", "custom", "thumbnail", *UNREAD_KINDS})
+# Kinds the redactor always drops: read (where they hold text) but never written out.
+DROPPED_KINDS = frozenset(
+    {"comments", "glossary", "customxml", "custom", "thumbnail", "signature", "printer", *UNREAD_KINDS}
+)
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,10 @@ def _classify_by_type(pkg: Package, lowered: str, ct: str) -> str:
         return "plain"
     if lowered in {t.lower() for t in thumbnails(pkg)} or lowered.startswith("docprops/thumbnail"):
         return "thumbnail"
+    if "digital-signature" in ct or lowered.startswith("_xmlsignatures/"):
+        return "signature"  # no longer valid once redacted; may name the signer
+    if ct.endswith("printerSettings") or lowered.startswith("word/printersettings/"):
+        return "printer"
     if ct in n.RASTER_TYPES:
         return "image"
     return _classify_unread(lowered, ct.lower())

@@ -83,14 +83,18 @@ def _app_keep(text: str) -> bool:
 
 
 def external_targets(pkg: Package) -> Iterator[t.Line]:
-    """Targets of external relationships (hyperlinks, linked files), from every .rels part."""
+    """Targets of external relationships (hyperlinks, linked files), from every .rels part.
+
+    A target that names no part of the package counts too: it is text, whatever its mode says.
+    """
     for name in sorted(pkg.xml):
         source = source_of_rels(name)
         if source is None:
             continue
         for rel in relationships(pkg, source):
-            if rel.external and rel.target:
-                yield t.Line(rel.target, (t.Piece(rel.element, "Target", 0, len(rel.target)),))
+            if rel.target and (rel.external or not pkg.has(rel.target)):
+                raw = str(rel.element.get("Target", ""))
+                yield t.Line(raw, (t.Piece(rel.element, "Target", 0, len(raw)),))
 
 
 def _xml_data(root: etree._Element) -> Iterator[t.Line]:

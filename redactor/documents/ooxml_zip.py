@@ -8,8 +8,8 @@ member at its declared size), so a lying header cannot inflate past them.
 from __future__ import annotations
 
 import io
-import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,14 +118,14 @@ def read_entries(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) 
             continue
         try:
             entries[info.filename] = zf.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
             raise BadInput(f"{path.name}: damaged DOCX (a zip entry cannot be read)") from None
     return entries
 
 
 def is_xml_entry(name: str) -> bool:
     """XML by its name; parts named otherwise are parsed only if their type says XML (see kinds)."""
-    return posixpath.splitext(name)[1].lower() in (".xml", ".rels")
+    return name.lower().endswith((".xml", ".rels"))  # not splitext: "_rels/.rels" has no extension
 
 
 def open_package(path: Path, data: bytes, limits: Limits) -> Package:

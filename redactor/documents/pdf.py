@@ -17,7 +17,7 @@ from pymupdf import mupdf
 
 from redactor.documents import sha256_bytes
 from redactor.documents.pdf_attach import attachment_parts
-from redactor.documents.pdf_checks import covered_indices, covered_points, lacks_text_layer
+from redactor.documents.pdf_checks import content_log, covered_indices, covered_points, lacks_text_layer
 from redactor.documents.pdf_parts import (
     annotation_segments,
     form_segment,
@@ -33,6 +33,7 @@ from redactor.types import Document, Problem, Segment
 
 # Share of glyphs with no known character above which a page cannot be checked.
 UNKNOWN_LIMIT = 0.05
+# Problems that make the redactor refuse to write (the page cannot be checked).
 HELD_CODES = ("no-text-layer", "unreadable-text")
 
 # MuPDF's own messages may quote a file's bytes: never print them; failures raise.
@@ -61,7 +62,8 @@ def open_pdf(path: Path, data: bytes, limits: Limits) -> pymupdf.Document:
         if doc.page_count > limits.max_pages:
             raise BadInput(f"{path.name}: {doc.page_count} pages, more than the limit of {limits.max_pages}")
         # Without /OCProperties every optional-content layer is shown, so nothing hides.
-        doc.xref_set_key(doc.pdf_catalog(), "OCProperties", "null")
+        if doc.xref_get_key(doc.pdf_catalog(), "OCProperties")[0] != "null":
+            doc.xref_set_key(doc.pdf_catalog(), "OCProperties", "null")
     return doc
 
 
@@ -74,13 +76,14 @@ def page_problems(page: pymupdf.Page, text: PageText) -> list[Problem]:
     """What stops this page being checked (held) or shows a failed redaction."""
     place = f"page {page.number + 1}"
     problems = []
-    if lacks_text_layer(page, text):
+    log = content_log(page)
+    if lacks_text_layer(page, text, log):
         problems.append(Problem(place, "no-text-layer",
                                 f"{place} has no text layer (scanned?) and cannot be checked"))
     elif unknown_share(text) > UNKNOWN_LIMIT:
         problems.append(Problem(place, "unreadable-text",
                                 f"{place} has text without character codes and cannot be checked"))
-    if covered_indices(text, covered_points(page)):
+    if covered_indices(text, covered_points(page, log)):
         problems.append(Problem(place, "covered-text",
                                 f"{place} has text hidden under a box or image; redact removes it"))
     return problems

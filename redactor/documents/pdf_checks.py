@@ -31,17 +31,23 @@ _COVERING_ANNOTS = {
     pymupdf.PDF_ANNOT_CIRCLE,
 }
 
-_SHAPES = (pymupdf.PDF_ANNOT_SQUARE, pymupdf.PDF_ANNOT_CIRCLE, pymupdf.PDF_ANNOT_POLYGON)
+# These cover only when filled: an outline or a text box without background shows through.
+_FILLED_ONLY = (pymupdf.PDF_ANNOT_SQUARE, pymupdf.PDF_ANNOT_CIRCLE, pymupdf.PDF_ANNOT_POLYGON,
+                pymupdf.PDF_ANNOT_FREE_TEXT)
 
 
-def _content_log(page: pymupdf.Page) -> list[tuple[str, Box]]:
-    """Everything the page content draws, in order (index = sequence number)."""
-    log: list[tuple[str, Box]] = []
-    device = pymupdf.JM_new_bbox_device(log, False)
-    try:
-        mupdf.fz_run_page_contents(page.this, device, mupdf.FzMatrix(), mupdf.FzCookie())
-    finally:
-        mupdf.fz_close_device(device)
+Log = list[tuple[str, Box]]
+
+
+def content_log(page: pymupdf.Page) -> Log:
+    """Everything the page content draws, in order (index = sequence number), unrotated."""
+    log: Log = []
+    with unrotated(page):
+        device = pymupdf.JM_new_bbox_device(log, False)
+        try:
+            mupdf.fz_run_page_contents(page.this, device, mupdf.FzMatrix(), mupdf.FzCookie())
+        finally:
+            mupdf.fz_close_device(device)
     return log
 
 
@@ -80,10 +86,12 @@ def _image_opaque(page: pymupdf.Page) -> dict[tuple[int, int, int, int], bool]:
     return found
 
 
-def _covers(page: pymupdf.Page, log: list[tuple[str, Box]]) -> list[tuple[int, list[Box]]]:
+def _covers(page: pymupdf.Page, log: Log) -> list[tuple[int, list[Box]]]:
     """(sequence number, painted rectangles) of every opaque thing the content draws."""
-    drawings = {d["seqno"]: d for d in page.get_drawings() if d.get("seqno", -1) < len(log)}
-    images = _image_opaque(page)
+    kinds = {kind for kind, _ in log}
+    paths = page.get_drawings() if "fill-path" in kinds else []
+    drawings = {d["seqno"]: d for d in paths if d.get("seqno", -1) < len(log)}
+    images = _image_opaque(page) if "fill-image" in kinds else {}
     covers: list[tuple[int, list[Box]]] = []
     for seq, (kind, box) in enumerate(log):
         if kind == "fill-path" and seq in drawings:
@@ -101,16 +109,15 @@ def _annot_covers(page: pymupdf.Page) -> list[Box]:
         kind = annot.type[0]
         if kind not in _COVERING_ANNOTS or (annot.opacity not in (-1, None) and annot.opacity < _OPAQUE):
             continue
-        if kind in _SHAPES and not annot.colors.get("fill"):
-            continue  # an outline only
+        if kind in _FILLED_ONLY and not annot.colors.get("fill"):
+            continue
         boxes.append(tuple(annot.rect))  # type: ignore[arg-type]
     return boxes
 
 
-def covered_points(page: pymupdf.Page) -> list[tuple[float, float]]:
+def covered_points(page: pymupdf.Page, log: Log) -> list[tuple[float, float]]:
     """Centres of visible glyphs that an opaque box, image or annotation is drawn over."""
     with unrotated(page):
-        log = _content_log(page)
         covers = _covers(page, log)
         annots = _annot_covers(page)
         spans = page.get_texttrace() if covers or annots else []
@@ -145,19 +152,20 @@ def covered_indices(text: PageText, points: list[tuple[float, float]]) -> list[i
     return found
 
 
-def lacks_text_layer(page: pymupdf.Page, text: PageText) -> bool:
+def lacks_text_layer(page: pymupdf.Page, text: PageText, log: Log) -> bool:
     """True when the page shows something (images, drawings) but has no characters.
 
     Also true when an image fills half the page or more and no text lies over it:
     a scan with a typed header is still a scan.
     """
-    with unrotated(page):
-        log = _content_log(page)
-        area = abs(page.rect)
-        page_box = pymupdf.Rect(page.rect)
     if not text.glyphs:
         return any(kind in _PAINTS for kind, _ in log)
+    with unrotated(page):
+        page_box = pymupdf.Rect(page.rect)
+    area = abs(page_box)
     images = [pymupdf.Rect(b) & page_box for kind, b in log if kind in _IMAGES]
     big = [r for r in images if area and abs(r) / area >= 0.5]
+    if not big:
+        return False
     centres = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in text.boxes if b is not None]
     return any(not any(_inside(c, tuple(r)) for c in centres) for r in big)  # type: ignore[arg-type]

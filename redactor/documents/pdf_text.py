@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pymupdf
@@ -33,13 +34,15 @@ class PageText:
     """A page's text (lines joined by "\\n") and, per character, its glyph box.
 
     ``boxes[i]`` is None for line breaks and spaces (they are never redacted on
-    their own).
+    their own). ``controls`` counts control characters left out of the text: real
+    text has none, text from a font without a character map is full of them.
     """
 
     text: str
     boxes: tuple[Box | None, ...]
+    controls: int = 0
 
-    @property
+    @cached_property
     def glyphs(self) -> int:
         return sum(1 for b in self.boxes if b is not None)
 
@@ -99,24 +102,30 @@ def _top_left(bbox: Box, m: tuple[float, ...]) -> tuple[int, float]:
 def _baseline(line: dict[str, Any], m: tuple[float, ...]) -> float:
     for span in line.get("spans", ()):
         for char in span.get("chars", ()):
-            return _seen(*char["origin"], m)[1]
+            x, y = char["origin"]
+            return _seen(x, y, m)[1]
     return _top_left(line["bbox"], m)[0]
 
 
-def _line_chars(line: dict[str, Any]) -> list[tuple[str, Box | None]]:
-    """One line's characters: whitespace runs become one space, format characters go."""
+def _line_chars(line: dict[str, Any]) -> tuple[list[tuple[str, Box | None]], int]:
+    """One line's characters (whitespace runs become one space, control and format
+    characters go) and the number of control characters left out."""
     out: list[tuple[str, Box | None]] = []
+    controls = 0
     for span in line.get("spans", ()):
         for char in span.get("chars", ()):
             c = char["c"]
+            kind = unicodedata.category(c)
             if c.isspace():
                 if out and out[-1][0] != " ":
                     out.append((" ", None))
-            elif unicodedata.category(c) not in ("Cc", "Cf"):
+            elif kind not in ("Cc", "Cf"):
                 out.append((c, tuple(char["bbox"])))  # type: ignore[arg-type]
+            else:
+                controls += kind == "Cc"
     while out and out[-1][0] == " ":
         out.pop()
-    return out
+    return out, controls
 
 
 def page_text(page: pymupdf.Page) -> PageText:
@@ -126,10 +135,12 @@ def page_text(page: pymupdf.Page) -> PageText:
     """
     chars: list[str] = []
     boxes: list[Box | None] = []
+    controls = 0
     with unrotated(page) as view:
         raw = rawdict(page)
     for line in _reading_order(raw, view):
-        found = _line_chars(line)
+        found, dropped = _line_chars(line)
+        controls += dropped
         if not found:
             continue
         if chars:
@@ -137,7 +148,7 @@ def page_text(page: pymupdf.Page) -> PageText:
             boxes.append(None)
         chars.extend(c for c, _ in found)
         boxes.extend(b for _, b in found)
-    return PageText("".join(chars), tuple(boxes))
+    return PageText("".join(chars), tuple(boxes), controls)
 
 
 def span_lines(page: PageText, start: int, end: int) -> list[list[Box]]:
@@ -160,4 +171,5 @@ def span_lines(page: PageText, start: int, end: int) -> list[list[Box]]:
 
 def unknown_share(page: PageText) -> float:
     """How much of the page's text is glyphs with no known character (no ToUnicode)."""
-    return page.text.count(UNKNOWN_GLYPH) / page.glyphs if page.glyphs else 0.0
+    unknown = page.text.count(UNKNOWN_GLYPH) + page.controls
+    return unknown / (page.glyphs + page.controls) if unknown else 0.0

@@ -23,7 +23,7 @@ from redactor.documents.ooxml_segments import Built
 from redactor.documents.ooxml_zip import Package
 from redactor.errors import UnsafeOutput
 from redactor.redact import docx_package as package
-from redactor.redact.docx_clean import Hiding, clean_story, doomed, hiding
+from redactor.redact.docx_clean import Hiding, clean_plain, clean_story, doomed, hiding
 from redactor.redact.docx_cuts import apply_cuts
 from redactor.settings import settings
 from redactor.types import Cut, Document
@@ -34,6 +34,8 @@ _DROP_LABELS = {
     "customxml": "custom XML parts",
     "custom": "custom properties",
     "thumbnail": "thumbnails",
+    "signature": "digital signatures",
+    "printer": "printer settings",
     **UNREAD_KINDS,
 }
 
@@ -95,10 +97,12 @@ def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
     notes: Counter[str] = Counter()
     for name in _of_kind(kind_map, drop, "main", "story"):
         clean_story(pkg.xml[name], touched, hidden, _touched_links(pkg, name, touched), notes)
-    for name in plain:  # after the stories, so their hidden runs were found first
-        package.clean_styles(pkg.xml[name]) if name in pkg.xml else None
+    for name in plain:
+        if name in pkg.xml:
+            clean_plain(pkg.xml[name])
     _clean_others(pkg, kind_map, drop, notes)
     package.detach(pkg, drop, notes)
+    package.drop_live_links(pkg, notes)
     package.prune_external(pkg, drop)
     package.fix_content_types(pkg, drop)
     package.write_zip(pkg, drop, set(_of_kind(kind_map, drop, "image")), out)

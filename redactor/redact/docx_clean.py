@@ -154,13 +154,33 @@ def resolve_revisions(root: etree._Element, notes: Counter[str]) -> None:
         remove(el)
 
 
+def _remove_run(run: etree._Element) -> None:
+    """Remove a run, but keep field characters so no field loses its begin or end."""
+    chars = run.findall(w("fldChar"))
+    if not chars:
+        remove(run)
+        return
+    for child in list(run):
+        if child.tag not in (w("rPr"), w("fldChar")):
+            remove(child)
+
+
 def remove_hidden(root: etree._Element, hidden: Hiding, notes: Counter[str]) -> None:
     for run in list(root.iter(w("r"))):
         if run.getparent() is not None and run_hidden(run, hidden):
-            remove(run)
+            _remove_run(run)
             notes["hidden text removed"] += 1
     for el in list(root.iter(w("vanish"), w("specVanish"))):
         remove(el)  # what is left only marks paragraph ends or says "not hidden"
+
+
+def clean_plain(root: etree._Element) -> None:
+    """Styles and numbering: no style may hide text any more, no revision marks are kept.
+
+    Run after the stories, whose runs hidden by a style were found (and removed) first.
+    """
+    for el in list(root.iter(w("vanish"), w("specVanish"), w("ins"), w("del"), *_CHANGES)):
+        remove(el)
 
 
 def remove_comment_marks(root: etree._Element, notes: Counter[str]) -> None:
@@ -215,10 +235,9 @@ def unwrap_hyperlinks(root: etree._Element, touched: set[etree._Element], rids: 
 def unwrap_containers(root: etree._Element) -> None:
     """Smart tags and inline custom XML carry attribute data: keep only their content.
 
-    Data bindings (to custom XML, dropped), glossary placeholders (dropped) and links to
-    subdocuments (text pulled in from another file when opened) go too.
+    Data bindings (to custom XML, dropped) and glossary placeholders (dropped) go too.
     """
-    for el in list(root.iter(w("smartTagPr"), w("customXmlPr"), w("dataBinding"), w("placeholder"), w("subDoc"))):
+    for el in list(root.iter(w("smartTagPr"), w("customXmlPr"), w("dataBinding"), w("placeholder"))):
         remove(el)
     for el in list(root.iter(w("smartTag"), w("customXml"))):
         unwrap(el)

@@ -26,10 +26,11 @@ _SELF_REMOVED = frozenset(
 )
 _A_EXT = f"{{{n.A_NS}}}ext"
 _LINK_CLICKS = frozenset({f"{{{n.A_NS}}}hlinkClick", f"{{{n.A_NS}}}hlinkHover"})
-_CORE_KEEP = frozenset({"created", "modified", "revision", "language"})
+_CORE_KEEP = frozenset({"created", "modified", "lastPrinted", "revision", "language"})  # dates must stay dates
 _APP_EMPTY = frozenset({"Company", "Manager", "HyperlinkBase"})
-_APP_DROP = frozenset({"TitlesOfParts", "HeadingPairs"})
+_APP_DROP = frozenset({"TitlesOfParts", "HeadingPairs", "HLinks", "DigSig"})
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_LIVE_LINKS = frozenset(n.REL_BASE + x for x in ("oleObject", "subDocument", "package"))
 
 
 def dropped_parts(pkg: Package, kind_map: dict[str, str]) -> set[str]:
@@ -94,6 +95,19 @@ def detach(pkg: Package, drop: set[str], notes: Counter[str]) -> None:
     notes["parts dropped"] += len(drop)
 
 
+def drop_live_links(pkg: Package, notes: Counter[str]) -> None:
+    """Links that pull content in when the file is opened (linked objects, subdocuments) go."""
+    for name in list(pkg.xml):
+        source = source_of_rels(name)
+        if not source or source not in pkg.xml:
+            continue
+        for rel in relationships(pkg, source):
+            if rel.external and rel.type in _LIVE_LINKS:
+                remove_references(pkg.xml[source], rel.rid, source)
+                remove(rel.element)
+                notes["live links removed"] += 1
+
+
 def prune_external(pkg: Package, drop: set[str]) -> None:
     """External relationships nothing points at any more (unwrapped links, mail merge sources)."""
     for name in list(pkg.xml):
@@ -127,12 +141,6 @@ def clean_app(root: etree._Element) -> None:
             el.text = None
             for child in list(el):
                 remove(child)
-
-
-def clean_styles(root: etree._Element) -> None:
-    """Hidden runs are gone; no style may hide text in the output."""
-    for el in list(root.iter(n.w("vanish"), n.w("specVanish"))):
-        remove(el)
 
 
 def fix_content_types(pkg: Package, drop: set[str]) -> None:

@@ -13,6 +13,7 @@ width. Closing it would mean rewriting and reflowing the line.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -79,6 +80,8 @@ def padded(rect: Box, label: str, kept: Sequence[Box], bounds: Box) -> Box:
 def _turn(box: Box, direction: Direction, back: bool = False) -> Box:
     """The box turned (a quarter turn at a time) so a line reading `direction` reads left to right."""
     c, s = direction
+    if (c, s) == (1, 0):
+        return box
     if back:
         s = -s
     xs = [c * x + s * y for x in (box[0], box[2]) for y in (box[1], box[3])]
@@ -86,7 +89,7 @@ def _turn(box: Box, direction: Direction, back: bool = False) -> Box:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-def _write(page: pymupdf.Page, box: Box, label: str, direction: Direction) -> None:
+def _write(shape: pymupdf.Shape, box: Box, label: str, direction: Direction) -> None:
     size = _font_size(box[3] - box[1])
     while size >= MIN_FONT and pymupdf.get_text_length(label, _FONT, size) + 2 > box[2] - box[0]:
         size -= 0.5
@@ -96,23 +99,42 @@ def _write(page: pymupdf.Page, box: Box, label: str, direction: Direction) -> No
     c, s = direction
     at = pymupdf.Point(c * x - s * y, s * x + c * y)  # turned back to the line's direction
     turn = round(math.degrees(math.atan2(-s, c))) % 360
-    page.insert_text(at, label, fontsize=size, fontname=_FONT, color=(1, 1, 1), rotate=turn)
+    shape.insert_text(at, label, fontsize=size, fontname=_FONT, color=(1, 1, 1), rotate=turn)
 
 
-def _across(line: Box, direction: Direction, kept: Sequence[Box]) -> list[Box]:
+_BAND = 6.0
+
+
+def _bands(kept: Sequence[Box], axis: int) -> dict[int, list[Box]]:
+    """Kept glyphs filed by band along `axis` (1: y, for lines read across; 0: x)."""
+    bands: dict[int, list[Box]] = defaultdict(list)
+    for k in kept:
+        for band in range(int(k[axis] // _BAND), int(k[axis + 2] // _BAND) + 1):
+            bands[band].append(k)
+    return bands
+
+
+def _across(line: Box, axis: int, bands: dict[int, list[Box]]) -> list[Box]:
     """Kept glyphs level with the line (a cheap filter before the exact test)."""
-    axis = 1 if direction[1] == 0 else 0
     lo, hi = line[axis], line[axis + 2]
-    return [k for k in kept if k[axis] < hi and k[axis + 2] > lo]
+    found = {k for band in range(int(lo // _BAND), int(hi // _BAND) + 1) for k in bands.get(band, ())}
+    return [k for k in found if k[axis] < hi and k[axis + 2] > lo]
 
 
 def draw_labels(page: pymupdf.Page, targets: Sequence[Target], kept: Sequence[Box]) -> None:
     """Draw each cut's boxes, label in the first; the page must be unrotated while drawing."""
     bounds = tuple(page.rect)
+    bands: dict[int, dict[int, list[Box]]] = {}
+    shape = page.new_shape()  # one content update for the page, not one per box
     for target in targets:
         for n, (line, direction) in enumerate(target.lines):
-            near = [_turn(k, direction) for k in _across(line, direction, kept)]
+            axis = 1 if direction[1] == 0 else 0
+            if axis not in bands:
+                bands[axis] = _bands(kept, axis)
+            near = [_turn(k, direction) for k in _across(line, axis, bands[axis])]
             box = padded(_turn(line, direction), target.label, near, _turn(bounds, direction))  # type: ignore[arg-type]
-            page.draw_rect(_turn(box, direction, back=True), color=None, fill=(0, 0, 0), width=0)
+            shape.draw_rect(_turn(box, direction, back=True))
+            shape.finish(color=None, fill=(0, 0, 0), width=0)
             if n == 0:
-                _write(page, box, target.label, direction)
+                _write(shape, box, target.label, direction)
+    shape.commit()

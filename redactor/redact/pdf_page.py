@@ -9,12 +9,13 @@ Afterwards the page is read again and every removed glyph is checked to be gone.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 import pymupdf
 
-from redactor.documents.pdf_checks import covered_indices, covered_points, lacks_text_layer
+from redactor.documents.pdf import UNKNOWN_LIMIT
+from redactor.documents.pdf_checks import Log, content_log, covered_indices, covered_points, lacks_text_layer
 from redactor.documents.pdf_text import (
     Box,
     PageText,
@@ -27,7 +28,6 @@ from redactor.errors import UnsafeOutput
 from redactor.redact.pdf_label import Direction, Target, draw_labels
 from redactor.types import Cut
 
-UNKNOWN_LIMIT = 0.05
 _SHRINK_X = 0.3  # keep 40% of the first and last glyph's width: well past MuPDF's 10%
 _SHRINK_Y = 0.3
 _IMAGE_PAD = 1.0
@@ -85,29 +85,40 @@ def _apply(page: pymupdf.Page, rects: Sequence[pymupdf.Rect], images: int, graph
     page.apply_redactions(images=images, graphics=graphics, text=text)
 
 
-def _key(text: PageText, i: int) -> tuple[str, int]:
-    """A glyph by character and baseline band: x is left out because MuPDF 1.28 (PyMuPDF
-    2.0) moves the glyphs after a removed run left by the run's first glyph's advance."""
-    box = text.boxes[i]
-    assert box is not None
-    return (text.text[i], round(box[3] * 2))
+Key = tuple[str, int]
 
 
-def _glyph_keys(text: PageText, indices: Iterable[int]) -> Counter[tuple[str, int]]:
-    return Counter(_key(text, i) for i in indices if text.boxes[i] is not None)
+def _keys(text: PageText) -> list[Key | None]:
+    """Each glyph by character and baseline band. x is left out: PyMuPDF 2.0 (MuPDF 1.28)
+    moves the glyphs after a removed run left by the width of the run's first glyph."""
+    return [None if b is None else (c, round(b[3] * 2)) for c, b in zip(text.text, text.boxes, strict=True)]
 
 
-def _survivors(before: PageText, after: PageText, removed: set[int]) -> tuple[int, int]:
+def _survivors(before: list[Key | None], after: list[Key | None], removed: set[int]) -> tuple[int, int]:
     """(removed glyphs still present, kept glyphs lost), counted per character and line."""
-    left = _glyph_keys(after, range(len(after.text)))
-    kept = _glyph_keys(before, (i for i in range(len(before.text)) if i not in removed))
-    gone = _glyph_keys(before, removed)
+    left = Counter(k for k in after if k is not None)
+    kept = Counter(k for i, k in enumerate(before) if k is not None and i not in removed)
+    gone = Counter(k for i, k in enumerate(before) if k is not None and i in removed)
     survived = sum(min(n, left[k] - kept[k]) for k, n in gone.items() if left[k] > kept[k])
     return survived, sum((kept - left).values())
 
 
-def _check_readable(place: str, page: pymupdf.Page, text: PageText) -> None:
-    if lacks_text_layer(page, text):
+def _moved(before: PageText, after: PageText, keys: tuple[list[Key | None], list[Key | None]],
+           removed: set[int]) -> int:
+    """Kept glyphs that now stand elsewhere on their line (more than half a point away)."""
+    was: dict[Key, list[float]] = defaultdict(list)
+    now: dict[Key, list[float]] = defaultdict(list)
+    for text, found, xs, skip in ((before, keys[0], was, removed), (after, keys[1], now, set())):
+        for i, key in enumerate(found):
+            box = text.boxes[i]
+            if key is not None and box is not None and i not in skip:
+                xs[key].append(box[0])
+    return sum(sum(1 for a, b in zip(sorted(x), sorted(now[k]), strict=False) if abs(a - b) > 0.5)
+               for k, x in was.items())
+
+
+def _check_readable(place: str, page: pymupdf.Page, text: PageText, log: Log) -> None:
+    if lacks_text_layer(page, text, log):
         raise UnsafeOutput(f"{place} has no text layer; the document is held (no OCR)")
     if unknown_share(text) > UNKNOWN_LIMIT:
         raise UnsafeOutput(f"{place} has text without character codes; the document is held")
@@ -131,8 +142,9 @@ def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut]) -> list[s
     text = page_text(page)
     if text.text != checked:
         raise UnsafeOutput(f"{place} reads differently from the document that was checked")
-    _check_readable(place, page, text)
-    hidden = covered_indices(text, covered_points(page))
+    log = content_log(page)
+    _check_readable(place, page, text, log)
+    hidden = covered_indices(text, covered_points(page, log))
     targets = _cut_targets(place, text, cuts)
     removed = set(hidden) | {i for cut in cuts for i in range(cut.start, cut.end)}
     if not removed:
@@ -140,15 +152,17 @@ def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut]) -> list[s
     with unrotated(page):
         _remove(page, text, hidden, targets)
         after = page_text(page)
-        survived, lost = _survivors(text, after, removed)
+        keys = (_keys(text), _keys(after))
+        survived, lost = _survivors(*keys, removed)
         if survived:
             raise UnsafeOutput(f"{place}: text survived a redaction; nothing was written")
+        moved = _moved(text, after, keys, removed)
         labels = [
-            Target(c.label, [(_union(map(pymupdf.Rect, line)), _direction(line)) for line in lines])
+            Target(c.label, [(_bounds(line), _direction(line)) for line in lines])
             for c, lines in targets
         ]
         draw_labels(page, labels, [b for b in after.boxes if b is not None])
-    return _notes(place, len(cuts), bool(hidden), lost)
+    return _notes(place, len(cuts), bool(hidden), lost, moved)
 
 
 def _remove(page: pymupdf.Page, text: PageText, hidden: Sequence[int],
@@ -167,10 +181,14 @@ def _remove(page: pymupdf.Page, text: PageText, hidden: Sequence[int],
                pymupdf.PDF_REDACT_TEXT_NONE)
 
 
-def _notes(place: str, cuts: int, hidden: bool, lost: int) -> list[str]:
+def _notes(place: str, cuts: int, hidden: bool, lost: int, moved: int) -> list[str]:
     notes = [f"{place}: removed {cuts} span(s)"] if cuts else []
     if hidden:
         notes.append(f"{place}: removed text hidden under a box or image")
     if lost:
         notes.append(f"{place}: {lost} neighbouring character(s) were removed as well")
+    if moved:
+        # PyMuPDF 2.0 (MuPDF 1.28) shifts the rest of a text run left by the first removed
+        # glyph's width; 1.27 does not. The words are intact; the layout tightens.
+        notes.append(f"{place}: {moved} kept character(s) moved sideways after a redaction")
     return notes

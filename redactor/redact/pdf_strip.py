@@ -38,10 +38,12 @@ def _delete(doc: pymupdf.Document, xref: int, key: str) -> None:
 
 
 def _keep_only(doc: pymupdf.Document, xref: int, keep: frozenset[str]) -> list[str]:
+    """Delete every key not in `keep`; returns those that held something."""
     dropped = [k for k in doc.xref_get_keys(xref) if k not in keep]
+    held = [k for k in dropped if doc.xref_get_key(xref, k)[0] != "null"]
     for key in dropped:
         _delete(doc, xref, key)
-    return dropped
+    return held
 
 
 def _count(doc: pymupdf.Document) -> dict[str, int]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -52,7 +53,16 @@ FORM_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data"
         "to": {"type": "string", "description": "the reader: a party id of the case file"},
     },
 }}}}}  # fmt: skip
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": 'not the multipart form expected; every error is JSON {"error": reason}'},
+    401: {"description": "missing or unknown bearer token"},
+    403: {"description": "the token's role may not do this (or the gate refused the approval)"},
+    409: {"description": "the output could not be verified clean, or the gate holds the file"},
+    413: {"description": "the upload is larger than limits.max_upload_mb"},
+    422: {"description": "bad input: the document, the case file or the reader"},
+}
 bearer = HTTPBearer(auto_error=False)
+log = logging.getLogger("redactor.service")
 Endpoint = Callable[..., Awaitable[Response]]
 
 
@@ -223,7 +233,10 @@ def _lifespan(settings: Settings, workers: int) -> Callable[[FastAPI], Any]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
+        if not settings.tokens:
+            log.warning("no tokens in the settings file: every request but /v1/health gets 401")
         app.state.jobs = jobs = make_jobs(workers, settings.limits)
+        log.info("document work runs in %s (%d at once)", jobs.kind, jobs.size)
         await jobs.start()
         try:
             yield
@@ -234,7 +247,7 @@ def _lifespan(settings: Settings, workers: int) -> Callable[[FastAPI], Any]:
 
 
 def _routes(app: FastAPI) -> None:
-    form = {"openapi_extra": FORM_BODY}
+    form = {"openapi_extra": FORM_BODY, "responses": ERRORS}
     app.add_api_route("/v1/health", health, methods=["GET"])
     app.add_api_route("/v1/check", check, methods=["POST"], **form)  # type: ignore[arg-type]
     app.add_api_route("/v1/redact", redact, methods=["POST"], **form)  # type: ignore[arg-type]

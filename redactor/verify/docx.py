@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -78,6 +79,7 @@ _NAME_FLAGS = (
     (re.compile(r"^docprops/custom\.xml$", re.I), "custom properties"),
     (re.compile(r"^docprops/thumbnail", re.I), "thumbnail"),
 )
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError)
 _CORE_FIELDS = frozenset({"title", "subject", "keywords", "description", "category"})
 
 
@@ -162,7 +164,7 @@ def read_back(path: Path) -> list[tuple[str, str]]:
     """(place, text) for every entry of the zip; [] when it cannot be opened (see structure)."""
     try:
         return [view for name, data in _entries(path) for view in _entry_views(name, data)]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+    except _UNREADABLE:
         return []
 
 
@@ -196,6 +198,6 @@ def structure(path: Path) -> list[Residue]:
     """Places the redactor must have emptied: tracked changes, hidden text, comments, ..."""
     try:
         found = [r for name, data in _entries(path) for r in _entry_residues(name, data)]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+    except _UNREADABLE:
         return [Residue("package", "unreadable", "unreadable")]
     return list(dict.fromkeys(found))

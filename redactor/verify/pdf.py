@@ -114,12 +114,32 @@ def _strings(obj: Any, depth: int = 0) -> Iterator[str]:
             yield from _strings(value, depth + 1)
 
 
+def _texty(data: bytes) -> bool:
+    """Mostly printable: content, object streams, text files; not fonts, images or profiles.
+
+    Binary streams are left out so the detectors that read these texts again do not
+    wade through noise; they hold glyphs and pixels, not words.
+    """
+    if data[:2] in (b"\xfe\xff", b"\xff\xfe"):
+        return True  # UTF-16 text
+    sample = data[:4096]
+    printable = sum(1 for b in sample if 32 <= b < 127 or b in (9, 10, 13))
+    return not sample or printable >= 0.85 * len(sample)
+
+
 def _stream_text(stream: StreamObject) -> str:
     try:
         data = stream.get_data()
     except Exception:  # an undecodable filter: read the raw bytes instead
         data = stream._data
-    return data.decode("latin-1") if isinstance(data, bytes) else str(data)
+    data = data if isinstance(data, bytes) else str(data).encode("latin-1", "replace")
+    return _as_text(data) if _texty(data) else ""
+
+
+def _as_text(data: bytes) -> str:
+    if data[:2] in (b"\xfe\xff", b"\xff\xfe"):
+        return data.decode("utf-16", "replace")
+    return data.decode("latin-1")
 
 
 def _objects(reader: PdfReader) -> list[tuple[str, str]]:
@@ -171,14 +191,17 @@ def _hex(found: bytes) -> bytes:
 def _blob_text(blob: bytes) -> str:
     strings = [_decode(s) for s in _literals(blob)]
     strings += [_decode(_hex(m.group(1))) for m in _HEX.finditer(blob)]
-    return "\n".join([blob.decode("latin-1"), *strings])
+    return "\n".join([_as_text(blob), *strings])
 
 
 def _raw(data: bytes) -> list[tuple[str, str]]:
+    """Objects outside streams, and every text-like stream, as found in the file's bytes."""
     outside = _STREAM.sub(b"stream\nendstream", data)
     found = [(RAW, _blob_text(outside))]
     for match in _STREAM.finditer(data):
-        found.append((RAW, _blob_text(_inflate(match.group(1)))))
+        inflated = _inflate(match.group(1))
+        if _texty(inflated):
+            found.append((RAW, _blob_text(inflated)))
     return found
 
 
