@@ -19,14 +19,29 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from redactor.casefile import CaseFile, load_case
 from redactor.documents import read_document, sha256_file
-from redactor.errors import BadInput, UnsafeOutput
+from redactor.errors import BadInput, RedactorError, UnsafeOutput
 from redactor.ruleset import load_rules
 from redactor.settings import Limits, settings
 from redactor.types import CheckResult, Document, RedactResult
+
+
+@contextmanager
+def _stage(name: str, failure: type[RedactorError]) -> Iterator[None]:
+    """Fail closed at a stage boundary: a foreign library's exception (a damaged file that
+    crashes PyMuPDF, say) becomes our error, naming the stage and the type, never its message
+    (which may quote document text)."""
+    try:
+        yield
+    except (RedactorError, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the one boundary where foreign errors are mapped
+        raise failure(f"{name} ({type(exc).__name__})") from None
 
 
 def check_document(document: Document, case: CaseFile, reader: str) -> CheckResult:
@@ -46,7 +61,8 @@ def check_file(path: Path, case_path: Path, reader: str, limits: Limits | None =
     """Everything the document gives away to `reader`, decided by the policy."""
     case = load_case(case_path)
     case.party(reader)  # an unknown reader is bad input before any reading
-    document = read_document(path, limits or settings().limits)
+    with _stage(f"{path.name}: damaged or unreadable document", BadInput):
+        document = read_document(path, limits or settings().limits)
     return check_document(document, case, reader)
 
 
@@ -75,8 +91,10 @@ def redact_checked(checked: CheckResult, case: CaseFile, out: Path) -> RedactRes
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        notes = write(checked.document, cuts, tmp)
-        verification = verify(tmp, checked.document.format, checked.plan, case, rules)
+        with _stage("the redacted copy could not be written; nothing written", UnsafeOutput):
+            notes = write(checked.document, cuts, tmp)
+        with _stage("the redacted copy could not be read back to prove it clean; nothing written", UnsafeOutput):
+            verification = verify(tmp, checked.document.format, checked.plan, case, rules)
         result = RedactResult(checked.document, checked.plan, out, sha256_file(tmp), cuts, verification, notes)
         if not verification.clean:
             raise UnsafeOutput(_residue_reason(result))

@@ -246,6 +246,16 @@ def lying_sizes_docx(name: str = "word/media/pad.bin") -> bytes:
     return bytes(raw)
 
 
+def future_zip_docx() -> bytes:
+    """A package whose directory asks for a zip version no reader has (found by fuzz_readers)."""
+    raw = bytearray(docx_bytes())
+    pos = raw.find(b"PK\x01\x02")
+    while pos >= 0:
+        struct.pack_into("<H", raw, pos + 6, 111)  # "version needed to extract": 11.1
+        pos = raw.find(b"PK\x01\x02", pos + 4)
+    return bytes(raw)
+
+
 def xxe_docx(secret_file: Path, part: str = DOC_PART, encoding: str = "utf-8") -> bytes:
     """An external entity that would pull a local file's content into the text."""
     prolog = f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret_file}">]>\n'

@@ -45,6 +45,7 @@ CASES = {
     "empty-txt": Hostile("report.txt", always(lambda: b""), r"report\.txt: file is empty"),
     "truncated-docx": Hostile("report.docx", always(hostile.truncated_docx), r"report\.docx: damaged DOCX"),
     "corrupt-deflate-docx": Hostile("report.docx", always(hostile.corrupt_deflate_docx), r"damaged DOCX"),
+    "future-zip-version": Hostile("report.docx", always(hostile.future_zip_docx), r"report\.docx: damaged DOCX"),
     "lying-zip-sizes": Hostile("report.docx", always(hostile.lying_sizes_docx), r"damaged DOCX"),
     "zip-bomb-docx": Hostile("report.docx", always(hostile.zip_bomb_docx), r"report\.docx: .*zip bomb"),
     "zip-entries-bomb": Hostile("report.docx", always(hostile.many_entries_docx), r"zip bomb \(\d+ entries\)"),
