@@ -195,7 +195,7 @@ def write_docx(path: Path, blocks: list[Block], meta: dict[str, str], rng: rando
     document.styles["Normal"].font.size = Pt(11)
     document.sections[0].header.paragraphs[0].text = f"OFFICIAL - SENSITIVE    Ref {meta['ref']}"
     for block in blocks:
-        lines = [plain(ln) for ln in block.lines]
+        lines = plain_lines(block)
         if block.kind == "heading":
             document.add_heading(lines[0], level=2)
         elif block.kind == "table":
@@ -243,13 +243,19 @@ def wrap(text: str, font: str, size: float) -> list[str]:
     return [*lines, current]
 
 
+def plain_lines(block: Block) -> list[str]:
+    # A label may span lines (an address block): strip the markup before splitting.
+    return plain("\n".join(block.lines)).split("\n")
+
+
 def pdf_lines(block: Block) -> list[tuple[str, str, float]]:
+    lines = plain_lines(block)
     if block.kind == "heading":
-        return [(ln, "hebo", 12.0) for ln in wrap(plain(block.lines[0]), "hebo", 12.0)]
+        return [(ln, "hebo", 12.0) for ln in wrap(lines[0], "hebo", 12.0)]
     if block.kind == "table":
-        rows = [plain(ln).replace(" | ", "    ") for ln in block.lines]
+        rows = [ln.replace(" | ", "    ") for ln in lines]
         return [(w, "helv", 10.0) for row in rows for w in wrap(row, "helv", 10.0)]
-    return [(w, "helv", 10.5) for ln in block.lines for w in wrap(plain(ln), "helv", 10.5)]
+    return [(w, "helv", 10.5) for ln in lines for w in wrap(ln, "helv", 10.5)]
 
 
 def layout(blocks: list[Block]) -> list[list[tuple[float, str, str, float]]]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -249,16 +248,11 @@ def warm(row: Row, path: Path, case: Path, scratch: Path, runs: int) -> None:
                 job()
             per_doc = (time.perf_counter() - started) / runs
         except Exception as exc:  # noqa: BLE001 - any failure is reported as n/a
-            row.warm[name] = "n/a"
-            row.cells[f"warm {name}"] = Timing(failure=_reason(exc))
+            from redactor.errors import one_line
+
+            row.cells[f"warm {name}"] = Timing(failure=one_line(exc))
             continue
         row.warm[name] = f"{row.pages / per_doc:.1f} p/s, {row.words / per_doc:,.0f} w/s"
-
-
-def _reason(exc: BaseException) -> str:
-    from redactor.errors import one_line
-
-    return one_line(exc)
 
 
 # ---------------------------------------------------------------- the table
@@ -382,11 +376,10 @@ def report(rows: list[Row], extra: dict[str, Timing], runs: int, load: list[str]
 
 
 def bench_env(home: Path) -> dict[str, str]:
-    env = {**os.environ, "REDACTOR_HOME": str(home), "REDACTOR_USER": "bench"}
-    env.pop("REDACTOR_CONFIG", None)
+    """A private audit log and default settings, here and in every child."""
     os.environ.update({"REDACTOR_HOME": str(home), "REDACTOR_USER": "bench"})
     os.environ.pop("REDACTOR_CONFIG", None)
-    return env
+    return dict(os.environ)
 
 
 def build_docs(folder: Path) -> dict[str, dict[str, int]] | None:
@@ -436,5 +429,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     sys.exit(main())

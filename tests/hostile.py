@@ -197,7 +197,7 @@ def rezip(data: bytes, replace: dict[str, bytes] | None = None, add: dict[str, b
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", method) as target:
         for name in names:
-            target.writestr(name, entries[name])
+            target.writestr(zipfile.ZipInfo(name) if not name else name, entries[name])
     return out.getvalue()
 
 
@@ -244,6 +244,11 @@ def lying_sizes_docx(name: str = "word/media/pad.bin") -> bytes:
                 struct.pack_into("<I", raw, pos + size_at, 100)
             pos = raw.find(signature, pos + 4)
     return bytes(raw)
+
+
+def nameless_entry_docx() -> bytes:
+    """A zip entry with an empty name (found by fuzz_readers)."""
+    return rezip(docx_bytes(), add={"": b"x"})
 
 
 def future_zip_docx() -> bytes:

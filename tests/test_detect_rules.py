@@ -40,6 +40,9 @@ POSITIVES = [
     ("date of birth: 12/03/2015.", "DATE_OF_BIRTH", "12/03/2015"),
     ("Mia (DOB 4th March 2015) attends", "DATE_OF_BIRTH", "4th March 2015"),
     ("born on 4 March 2015 in", "DATE_OF_BIRTH", "4 March 2015"),
+    ("Name | Date of birth | School\nAnn | 04/03/2015 | Oak", "DATE_OF_BIRTH", "04/03/2015"),
+    ("Name\nDate of birth\nAnn Lee\n04/03/2015\n", "DATE_OF_BIRTH", "04/03/2015"),
+    ("Name Relationship Date of birth\nAnn Lee Mother 04/03/1990 and more", "DATE_OF_BIRTH", "04/03/1990"),
     # addresses in the forms people write
     ("lives at 14 Bramble Road with", "ADDRESS", "14 Bramble Road"),
     ("at 14 Bramble Road, Stockport, SK4 2AB.", "ADDRESS", "14 Bramble Road, Stockport, SK4 2AB"),
@@ -86,6 +89,7 @@ NEGATIVES = [
     "the school reported good attendance",
     "She scored 1632 points in 2019.",
     "Case reference 1234567890 is not a number we redact.",
+
 ]
 
 
@@ -93,3 +97,18 @@ NEGATIVES = [
 def test_look_alikes_left_alone(text: str) -> None:
     flagged = [f for f in findings(text) if f.kind not in ("PERSON", "LOCATION")]
     assert flagged == [], [(f.kind, f.text) for f in flagged]
+
+
+OTHER_DATES = [
+    ("Date of birth: 14/02/2016\nAssessment completed: 14 March 2024", "14 March 2024"),
+    ("Name | Date of birth | Seen on\nAnn | 04/03/2015 | 12/05/2024", "12/05/2024"),
+    ("Re: Mia (date of birth 14.02.2016)\nThe meeting on Tuesday 9 April 2024 is at the school, about the plan.",
+     "9 April 2024"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "date"), OTHER_DATES, ids=[d[1] for d in OTHER_DATES])
+def test_dates_near_a_birth_date_are_not_births(text: str, date: str) -> None:
+    found = findings(text)
+    assert any(f.kind == "DATE_OF_BIRTH" for f in found)  # the real one is found...
+    assert date not in [f.text for f in found if f.kind == "DATE_OF_BIRTH"]  # ...the other date is not

@@ -288,9 +288,10 @@ def long_docx(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         ("memory_mb: 300", "redactor: error: report.docx: needed more than 300 MB of memory; refused"),
     ],
 )
-def test_the_cli_refuses_past_its_limits(tmp_path: Path, long_docx: tuple[Path, Path],
-                                         limits: str, message: str) -> None:  # fmt: skip
-    doc, case = long_docx
+def test_the_cli_refuses_past_its_limits(tmp_path: Path, limits: str, message: str) -> None:
+    doc, case = tmp_path / "report.docx", tmp_path / "case.yaml"
+    doc.write_bytes(hostile.docx_bytes())
+    case.write_text(hostile.CASE_YAML)
     home, out = tmp_path / "home", tmp_path / "out.docx"
     config = _config(tmp_path, limits)
     for args in (("check", doc), ("redact", doc, "--out", out)):

@@ -69,20 +69,67 @@ def compiled_rules(rules: Rules) -> tuple[Compiled, ...]:
 
 
 SHORT_LINE = 80
+TABLE_LINES = 8
+CELL_SPLIT = regex.compile(r"[ \t]*\|[ \t]*")
 
 
-def _line_window(text: str, start: int) -> int:
-    """Start of the match's line, or of the line above when that is short (a label or a table heading)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    above = text.rfind("\n", 0, max(0, line_start - 1)) + 1
-    return above if 0 < line_start - above <= SHORT_LINE else line_start
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, end if end >= 0 else len(text)
+
+
+def _lines_above(text: str, line_start: int, count: int) -> list[tuple[int, int]]:
+    lines: list[tuple[int, int]] = []
+    end = line_start - 1
+    while end >= 0 and len(lines) < count:
+        start = text.rfind("\n", 0, end) + 1
+        lines.append((start, end))
+        end = start - 1
+    return lines
+
+
+def _header_cell(text: str, line: tuple[int, int], start: int) -> str:
+    """For a "a | b | c" table row, the heading cell (top row of the table) above the match."""
+    column = len(CELL_SPLIT.findall(text, line[0], start))
+    top: list[str] = []
+    for above in _lines_above(text, line[0], TABLE_LINES):
+        cells = CELL_SPLIT.split(text[above[0] : above[1]])
+        if len(cells) < 2:
+            break
+        top = cells
+    return top[column] if column < len(top) else ""
+
+
+def _cell_context(text: str, start: int) -> str:
+    """The text that may label a value: the words before it on its line; for a table row, its
+    column's heading; for a value alone on its line (a cell), the short lines above it; for a
+    row with no label, a short heading line right above (PDF tables lose their columns)."""
+    line = _line_at(text, start)
+    prefix = text[line[0] : start]
+    if "|" in prefix:
+        return _header_cell(text, line, start)
+    if ":" in prefix:
+        return prefix
+    above = _lines_above(text, line[0], TABLE_LINES)
+    if not prefix.strip():
+        short = []
+        for a in above:
+            if a[1] - a[0] > SHORT_LINE:
+                break
+            short.append(text[a[0] : a[1]])
+        return prefix + " ".join(short)
+    heading = text[above[0][0] : above[0][1]] if above else ""
+    if len(heading) <= SHORT_LINE and not heading.rstrip().endswith((".", ")", "!", "?", ":", ";")):
+        return prefix + " " + heading
+    return prefix
 
 
 def _has_context(c: Compiled, text: str, start: int, end: int) -> bool:
     if c.context is None:
         return False
     if c.recognizer.context_side == "line":
-        return bool(c.context.search(text, _line_window(text, start), start))
+        return bool(c.context.search(_cell_context(text, start)))
     window = c.recognizer.context_window
     after = end if c.recognizer.context_side == "before" else min(len(text), end + window)
     return bool(c.context.search(text, max(0, start - window), after))
