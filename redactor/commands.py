@@ -34,7 +34,11 @@ class InProcess:
 
 
 def default_runner() -> Runner:
-    return InProcess()
+    """One child process under the time and memory limits of the settings (fail closed)."""
+    from redactor.settings import settings
+    from redactor.workers import OneShot
+
+    return OneShot(settings().limits)
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,10 @@ import pickle
 import queue
 import resource
 import select
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -46,12 +48,33 @@ STEP = 0.05  # seconds between checks of a running child (and samples of its mem
 NEAR_LIMIT = 0.9  # a child that fails or dies this close to its memory cap ran out of memory
 STOP = b"stop"  # tells a pool worker to exit (a task always holds a NUL, never this)
 PR_SET_PDEATHSIG = 1  # prctl(2)
+GRACE = 3.0  # seconds a child told to stop (SIGTERM) has to unwind and remove its temporary files
 WARM_SECONDS = 180.0  # how long a new worker may take to load the NER model
 # One thread each for the numeric libraries: threads add address space, not speed, here.
 THREAD_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 # ---------------------------------------------------------------- shared by both runners
+
+
+class Terminated(BaseException):
+    """Raised in a child told to stop: unwinding runs the `finally` blocks that remove temp files."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def sweep(pid: int, args: tuple[Any, ...]) -> None:
+    """Remove what a child that was killed left behind: files named for its pid (see api.py)."""
+    folders = {Path(a).parent for a in args if isinstance(a, Path)} | {Path(tempfile.gettempdir())}
+    for folder in folders:
+        for left in folder.glob(f"*redactor-{pid}-*"):
+            with contextlib.suppress(OSError):
+                if left.is_dir():
+                    shutil.rmtree(left)
+                else:
+                    left.unlink()
 
 
 def subject(fn: Callable[..., Any], args: tuple[Any, ...]) -> str:
@@ -87,6 +110,8 @@ def outcome(fn: Callable[..., Any], args: tuple[Any, ...], name: str, limits: Li
     """In the child: (True, result) or (False, a RedactorError safe to pickle and print)."""
     try:
         return True, fn(*args)
+    except Terminated:
+        raise
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
         # Near the cap, any failure is the cap's doing: a C library's failed malloc
         # surfaces as ImportError, RuntimeError ("damaged PDF") and the like.
@@ -170,6 +195,7 @@ def _child(write_fd: int, fn: Callable[..., Any], args: tuple[Any, ...], name: s
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child; the parent reports it
+        signal.signal(signal.SIGTERM, _terminated)
         faulthandler.disable()  # a crash is reported by the parent in one line, not a stack dump
         die_with_parent(parent)
         confine(limits)
@@ -211,11 +237,20 @@ class _Child:
         self.reaped, self.peak_rss_kb = True, usage.ru_maxrss
         return (os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0), os.waitstatus_to_exitcode(status)
 
-    def kill(self) -> None:
-        if not self.reaped:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            self.reap()
+    def end(self) -> None:
+        """Stop a child still running: SIGTERM, a grace period to unwind, then SIGKILL."""
+        if self.reaped:
+            return
+        os.kill(self.pid, signal.SIGTERM)  # not reaped yet, so the pid is still ours
+        deadline = time.monotonic() + GRACE
+        while time.monotonic() < deadline:
+            if os.waitpid(self.pid, os.WNOHANG) != (0, 0):
+                self.reaped = True
+                return
+            time.sleep(STEP)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self.reaped = True
 
 
 class OneShot:
@@ -239,8 +274,12 @@ class OneShot:
         child = _Child(pid, read_fd)
         try:
             return self._answer(child, name)
+        except BaseException:
+            child.end()
+            sweep(pid, args)
+            raise
         finally:
-            child.kill()
+            child.end()
             os.close(read_fd)
 
     def _answer(self, child: _Child, name: str) -> Any:
@@ -269,20 +308,22 @@ def _warm() -> None:
 def serve(conn: Connection, limits: Limits) -> None:
     """A pool worker's life: confine, warm the model, then answer tasks until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers end
+    signal.signal(signal.SIGTERM, _terminated)
     confine(limits)
-    warm, value = outcome(_warm, (), "worker start", limits)
-    conn.send_bytes(packed(warm, value))
-    while warm:
-        try:
-            task = conn.recv_bytes()
-        except (EOFError, OSError):
-            return
-        if task == STOP:
-            return
-        name, _, body = task.partition(b"\0")  # the name travels apart: unpickling may fail
-        ok, value = outcome(_call, (body,), name.decode(), limits)
-        # Near the cap its peak would mislabel later failures, and its heap is bloated: retire it.
-        conn.send_bytes(packed(ok, value, retire=near_cap(limits)))
+    with contextlib.suppress(Terminated):
+        warm, value = outcome(_warm, (), "worker start", limits)
+        conn.send_bytes(packed(warm, value))
+        while warm:
+            try:
+                task = conn.recv_bytes()
+            except (EOFError, OSError):
+                return
+            if task == STOP:
+                return
+            name, _, body = task.partition(b"\0")  # the name travels apart: unpickling may fail
+            ok, value = outcome(_call, (body,), name.decode(), limits)
+            # Near the cap its peak would mislabel later failures, and its heap is bloated: retire it.
+            conn.send_bytes(packed(ok, value, retire=near_cap(limits)))
 
 
 def _call(body: bytes) -> Any:
@@ -306,6 +347,7 @@ class _Worker:
         self.warm = False
         self.healthy = True
         self.busy = False  # a task was sent and its answer not yet read
+        self.args: tuple[Any, ...] = ()
         self.stopping = False
 
     def _wait(self, seconds: float) -> tuple[bool, int]:
@@ -352,7 +394,7 @@ class _Worker:
             raise InternalError(f"a worker process could not start: {one_line(exc)}") from None
         name = subject(fn, args)
         self._send(name, fn, args)
-        self.busy = True
+        self.busy, self.args = True, args
         try:
             return self._receive(name, self.limits.seconds, too_slow(name, self.limits))  # type: ignore[no-any-return]
         except LimitExceeded:
@@ -371,15 +413,21 @@ class _Worker:
             raise InternalError(f"{name}: the worker process was gone; nothing was written") from None
 
     def stop(self) -> None:
+        """Idle: ask it to exit. Busy (timed out): SIGTERM, a grace period to unwind, then SIGKILL."""
         self.stopping = True
-        if self.process.is_alive() and not self.busy:
-            with contextlib.suppress(OSError, ValueError):
-                self.conn.send_bytes(STOP)
-            self.process.join(2)
+        if self.process.is_alive():
+            if self.busy:
+                self.process.terminate()
+            else:
+                with contextlib.suppress(OSError, ValueError):
+                    self.conn.send_bytes(STOP)
+            self.process.join(GRACE)
         if self.process.is_alive():
             self.process.kill()
         self.process.join(5)
         self.conn.close()
+        if self.busy and self.process.pid:
+            sweep(self.process.pid, self.args)
 
 
 class Pool:
