@@ -48,6 +48,7 @@ STEP = 0.05  # seconds between checks of a running child (and samples of its mem
 NEAR_LIMIT = 0.9  # a child that fails or dies this close to its memory cap ran out of memory
 STOP = b"stop"  # tells a pool worker to exit (a task always holds a NUL, never this)
 PR_SET_PDEATHSIG = 1  # prctl(2)
+MEMORY_WORDS = ("memory", "malloc", "failed to map segment", "cannot allocate")
 GRACE = 3.0  # seconds a child told to stop (SIGTERM) has to unwind and remove its temporary files
 WARM_SECONDS = 180.0  # how long a new worker may take to load the NER model
 # One thread each for the numeric libraries: threads add address space, not speed, here.
@@ -113,9 +114,7 @@ def outcome(fn: Callable[..., Any], args: tuple[Any, ...], name: str, limits: Li
     except Terminated:
         raise
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-        # Near the cap, any failure is the cap's doing: a C library's failed malloc
-        # surfaces as ImportError, RuntimeError ("damaged PDF") and the like.
-        if isinstance(exc, MemoryError) or near_cap(limits):
+        if out_of_memory(exc, limits):
             return False, too_big(name, limits)
         if isinstance(exc, RedactorError):
             return False, exc
@@ -125,6 +124,19 @@ def outcome(fn: Callable[..., Any], args: tuple[Any, ...], name: str, limits: Li
             traceback.print_exc()
         # Foreign exceptions may quote document text (and may not unpickle): keep the type only.
         return False, InternalError(f"internal error ({type(exc).__name__})")
+
+
+def out_of_memory(exc: BaseException, limits: Limits) -> bool:
+    """A failure the cap caused: a C library's failed malloc or mmap surfaces as ImportError,
+    RuntimeError or (wrapped by a reader) "damaged PDF"; the messages are read, never shown."""
+    seen: BaseException | None = exc
+    for _ in range(4):  # the exception and those it was raised from
+        if seen is None:
+            break
+        if isinstance(seen, MemoryError) or any(w in str(seen).lower() for w in MEMORY_WORDS):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return near_cap(limits)
 
 
 def near_cap(limits: Limits) -> bool:
@@ -181,6 +193,16 @@ def death(name: str, signum: int, code: int, peak: int, limits: Limits) -> Redac
 # ---------------------------------------------------------------- one child per operation
 
 
+def quiet() -> None:
+    """The CLI prints one line per failure and JSON on stdout: library noise must not add to them."""
+    faulthandler.disable()  # a crash is reported by the parent in one line, not a stack dump
+    if os.environ.get("REDACTOR_DEBUG") != "1":
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+
+
 def die_with_parent(parent: int) -> None:
     """Linux: the child is killed if the CLI dies (kill -9) instead of running on unwatched."""
     with contextlib.suppress(OSError, AttributeError):
@@ -196,7 +218,7 @@ def _child(write_fd: int, fn: Callable[..., Any], args: tuple[Any, ...], name: s
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child; the parent reports it
         signal.signal(signal.SIGTERM, _terminated)
-        faulthandler.disable()  # a crash is reported by the parent in one line, not a stack dump
+        quiet()
         die_with_parent(parent)
         confine(limits)
         ok, value = outcome(fn, args, name, limits)
@@ -349,6 +371,7 @@ class _Worker:
         self.busy = False  # a task was sent and its answer not yet read
         self.args: tuple[Any, ...] = ()
         self.stopping = False
+        self.lock = threading.Lock()
 
     def _wait(self, seconds: float) -> tuple[bool, int]:
         """(answered, peak address space) while waiting up to `seconds` for the worker."""
@@ -414,7 +437,12 @@ class _Worker:
 
     def stop(self) -> None:
         """Idle: ask it to exit. Busy (timed out): SIGTERM, a grace period to unwind, then SIGKILL."""
-        self.stopping = True
+        with self.lock:  # close() and the caller's own clean-up may both get here
+            if not self.stopping:
+                self.stopping = True
+                self._end()
+
+    def _end(self) -> None:
         if self.process.is_alive():
             if self.busy:
                 self.process.terminate()
@@ -425,7 +453,8 @@ class _Worker:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(5)
-        self.conn.close()
+        with contextlib.suppress(OSError):
+            self.conn.close()
         if self.busy and self.process.pid:
             sweep(self.process.pid, self.args)
 

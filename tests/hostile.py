@@ -133,6 +133,14 @@ def text_as_pdf() -> bytes:
     return txt()
 
 
+def content_bomb_pdf(operations: int = 10_000_000) -> bytes:
+    """A small file whose one page draws millions of lines: 14 bytes each once inflated."""
+    doc = pymupdf.open("pdf", pdf_bytes((PLAIN,)))
+    page = doc[0]
+    doc.update_stream(page.get_contents()[0], b"0 0 m 1 1 l S\n" * operations, compress=True)
+    return bytes(doc.tobytes())
+
+
 def attachment_pdf(notes: str = NOTES) -> bytes:
     """A harmless page; the case notes ride along as an attachment and an attached-file note."""
     doc = pymupdf.open("pdf", pdf_bytes((PLAIN,)))
@@ -197,7 +205,7 @@ def rezip(data: bytes, replace: dict[str, bytes] | None = None, add: dict[str, b
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", method) as target:
         for name in names:
-            target.writestr(zipfile.ZipInfo(name) if not name else name, entries[name])
+            target.writestr(name or zipfile.ZipInfo(name), entries[name])
     return out.getvalue()
 
 

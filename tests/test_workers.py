@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
+import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -40,6 +43,23 @@ def sleep_noting_pid(note: str, seconds: float) -> None:
     time.sleep(seconds)
 
 
+def write_slowly(out: Path) -> None:
+    """Like api.redact_checked: a temporary file beside the output, removed in `finally`."""
+    fd, name = tempfile.mkstemp(prefix=".redactor-", dir=out.parent)
+    os.close(fd)
+    try:
+        time.sleep(30)
+    finally:
+        Path(name).unlink()
+
+
+def write_stubbornly(out: Path) -> None:
+    """Ignores SIGTERM, so only SIGKILL ends it: what it left is found by its pid."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    (out.parent / f".redactor-{os.getpid()}-half.pdf").write_bytes(b"%PDF-half")
+    time.sleep(30)
+
+
 def allocate(mb: int) -> int:
     return len(bytearray(mb * 1024 * 1024))
 
@@ -66,6 +86,17 @@ def fail_quoting() -> None:
 
 def refuse() -> None:
     raise BadInput("report.pdf: encrypted PDF: remove the password first")
+
+
+def fail_to_map() -> None:
+    raise ImportError("libmupdf.so: failed to map segment from shared object")
+
+
+def damaged_by_malloc() -> None:
+    try:
+        raise RuntimeError("code=2: malloc (1048576 bytes) failed")
+    except RuntimeError:
+        raise BadInput("report.pdf: damaged PDF (it cannot be read)") from None
 
 
 def unpicklable() -> object:
@@ -113,6 +144,8 @@ def test_oneshot_runs_a_real_check(tmp_path: Path) -> None:
         (unpicklable, InternalError, "internal error (result not picklable: TypeError)"),
         (crash, InternalError, "the worker process died (signal"),
         (leave_quietly, InternalError, "the worker process died (exit status 3)"),
+        (fail_to_map, LimitExceeded, "fail_to_map: needed more than 1400 MB of memory; refused"),
+        (damaged_by_malloc, LimitExceeded, "needed more than 1400 MB of memory; refused"),
     ],
 )
 def test_oneshot_failures_come_back_as_our_errors(task: object, error: type, message: str) -> None:
@@ -129,6 +162,14 @@ def test_oneshot_kills_a_child_past_the_time_limit(tmp_path: Path) -> None:
         OneShot(Limits(seconds=1)).run(sleep_noting_pid, str(note), 30)
     assert time.monotonic() - started < 5
     assert gone(int(note.read_text()))
+
+
+@pytest.mark.parametrize("task", [write_slowly, write_stubbornly])
+def test_oneshot_past_the_time_limit_leaves_no_temporary_file(tmp_path: Path, task: object) -> None:
+    """Told to stop, the child unwinds (its `finally` removes the file); killed, its pid finds it."""
+    with pytest.raises(LimitExceeded):
+        OneShot(Limits(seconds=1)).run(task, tmp_path / "out.pdf")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_oneshot_refuses_what_needs_more_memory_than_the_cap() -> None:
@@ -211,6 +252,13 @@ def test_pool_replaces_a_worker_that_times_out_runs_out_or_dies(
     assert pool.run(echo, "still serving") == "still serving"
 
 
+@pytest.mark.parametrize("task", [write_slowly, write_stubbornly])
+def test_pool_past_the_time_limit_leaves_no_temporary_file(pool: Pool, tmp_path: Path, task: object) -> None:
+    with pytest.raises(LimitExceeded):
+        pool.run(task, tmp_path / "out.pdf")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_pool_serves_callers_from_many_threads_in_parallel(pool: Pool) -> None:
     pool.run(echo, 1)
     pool.run(echo, 2)  # both workers warm
@@ -285,7 +333,7 @@ def long_docx(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     "limits, message",
     [
         ("seconds: 0.5", "redactor: error: report.docx: took longer than 0.5 s; refused"),
-        ("memory_mb: 300", "redactor: error: report.docx: needed more than 300 MB of memory; refused"),
+        ("memory_mb: 150", "redactor: error: report.docx: needed more than 150 MB of memory; refused"),
     ],
 )
 def test_the_cli_refuses_past_its_limits(tmp_path: Path, limits: str, message: str) -> None:
@@ -330,3 +378,17 @@ def test_the_cli_process_itself_never_loads_spacy(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "REDACTOR_HOME": str(tmp_path / "home")})  # fmt: skip
     assert done.stdout.split() == ["redact", "False", "False"], done.stderr
+
+
+def test_the_cli_stops_a_content_stream_bomb(tmp_path: Path) -> None:
+    """Under 300 KB on disk, 140 MB of drawing once inflated: stopped by a limit, not the machine."""
+    doc, case = tmp_path / "letter.pdf", tmp_path / "case.yaml"
+    doc.write_bytes(hostile.content_bomb_pdf())
+    case.write_text(hostile.CASE_YAML)
+    config = _config(tmp_path, "seconds: 8")
+    started = time.monotonic()
+    done = hostile.run_cli("check", doc, "--case", case, "--to", "father", home=tmp_path / "home", config=config)
+    assert done.returncode == 2, done.stderr
+    assert re.fullmatch(r"redactor: error: letter\.pdf: (took longer than 8 s|needed more than \d+ MB of memory); "
+                        r"refused", done.stderr.strip())  # fmt: skip
+    assert time.monotonic() - started < 20

@@ -20,6 +20,7 @@ def _register() -> None:
     # Importing the modules registers their commands on `app`.
     from redactor.cli import (  # noqa: F401
         audit_cmds,
+        batch_cmds,
         document_cmds,
         eval_cmds,
         gate_cmds,

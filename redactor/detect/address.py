@@ -88,6 +88,15 @@ def _town_before(text: str, end: int, names: frozenset[str]) -> int | None:
     return start
 
 
+def _separator_before(text: str, start: int) -> regex.Match[str] | None:
+    # Search a window, not the whole segment: a DOCX body is one long text (quadratic otherwise).
+    window = max(0, start - 200)
+    sep = SEPARATOR_BEFORE.search(text, window, start)
+    if sep and window and sep.start() == window:
+        sep = SEPARATOR_BEFORE.search(text, 0, start)
+    return sep
+
+
 def _tail_town(text: str, end: int, names: frozenset[str]) -> int | None:
     """Capitalised words right before a postcode on the same line ("... Estate, Crewe CW1 6RS")."""
     line_start = text.rfind("\n", 0, end) + 1
@@ -129,7 +138,7 @@ def _extend_backward(text: str, start: int, items: list[Finding], postcode: bool
             start = straddling.start
             rules.append(straddling.rule)
             continue
-        sep = SEPARATOR_BEFORE.search(text, 0, start)
+        sep = _separator_before(text, start)
         if not sep:
             return start, rules
         prev = _ending_at(items, sep.start())

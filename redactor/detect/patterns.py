@@ -7,7 +7,7 @@ directly because Presidio's PatternRecognizer skips a timed-out pattern silently
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import regex
@@ -156,12 +156,32 @@ def _finding(c: Compiled, segment: int, m: regex.Match[str], why: str) -> Findin
     )
 
 
+SHORTER_TRIES = 4
+
+
+def _shorter_valid(c: Compiled, text: str, m: regex.Match[str], validate: Callable[[str], bool]) -> regex.Match[str] | None:
+    """A greedy match that fails its check may hold a valid one that ends earlier: a phone
+    number followed on the next line by "7 Heath Road" must not lose the phone."""
+    end = m.end()
+    for _ in range(SHORTER_TRIES):
+        shorter = c.compiled.match(text, m.start(), end - 1, timeout=TIMEOUT_SECONDS)
+        if shorter is None:
+            return None
+        if validate(shorter.group(0)):
+            return shorter
+        end = shorter.end()
+    return None
+
+
 def scan(rules: Rules, segment: int, text: str) -> list[Finding]:
     found: list[Finding] = []
     for c in compiled_rules(rules):
         validate = VALIDATORS.get(c.recognizer.validator or "")
-        for m in _matches(c, text):
-            if not m.group(0).strip() or (validate and not validate(m.group(0))):
+        for match in _matches(c, text):
+            m: regex.Match[str] | None = match
+            if validate and not validate(match.group(0)):
+                m = _shorter_valid(c, text, match, validate)
+            if m is None or not m.group(0).strip():
                 continue
             why = f"; passed {c.recognizer.validator}" if validate else ""
             if _has_context(c, text, m.start(), m.end()):

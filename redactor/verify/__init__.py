@@ -1,7 +1,7 @@
 """Independent verification of a redacted output.
 
 The output is read again from scratch by a reader that shares nothing with the
-redactor (verify/pdf.py: pdfminer.six and pypdf; verify/docx.py: the raw XML of
+redactor (verify/pdf.py: pypdf, plus pdfminer.six to parse; verify/docx.py: the raw XML of
 every part; plain text: the bytes), then searched for every removed value in every
 written form and run through the detectors and the policy again. Residues name a
 place and a kind, never the value.
