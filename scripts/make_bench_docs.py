@@ -28,41 +28,8 @@ WORDS_PER_PAGE = 357  # 56 pages x 357 words ~ 20,000 words
 SIZES = {"1page": 1, "56page": 56}
 STAMP = ".stamp.json"
 
-CASE_YAML = """\
-case_id: CS-2024-0317
-flags: [domestic-abuse]
-parties:
-  - id: mother
-    name: Claire Mottram
-    aliases: [Miss Y, Ms Mottram]
-    markers: [protected, confidential-address, police-marker]
-    details:
-      address: ["Flat 2, Ropewalk House, 41 Wharf Street, Macclesfield, SK11 6QP"]
-      phone: ["07700 900461", "01632 960123"]
-      email: [claire.m@example.org]
-      school: [Brookside Primary School]
-      workplace: [Hollybank Garden Centre]
-      vehicle: [YX19 KLM]
-  - id: father
-    name: Gary Pickford
-    aliases: [Mr Pickford]
-    markers: [alleged-perpetrator]
-    restricted_from: [mother, child]
-    details:
-      address: ["22 Mill Lane, Congleton, CW12 1QJ"]
-  - id: child
-    name: Mia Pickford
-    aliases: [C]
-    markers: [protected, confidential-address]
-    details:
-      school: [Brookside Primary School]
-  - id: school
-    name: Brookside Primary School
-    markers: [professional]
-allow:
-  - Civic Centre, 1 Council Way, Crewe, CW1 2ZZ
-  - 0300 123 4567
-"""
+# The SPEC's example case, shared with the tests.
+CASE_YAML = (Path(__file__).resolve().parent.parent / "tests" / "data" / "spec_case.yaml").read_text("utf-8")
 
 FIRST = ["Sarah", "James", "Aisha", "Tom", "Priya", "Daniel", "Helen", "Mohammed", "Rachel",
          "Owen", "Katie", "Imran", "Joanne", "Lewis", "Bethany", "Sunil", "Megan", "Craig"]

@@ -6,41 +6,7 @@ from pathlib import Path
 
 import pytest
 
-SPEC_CASE = """\
-case_id: CS-2024-0317
-flags: [domestic-abuse]
-parties:
-  - id: mother
-    name: Claire Mottram
-    aliases: [Miss Y, Ms Mottram]
-    markers: [protected, confidential-address, police-marker]
-    details:
-      address: ["Flat 2, Ropewalk House, 41 Wharf Street, Macclesfield, SK11 6QP"]
-      phone: ["07700 900461", "01632 960123"]
-      email: [claire.m@example.org]
-      school: [Brookside Primary School]
-      workplace: [Hollybank Garden Centre]
-      vehicle: [YX19 KLM]
-  - id: father
-    name: Gary Pickford
-    aliases: [Mr Pickford]
-    markers: [alleged-perpetrator]
-    restricted_from: [mother, child]
-    details:
-      address: ["22 Mill Lane, Congleton, CW12 1QJ"]
-  - id: child
-    name: Mia Pickford
-    aliases: [C]
-    markers: [protected, confidential-address]
-    details:
-      school: [Brookside Primary School]
-  - id: school
-    name: Brookside Primary School
-    markers: [professional]
-allow:
-  - Civic Centre, 1 Council Way, Crewe, CW1 2ZZ
-  - 0300 123 4567
-"""
+SPEC_CASE = (Path(__file__).parent / "data" / "spec_case.yaml").read_text(encoding="utf-8")
 
 # Every written form of the mother's details that must never reach the father.
 PROTECTED_VALUES = (
