@@ -34,12 +34,37 @@ _EXPORTS = {
     "BadInput": "redactor.errors",
     "UnsafeOutput": "redactor.errors",
 }
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "__version__",
+    "check_file",
+    "check_document",
+    "redact_file",
+    "check_bytes",
+    "redact_bytes",
+    "run_check",
+    "run_redact",
+    "approve",
+    "release",
+    "verify_audit",
+    "load_case",
+    "CheckResult",
+    "RedactResult",
+    "Finding",
+    "Plan",
+    "Verdict",
+    "Decision",
+    "RedactorError",
+    "BadInput",
+    "UnsafeOutput",
+]
 
 if TYPE_CHECKING:
-    from redactor.api import check_document, check_file, redact_file
+    from redactor.api import check_bytes, check_document, check_file, redact_bytes, redact_file
+    from redactor.audit import verify as verify_audit
     from redactor.casefile import load_case
+    from redactor.commands import run_check, run_redact
     from redactor.errors import BadInput, RedactorError, UnsafeOutput
+    from redactor.gate import approve, release
     from redactor.types import CheckResult, Decision, Finding, Plan, RedactResult, Verdict
 
 

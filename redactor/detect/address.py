@@ -22,9 +22,11 @@ _PC_SHAPE = r"[A-Za-z]{1,2}\d[A-Za-z\d]?(?:[ \t]*|[ \t]*\n[ \t]*)\d[A-Za-z]{2}\b
 _JOIN = r"(?:upon|on|under|le|in|by)"
 TOWN = regex.compile(
     # a town right before a postcode ("Crewe CW1 6RS", "newcastle upon tyne ne1 4ST")
-    rf"(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?:[ \t\-]+(?:{_JOIN}|[A-Z][a-z'’\-]+)){{0,3}}(?=[ \t]+{_PC_SHAPE})"
+    rf"(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?:[ \t\-]+(?:{_JOIN}|[A-Z][a-z'’\-]+)){{0,3}}"
+    rf"(?=[ \t]+{_PC_SHAPE})"
     # or a town closing its chunk ("..., Knutsford, ...", "..., Knutsford in 2019")
-    rf"|(?:[A-Z][A-Za-z'’\-]+|St\.?)(?:[ \t\-]+(?:{_JOIN}|[A-Z][A-Za-z'’\-]+)){{0,3}}(?=[ \t]*(?:[,\n.;:)]|$)|[ \t]+[a-z(])"
+    rf"|(?:[A-Z][A-Za-z'’\-]+|St\.?)(?:[ \t\-]+(?:{_JOIN}|[A-Z][A-Za-z'’\-]+)){{0,3}}"
+    r"(?=[ \t]*(?:[,\n.;:)]|$)|[ \t]+[a-z(])"
 )
 TOWN_TAIL = regex.compile(r"(?:[A-Z][\w'’\-]+)(?:[ \t\-]+(?:upon|on|under|le|[A-Z][\w'’\-]+)){0,2}$")
 THE_NAME = regex.compile(r"\bThe(?:[ \t]+[A-Z][\w'’\-]+){1,3}$")

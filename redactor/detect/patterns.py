@@ -159,7 +159,8 @@ def _finding(c: Compiled, segment: int, m: regex.Match[str], why: str) -> Findin
 SHORTER_TRIES = 4
 
 
-def _shorter_valid(c: Compiled, text: str, m: regex.Match[str], validate: Callable[[str], bool]) -> regex.Match[str] | None:
+def _shorter_valid(c: Compiled, text: str, m: regex.Match[str],
+                   validate: Callable[[str], bool]) -> regex.Match[str] | None:  # fmt: skip
     """A greedy match that fails its check may hold a valid one that ends earlier: a phone
     number followed on the next line by "7 Heath Road" must not lose the phone."""
     end = m.end()
