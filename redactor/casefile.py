@@ -94,6 +94,15 @@ def _problem(error: Any) -> str:
     return f"{_field_path(loc)}: {message[0].lower() + message[1:]}"
 
 
+def _safe_yaml(text: str, name: str) -> Any:
+    """YAML without anchors and aliases: a case file needs none, and aliases nested in
+    aliases ("billion laughs") would expand without bound."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise BadInput(f"{name}: YAML aliases (*name) are not allowed in a case file")
+    return yaml.safe_load(text)
+
+
 def parse_case(raw: bytes, name: str = "case file") -> CaseFile:
     """Parse YAML or JSON bytes into a CaseFile, or raise BadInput naming the field."""
     if len(raw) > MAX_CASE_BYTES:
@@ -103,7 +112,7 @@ def parse_case(raw: bytes, name: str = "case file") -> CaseFile:
     except UnicodeDecodeError:
         raise BadInput(f"{name}: case file is not UTF-8 text") from None
     try:
-        data = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
+        data = json.loads(text) if text.lstrip().startswith("{") else _safe_yaml(text, name)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f" near line {line + 1}" if line is not None else ""

@@ -133,10 +133,16 @@ def out_of_memory(exc: BaseException, limits: Limits) -> bool:
     for _ in range(4):  # the exception and those it was raised from
         if seen is None:
             break
-        if isinstance(seen, MemoryError) or any(w in str(seen).lower() for w in MEMORY_WORDS):
+        if isinstance(seen, MemoryError) or any(w in _message(seen) for w in MEMORY_WORDS):
             return True
         seen = seen.__cause__ or seen.__context__
     return near_cap(limits)
+
+
+def _message(exc: BaseException) -> str:
+    # args[0], never str(exc): a validation error's str() renders its input (a YAML bomb, say).
+    first = exc.args[0] if exc.args else ""
+    return first[:300].lower() if isinstance(first, str) else ""
 
 
 def near_cap(limits: Limits) -> bool:

@@ -69,3 +69,13 @@ def test_unknown_reader_is_bad_input_naming_the_parties() -> None:
     with pytest.raises(BadInput) as info:
         case.party("uncle")
     assert "uncle" in str(info.value) and "mother" in str(info.value)
+
+
+def test_yaml_alias_bomb_is_refused_at_once() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(12)
+    )
+    with pytest.raises(BadInput) as info:
+        parse_case(bomb.encode(), "case.yaml")
+    assert "aliases" in str(info.value)

@@ -67,7 +67,7 @@ CASES = {
     "malformed-case": Hostile(
         "report.txt", always(hostile.txt), r"parties\[0\]\.details\.address", case=hostile.BAD_CASE_YAML
     ),  # fmt: skip
-    "yaml-bomb-case": Hostile("report.txt", always(hostile.txt), r"case\.yaml: flags", case=hostile.YAML_BOMB),
+    "yaml-bomb-case": Hostile("report.txt", always(hostile.txt), r"case\.yaml: YAML aliases", case=hostile.YAML_BOMB),
     "unknown-reader": Hostile("report.txt", always(hostile.txt), r"--to 'stranger' is not a party", reader="stranger"),
 }
 
