@@ -87,11 +87,12 @@ def redact_checked(checked: CheckResult, case: CaseFile, out: Path) -> RedactRes
 
     rules = load_rules()
     cuts = cuts_for(checked.plan, rules.policy)
-    fd, tmp_name = tempfile.mkstemp(prefix=".redactor-", suffix=out.suffix, dir=out.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".redactor-{os.getpid()}-", suffix=out.suffix, dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with _stage("the redacted copy could not be written; nothing written", UnsafeOutput):
+        with _stage(f"{checked.document.path.name}: damaged or unsupported content, cannot be redacted; "
+                    "nothing written", BadInput):
             notes = write(checked.document, cuts, tmp)
         with _stage("the redacted copy could not be read back to prove it clean; nothing written", UnsafeOutput):
             verification = verify(tmp, checked.document.format, checked.plan, case, rules)
@@ -121,7 +122,7 @@ def _staged(tmp: Path, name: str, data: bytes) -> Path:
 def check_bytes(data: bytes, filename: str, case_data: bytes, reader: str,
                 limits: Limits | None = None) -> CheckResult:  # fmt: skip
     """`check_file` over bytes (an upload): `filename` gives only the type."""
-    with tempfile.TemporaryDirectory(prefix="redactor-") as folder:
+    with tempfile.TemporaryDirectory(prefix=f"redactor-{os.getpid()}-") as folder:
         tmp = Path(folder)
         case_path = _staged(tmp, "case.yaml", case_data)
         return check_file(_staged(tmp, filename, data), case_path, reader, limits)
@@ -130,7 +131,7 @@ def check_bytes(data: bytes, filename: str, case_data: bytes, reader: str,
 def redact_bytes(data: bytes, filename: str, case_data: bytes, reader: str,
                  limits: Limits | None = None) -> tuple[RedactResult, bytes]:  # fmt: skip
     """`redact_file` over bytes: the verified result and the redacted document's bytes."""
-    with tempfile.TemporaryDirectory(prefix="redactor-") as folder:
+    with tempfile.TemporaryDirectory(prefix=f"redactor-{os.getpid()}-") as folder:
         tmp = Path(folder)
         case_path = _staged(tmp, "case.yaml", case_data)
         source = _staged(tmp, filename, data)

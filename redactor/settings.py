@@ -23,7 +23,7 @@ class Token(BaseModel):
 
 class Limits(BaseModel):
     model_config = _FROZEN
-    seconds: float = Field(default=120.0, gt=0)
+    seconds: float = Field(default=50.0, gt=0)  # hostile files must end within a minute
     memory_mb: int = Field(default=1400, gt=64)
     max_upload_mb: int = Field(default=50, gt=0)
     max_zip_entries: int = Field(default=2000, gt=0)

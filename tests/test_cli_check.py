@@ -122,3 +122,11 @@ def test_malformed_case_file_names_the_field(report: Path, tmp_path: Path) -> No
 def test_help_on_every_command(command: list[str]) -> None:
     done = run(*command, "--help")
     assert done.returncode == 0 and "Usage" in done.stdout
+
+
+@pytest.mark.parametrize("args", [["check", "f.txt", "--to", "father"], ["check", "f.txt", "--case", "c.yaml",
+                                  "--to", "x", "--format", "xml"], ["check"], ["nosuchcommand"]])  # fmt: skip
+def test_usage_errors_are_exit_2_not_internal(args: list[str]) -> None:
+    done = run(*args)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("redactor: error:") and "internal error" not in done.stderr

@@ -50,6 +50,15 @@ def docx_text(data: bytes) -> str:
     return "\n".join(re.sub(r"<[^>]*>", "", t) for t in texts)
 
 
+def any_text(raw: bytes, suffix: str) -> str:
+    """What an independent reader recovers: every entry or stream decoded, plus the raw bytes."""
+    try:
+        text = docx_text(raw) if suffix == ".docx" else hostile.pdf_all_text(raw)
+    except Exception:  # noqa: BLE001 - too damaged for the reader: the raw bytes remain
+        text = ""
+    return text + "\n" + raw.decode("latin-1")
+
+
 def assert_clean(out: Path) -> None:
     raw = out.read_bytes()
     text = docx_text(raw) if out.suffix == ".docx" else hostile.pdf_all_text(raw)
@@ -75,6 +84,19 @@ def redact_or_refuse(data: bytes, suffix: str) -> str:
             return "refused"
         assert_clean(out)
         return "written"
+
+
+def check_says(data: bytes, suffix: str) -> str:
+    """`check_file`'s verdict on one mutated file, or "refused"."""
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        case, source = tmp / "case.yaml", tmp / f"in{suffix}"
+        case.write_text(hostile.CASE_YAML, "utf-8")
+        source.write_bytes(data)
+        try:
+            return str(api.check_file(source, case, "father").verdict)
+        except (BadInput, UnsafeOutput):
+            return "refused"
 
 
 # ---------------------------------------------------------------- mutations
@@ -188,3 +210,17 @@ def test_broken_xml_part(mutated: bytes) -> None:
 @given(mutated=broken_pdf_object())
 def test_broken_pdf_object(mutated: bytes) -> None:
     redact_or_refuse(mutated, ".pdf")
+
+
+@pytest.mark.parametrize("suffix", SEEDS)
+@FUZZ
+@given(data=st.data())
+def test_check_says_clear_only_when_nothing_can_be_recovered(suffix: str, data: st.DataObject) -> None:
+    """ "Clear to send as it is" must hold for the file itself: no value in anything a reader can decode."""
+    seed = SEEDS[suffix]
+    structural = broken_xml_docx() if suffix == ".docx" else broken_pdf_object()
+    mutated = data.draw(st.one_of(flipped(seed), truncated(seed), structural))
+    if check_says(mutated, suffix) == "clear":
+        text = any_text(mutated, suffix)
+        for value in VALUES:
+            assert value not in text and _compact(value) not in _compact(text), f"clear, yet {value!r} is in it"

@@ -12,6 +12,16 @@ import sys
 
 import click
 
+import typer.exceptions
+
+try:  # typer 0.29 bundles its own copy of click: catch both copies' exceptions
+    from typer._click.exceptions import ClickException as TyperClickException
+except ImportError:  # pragma: no cover - older typer uses click itself
+    TyperClickException = click.ClickException
+
+CLICK_EXIT = (click.exceptions.Exit, typer.exceptions.Exit)
+CLICK_USAGE = (click.ClickException, TyperClickException)
+CLICK_ABORT = (click.exceptions.Abort, typer.exceptions.Abort)
 from redactor.cli.app import app
 from redactor.errors import EXIT_BAD_INPUT, exit_code_for, one_line
 
@@ -38,15 +48,17 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("REDACTOR_DEBUG") == "1"
     args = [a for a in args if a != "--debug"]
+    if debug:
+        os.environ["REDACTOR_DEBUG"] = "1"  # so the worker child shows its traceback too
     _register()
     try:
         result = app(args=args, prog_name="redactor", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except CLICK_EXIT as exc:
         return int(exc.exit_code)
-    except click.ClickException as exc:
+    except CLICK_USAGE as exc:
         print(f"redactor: error: {' '.join(exc.format_message().split())}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except click.exceptions.Abort:
+    except CLICK_ABORT:
         return 130
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0

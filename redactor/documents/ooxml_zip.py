@@ -79,7 +79,7 @@ def parse_xml(file_name: str, data: bytes) -> etree._Element:
 def open_zip(path: Path, data: bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise BadInput(f"{path.name}: damaged DOCX (not a valid zip package)") from None
 
 
@@ -100,6 +100,8 @@ def check_entries(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     seen: set[str] = set()
     for info in infos:
         key = info.filename.lower()
+        if not key.strip("/"):
+            raise BadInput(f"{path.name}: damaged DOCX (an entry has no name)")
         if key in seen:
             raise BadInput(f"{path.name}: damaged DOCX (duplicate entries in the zip package)")
         seen.add(key)

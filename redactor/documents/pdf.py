@@ -8,6 +8,7 @@ page segments coming first and on `page_text` to map spans back to glyphs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -106,7 +107,18 @@ def _javascript(doc: pymupdf.Document) -> tuple[list[Segment], list[Problem]]:
     return [Segment("document javascript", lines_of(sources))], [problem]
 
 
+# MuPDF reports some damage only as warnings (a bad content stream, a broken page tree) and
+# carries on with what it could read: that is a document not read fully.
+DAMAGE_WARNINGS = re.compile(r"zlib|flate|non-page object|syntax error|cannot (?:read|load|find)|corrupt|broken", re.I)
+
+
+def ensure_no_damage(path: Path) -> None:
+    if DAMAGE_WARNINGS.search(pymupdf.TOOLS.mupdf_warnings() or ""):
+        raise BadInput(f"{path.name}: damaged PDF (parts of it cannot be read); save a fresh copy")
+
+
 def read(path: Path, data: bytes, limits: Limits) -> Document:
+    pymupdf.TOOLS.reset_mupdf_warnings()
     with parsing(path.name):
         doc = open_pdf(path, data, limits)
         segments, problems = _pages(doc)
@@ -115,6 +127,7 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
         script, script_problems = _javascript(doc)
         attached, attach_problems = attachment_parts(doc)
         ensure_intact(path, doc)
+        ensure_no_damage(path)
         pages = doc.page_count
         doc.close()
     segments += script + attached

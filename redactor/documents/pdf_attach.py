@@ -11,6 +11,7 @@ import html
 import io
 import re
 import zipfile
+import zlib
 
 import pymupdf
 
@@ -60,7 +61,7 @@ def _nested_docx(data: bytes) -> str | None:
             if len(package.infolist()) > 2000 or sum(i.file_size for i in parts) > 5 * MAX_BYTES:
                 return None
             texts = [package.read(i).decode("utf-8", "replace") for i in parts]
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, zlib.error, ValueError, EOFError):
         return None
     # Tags go without a trace: Word splits words across runs ("Wh</w:t>...<w:t>arf").
     return "\n".join(html.unescape(_TAG.sub("", _PARA_END.sub("\n", t))) for t in texts)
@@ -77,17 +78,24 @@ def content_text(data: bytes) -> str | None:
     return _plain(data)
 
 
-def _embedded(doc: pymupdf.Document) -> list[tuple[list[str], bytes]]:
-    found = []
+def _embedded(doc: pymupdf.Document) -> list[tuple[list[str], bytes | None]]:
+    """Every attachment's names and bytes; None for one that cannot be read (held later)."""
+    found: list[tuple[list[str], bytes | None]] = []
     for i in range(doc.embfile_count()):
-        info = doc.embfile_info(i)
-        names = [info.get(k, "") for k in ("name", "filename", "ufilename", "desc", "description")]
-        found.append((names, doc.embfile_get(i)))
+        try:
+            info = doc.embfile_info(i)
+            names = [info.get(k, "") for k in ("name", "filename", "ufilename", "desc", "description")]
+            found.append((names, doc.embfile_get(i)))
+        except Exception:  # noqa: BLE001 - PyMuPDF raises bare Exception/ValueError on damaged entries
+            found.append(([], None))
     for page in doc:
         for annot in page.annots(types=[pymupdf.PDF_ANNOT_FILE_ATTACHMENT]):
-            info = annot.file_info
-            names = [info.get("filename", ""), info.get("desc", ""), info.get("description", "")]
-            found.append((names, annot.get_file()))
+            try:
+                info = annot.file_info
+                names = [info.get("filename", ""), info.get("desc", ""), info.get("description", "")]
+                found.append((names, annot.get_file()))
+            except Exception:  # noqa: BLE001
+                found.append(([], None))
     return found
 
 
@@ -96,7 +104,7 @@ def attachment_parts(doc: pymupdf.Document) -> tuple[list[Segment], list[Problem
     problems: list[Problem] = []
     for n, (names, data) in enumerate(_embedded(doc), start=1):
         place = f"attachment {n}"
-        content = content_text(data) if data else ""
+        content = None if data is None else content_text(data) if data else ""
         if content is None:
             problems.append(Problem(place, "attachment-unreadable",
                                     f"{place} is not text and cannot be checked; redact removes it"))
