@@ -72,7 +72,6 @@ def _release_text(result: ReleaseResult) -> str:
     return "\n".join(lines)
 
 
-@app.command()
 def _limited_check(path: Path, case_path: Path, reader: str) -> CheckResult:
     """The release's check, in a child process under the configured limits (as check itself)."""
     from redactor.api import check_file
@@ -81,6 +80,7 @@ def _limited_check(path: Path, case_path: Path, reader: str) -> CheckResult:
     return default_runner().run(check_file, path, case_path, reader)
 
 
+@app.command()
 def release(
     file: FileArg,
     case: CaseOpt,
