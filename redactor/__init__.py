@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "check_file": "redactor.api",
     "check_document": "redactor.api",
+    "check_for_release": "redactor.api",
     "redact_file": "redactor.api",
     "check_bytes": "redactor.api",
     "redact_bytes": "redactor.api",
@@ -38,6 +39,7 @@ __all__ = [
     "__version__",
     "check_file",
     "check_document",
+    "check_for_release",
     "redact_file",
     "check_bytes",
     "redact_bytes",
@@ -59,7 +61,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from redactor.api import check_bytes, check_document, check_file, redact_bytes, redact_file
+    from redactor.api import check_bytes, check_document, check_file, check_for_release, redact_bytes, redact_file
     from redactor.audit import verify as verify_audit
     from redactor.casefile import load_case
     from redactor.commands import run_check, run_redact

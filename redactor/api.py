@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from dataclasses import replace
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +29,7 @@ from redactor.documents import read_document, sha256_file
 from redactor.errors import BadInput, RedactorError, UnsafeOutput
 from redactor.ruleset import load_rules
 from redactor.settings import Limits, settings
-from redactor.types import CheckResult, Document, RedactResult
+from redactor.types import CheckResult, Document, Problem, RedactResult
 
 
 @contextmanager
@@ -64,6 +65,35 @@ def check_file(path: Path, case_path: Path, reader: str, limits: Limits | None =
     with _stage(f"{path.name}: damaged or unreadable document", BadInput):
         document = read_document(path, limits or settings().limits)
     return check_document(document, case, reader)
+
+
+def _hidden_values(result: CheckResult, case: CaseFile) -> list[Problem]:
+    """Protected details still inside the file's raw content where the reader does not look
+    (an earlier PDF revision, an XML or zip comment): release ships these very bytes."""
+    from redactor.detect.known import needles
+    from redactor.verify import hidden_residues
+
+    plan = result.plan
+    protected = set(plan.assessment.protected_parties) - {plan.reader}
+    if not protected:
+        return []
+    values = {n.norm for n in needles(case, load_rules().policy.conceal_name_marker)
+              if n.party in protected and n.kind != "PERSON"}  # fmt: skip
+    residues = hidden_residues(result.document.path, result.document.format, values, case)
+    return [Problem(r.place, "hidden-value", f"a protected detail is still inside the file ({r.place}); "
+                    "redact it with `redactor redact` first") for r in residues]  # fmt: skip
+
+
+def check_for_release(path: Path, case_path: Path, reader: str, limits: Limits | None = None) -> CheckResult:
+    """`check_file`, plus a raw read of the bytes that would be sent: anything the policy
+    protects found anywhere in them (not only where the text is read) holds the release."""
+    result = check_file(path, case_path, reader, limits)
+    with _stage(f"{path.name}: the file's raw content cannot be read", BadInput):
+        hidden = _hidden_values(result, load_case(case_path))
+    if not hidden:
+        return result
+    plan = replace(result.plan, problems=(*result.plan.problems, *hidden))
+    return replace(result, plan=plan)
 
 
 def _same_format(path: Path, out: Path) -> None:

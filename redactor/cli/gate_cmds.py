@@ -10,7 +10,6 @@ import typer
 
 from redactor.cli.app import FORMAT_HELP, app, receipt_app
 from redactor.errors import BadInput
-from redactor.types import CheckResult  # noqa: TC001 - evaluated at run time by the check's caller
 
 if TYPE_CHECKING:
     from redactor.gate import ReleaseResult
@@ -72,14 +71,6 @@ def _release_text(result: ReleaseResult) -> str:
     return "\n".join(lines)
 
 
-def _limited_check(path: Path, case_path: Path, reader: str) -> CheckResult:
-    """The release's check, in a child process under the configured limits (as check itself)."""
-    from redactor.api import check_file
-    from redactor.commands import default_runner
-
-    return default_runner().run(check_file, path, case_path, reader)
-
-
 @app.command()
 def release(
     file: FileArg,
@@ -93,7 +84,7 @@ def release(
     from redactor.types import Verdict
 
     fmt = _format(fmt)
-    result = release_file(file, case, to, _user(user), checker=_limited_check)
+    result = release_file(file, case, to, _user(user))
     typer.echo(_release_json(result) if fmt == "json" else _release_text(result))
     if result.decision != Verdict.RELEASED:
         raise typer.Exit(1)

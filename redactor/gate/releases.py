@@ -29,9 +29,11 @@ Checker = Callable[[Path, Path, str], CheckResult]
 
 
 def real_check(path: Path, case_path: Path, reader: str) -> CheckResult:
-    from redactor.api import check_file
+    """The whole check again, in a child process under the configured limits (as `check`)."""
+    from redactor.api import check_for_release
+    from redactor.commands import default_runner
 
-    return check_file(path, case_path, reader)
+    return default_runner().run(check_for_release, path, case_path, reader)
 
 
 @dataclass(frozen=True)

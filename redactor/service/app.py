@@ -108,7 +108,7 @@ def jobs_of(request: Request) -> Jobs:
 
 def checker_for(jobs: Jobs) -> Callable[..., Any]:
     """The gate's whole check, run where the service runs document work."""
-    return functools.partial(jobs.runner.run, api.check_file)
+    return functools.partial(jobs.runner.run, api.check_for_release)
 
 
 @guarded

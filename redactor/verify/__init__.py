@@ -57,6 +57,12 @@ def _value_residues(segments: Sequence[Segment], values: set[str], case: CaseFil
     return residues
 
 
+def hidden_residues(path: Path, fmt: str, values: set[str], case: CaseFile) -> list[Residue]:
+    """Where any of `values` (normalised) stands in the file's raw content, read independently."""
+    segments = [Segment(place, text) for place, text in _format_module(fmt).read_back(path)]
+    return list(dict.fromkeys(_value_residues(segments, {v for v in values if len(v) >= MIN_VALUE_CHARS}, case)))
+
+
 def _needs_ner(policy: Policy) -> bool:
     return "PERSON" not in policy.keep_kinds or any(r.startswith("ner/") for r in policy.redact_location_rules)
 

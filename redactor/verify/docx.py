@@ -163,9 +163,13 @@ def _entries(path: Path) -> Iterator[tuple[str, bytes]]:
 def read_back(path: Path) -> list[tuple[str, str]]:
     """(place, text) for every entry of the zip; [] when it cannot be opened (see structure)."""
     try:
-        return [view for name, data in _entries(path) for view in _entry_views(name, data)]
+        views = [view for name, data in _entries(path) for view in _entry_views(name, data)]
+        with zipfile.ZipFile(path) as package:  # the zip's own comments hold text too
+            comments = [package.comment, *(info.comment for info in package.infolist())]
     except _UNREADABLE:
         return []
+    text = "\n".join(c.decode("latin-1") for c in comments if c)
+    return views + ([("raw zip comments", text)] if text else [])
 
 
 def _filled_core_field(name: str, el: Element) -> bool:
