@@ -19,9 +19,9 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from dataclasses import replace
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from redactor.casefile import CaseFile, load_case

@@ -44,3 +44,10 @@ def test_every_written_form_is_found(spec_case: CaseFile, text: str, span: str) 
 def test_near_misses_are_not_known_details(spec_case: CaseFile, text: str) -> None:
     found = find_in_segments([Segment("text", text)], spec_case, use_ner=False)
     assert [f for f in found if f.detector == "known"] == []
+
+
+def test_full_width_forms_are_the_same_value(spec_case: CaseFile) -> None:
+    text = "Phone ０７７００ ９００４６１, postcode ＳＫ１１ ６ＱＰ, road Ｗｈａｒｆ Ｓｔｒｅｅｔ."
+    found = find_in_segments([Segment("text", text)], spec_case, use_ner=False)
+    texts = {f.text for f in found if f.detector == "known"}
+    assert {"０７７００ ９００４６１", "ＳＫ１１ ６ＱＰ", "Ｗｈａｒｆ Ｓｔｒｅｅｔ"} <= texts

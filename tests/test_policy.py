@@ -99,3 +99,9 @@ def test_allowed_value_inside_text_is_kept_even_if_detected_as_address() -> None
     addr = Finding("ADDRESS", "1 Council Way, Crewe, CW1 2ZZ", 0, 20, 49, "pattern", "address-block", 0.9, "")
     plan = decide((addr,), [Segment("text", text)], c, "r", load_rules().policy)
     assert plan.findings[0].decision == Decision.KEEP and plan.findings[0].reason.startswith("allow")
+
+
+def test_allowed_phone_in_another_format_is_kept() -> None:
+    phone = Finding("PHONE", "+44 300 123 4567", 0, 0, 16, "pattern", "uk-phone/x", 0.85, "")
+    plan = decide((phone,), SEGMENTS, case("[da]"), "father", load_rules().policy)
+    assert plan.findings[0].decision == Decision.KEEP

@@ -11,19 +11,16 @@ import os
 import sys
 
 import click
-
 import typer.exceptions
+from typer._click.exceptions import ClickException as TyperClickException
 
-try:  # typer 0.29 bundles its own copy of click: catch both copies' exceptions
-    from typer._click.exceptions import ClickException as TyperClickException
-except ImportError:  # pragma: no cover - older typer uses click itself
-    TyperClickException = click.ClickException
+from redactor.cli.app import app
+from redactor.errors import EXIT_BAD_INPUT, exit_code_for, one_line
 
+# typer 0.29 bundles its own copy of click: catch both copies' exceptions.
 CLICK_EXIT = (click.exceptions.Exit, typer.exceptions.Exit)
 CLICK_USAGE = (click.ClickException, TyperClickException)
 CLICK_ABORT = (click.exceptions.Abort, typer.exceptions.Abort)
-from redactor.cli.app import app
-from redactor.errors import EXIT_BAD_INPUT, exit_code_for, one_line
 
 
 def _register() -> None:

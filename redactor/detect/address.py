@@ -65,14 +65,35 @@ def _extend_forward(text: str, end: int, items: list[Finding], names: frozenset[
                 return end, rules  # a UK address ends with its postcode
             continue
         town = TOWN.match(text, sep.end())
-        has_break = "," in sep.group(0) or "\n" in sep.group(0) or bool(town and _postcode_at(items, town.end()))
-        if not town or not has_break or towns >= MAX_TOWNS or town.group(0) in names:
+        if not town or towns >= MAX_TOWNS or not _town_joins(text, sep.group(0), town, items, names):
             return end, rules
         end, towns = town.end(), towns + 1
         rules.append("address-block/town")
 
 
 TITLED = regex.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Mx|Dear)\b")
+LABELS = frozenset(
+    [
+        "postcode", "post", "tel", "telephone", "phone", "mobile", "address", "email",
+        "e-mail", "council", "office", "contact", "ref", "reference", "date", "name",
+        "fax", "dear", "signed", "re", "subject",
+    ]
+)
+LINE_END = regex.compile(r"[ \t]*(?:[,\n]|$)")
+
+
+def _town_joins(text: str, sep: str, town: regex.Match[str], items: list[Finding], names: frozenset[str]) -> bool:
+    """A town after an address part: after a comma, or on its own line (a letter's block), or
+    right before a postcode; never a label ("Postcode") or a party's name starting a sentence."""
+    word = town.group(0)
+    first = word.split()[0]
+    if word in names or first.lower() in LABELS or any(n.startswith(first) for n in names):
+        return False
+    if _postcode_at(items, town.end()):
+        return True
+    if "\n" in sep:
+        return bool(LINE_END.match(text, town.end()))
+    return "," in sep
 
 
 def _chunk_before(text: str, end: int) -> tuple[int, str]:
@@ -103,7 +124,7 @@ def _tail_town(text: str, end: int, names: frozenset[str]) -> int | None:
     """Capitalised words right before a postcode on the same line ("... Estate, Crewe CW1 6RS")."""
     line_start = text.rfind("\n", 0, end) + 1
     tail = TOWN_TAIL.search(text, line_start, end)
-    if not tail or tail.group(0) in names or TITLED.match(tail.group(0)):
+    if not tail or tail.group(0) in names or TITLED.match(tail.group(0)) or tail.group(0).lower() in LABELS:
         return None
     return tail.start()
 

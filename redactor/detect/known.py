@@ -10,6 +10,7 @@ the town, the postcode); phones are matched in national and +44 forms.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from itertools import combinations
 
@@ -53,12 +54,17 @@ class Needle:
     why: str
 
 
+def _fold(ch: str) -> str:
+    # NFKC first: full-width "０７７００" and "Ｗｈａｒｆ" are the same value as "07700", "Wharf".
+    return ch.lower() if ch.isascii() else unicodedata.normalize("NFKC", ch).casefold()
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
     """Letters and digits only, case folded, with each kept char's original offset."""
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        for folded in ch.casefold():
+        for folded in _fold(ch):
             if folded.isalnum():
                 chars.append(folded)
                 index.append(i)

@@ -79,7 +79,8 @@ def _core_lines(root: etree._Element) -> Iterator[t.Line]:
 
 
 def _app_keep(text: str) -> bool:
-    return t.has_letter(text) and text.strip().lower() not in ("true", "false")
+    # Digits count too: a phone number alone in <Manager> is a detail.
+    return any(c.isalnum() for c in text) and text.strip().lower() not in ("true", "false")
 
 
 def external_targets(pkg: Package) -> Iterator[t.Line]:

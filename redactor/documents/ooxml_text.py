@@ -184,7 +184,7 @@ def stray_lines(root: etree._Element) -> Iterator[Line]:
         if not isinstance(el.tag, str):
             continue
         text = el.text or ""
-        if el.tag not in known and local_name(el.tag) not in _LAYOUT and has_letter(text):
+        if el.tag not in known and local_name(el.tag) not in _LAYOUT and any(c.isalnum() for c in text):
             yield Line(text, (Piece(el, None, 0, len(text)),))
         if el.tail and el.tail.strip():
             yield Line(el.tail, (Piece(el, TAIL, 0, len(el.tail)),))

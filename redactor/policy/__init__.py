@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from redactor.casefile import CaseFile, Party
 from redactor.detect.known import norm
+from redactor.detect.validators import national_phone, uk_phone
 from redactor.ruleset import Policy
 from redactor.types import Assessment, Decision, Finding, Plan, Problem, Segment
 
@@ -65,6 +66,9 @@ def _allowed_spans(segments: Sequence[Segment], case: CaseFile) -> list[tuple[in
 def _is_allowed(f: Finding, spans: list[tuple[int, int, int]], case: CaseFile, policy: Policy) -> bool:
     if any(s == f.segment and a <= f.start and f.end <= b for s, a, b in spans):
         return True
+    if f.kind == "PHONE" and f.detector != "known":
+        # The duty line in any format: "+44 300 123 4567" is "0300 123 4567".
+        return national_phone(f.text) in {national_phone(a) for a in case.allow if uk_phone(a)}
     value = norm(f.text)
     if f.detector == "known" or len(value) < policy.allow_min_chars:
         return False
