@@ -31,6 +31,7 @@ bench:
 	$(BIN)/python scripts/bench.py
 
 fuzz:
+	$(BIN)/python -m pip install --quiet atheris
 	$(BIN)/python fuzz/fuzz_readers.py -max_total_time=120
 
 clean:
