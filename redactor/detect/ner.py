@@ -82,17 +82,31 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return out
 
 
-def scan_many(texts: Sequence[str]) -> list[list[Finding]]:
-    """NER findings for each text, all pieces batched through spaCy's nlp.pipe."""
+Piece = tuple[int, int, str]  # (text index, offset in that text, the piece)
+
+
+def _analyze(pieces: list[Piece]) -> list[Finding]:
     engine = analyzer()
     config = ner_config()
-    pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in chunks(text)]
     batch = engine.nlp_engine.process_batch([p[2] for p in pieces], "en", batch_size=int(config.get("batch_size", 64)))
-    out: list[list[Finding]] = [[] for _ in texts]
+    found: list[Finding] = []
     for (index, offset, piece), (_, artifacts) in zip(pieces, batch, strict=True):
         results = engine.analyze(text=piece, language="en", entities=list(config["entities"]),
                                  nlp_artifacts=artifacts)  # fmt: skip
-        out[index] += [_finding(index, piece, r, offset) for r in results]
+        found += [_finding(index, piece, r, offset) for r in results]
+    return found
+
+
+def scan_many(texts: Sequence[str]) -> list[list[Finding]]:
+    """NER findings for each text: pieces batched through spaCy's nlp.pipe, on both cores
+    for a long document (redactor.parallel)."""
+    from redactor.parallel import split_map
+
+    analyzer()  # load before any fork, so a child shares the model
+    pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in chunks(text)]
+    out: list[list[Finding]] = [[] for _ in texts]
+    for f in split_map(_analyze, pieces, lambda p: len(p[2])):
+        out[f.segment].append(f)
     return out
 
 
