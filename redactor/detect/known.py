@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import combinations
 
@@ -185,15 +186,16 @@ def bounded(text: str, start: int, end: int) -> bool:
     return not before.isalnum() and not after.isalnum()
 
 
-def _occurrences(needle: Needle, normed: str, index: list[int], text: str) -> list[tuple[int, int]]:
-    spans = []
-    pos = normed.find(needle.norm)
+def spans_of(needle: str, normed: str, index: list[int]) -> Iterator[tuple[int, int]]:
+    """The original (start, end) of every occurrence of a normalised needle in normalised text."""
+    pos = normed.find(needle) if needle else -1
     while pos >= 0:
-        start, end = index[pos], index[pos + len(needle.norm) - 1] + 1
-        if bounded(text, start, end):
-            spans.append((start, end))
-        pos = normed.find(needle.norm, pos + 1)
-    return spans
+        yield index[pos], index[pos + len(needle) - 1] + 1
+        pos = normed.find(needle, pos + 1)
+
+
+def _occurrences(needle: Needle, normed: str, index: list[int], text: str) -> list[tuple[int, int]]:
+    return [span for span in spans_of(needle.norm, normed, index) if bounded(text, *span)]
 
 
 def _touching(last: Finding, f: Finding, text: str) -> bool:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from redactor.casefile import CaseFile, Party
-from redactor.detect.known import norm
+from redactor.detect.known import norm, normalise, spans_of
 from redactor.detect.validators import national_phone, uk_phone
 from redactor.ruleset import Policy
 from redactor.types import Assessment, Decision, Finding, Plan, Problem, Segment
@@ -48,19 +48,16 @@ def assess(findings: Sequence[Finding], case: CaseFile, reader: str, policy: Pol
     return Assessment(bool(reasons), tuple(reasons), tuple(protected), marker_only)
 
 
-def _allowed_spans(segments: Sequence[Segment], case: CaseFile) -> list[tuple[int, int, int]]:
-    from redactor.detect.known import normalise
+def allowed_in(normed: str, offsets: list[int], case: CaseFile) -> list[tuple[int, int]]:
+    """(start, end) of every allow-listed value in one normalised text."""
+    return [span for value in case.allow for span in spans_of(norm(value), normed, offsets)]
 
-    spans = []
-    for index, segment in enumerate(segments):
-        normed, offsets = normalise(segment.text)
-        for value in case.allow:
-            needle = norm(value)
-            pos = normed.find(needle) if needle else -1
-            while pos >= 0:
-                spans.append((index, offsets[pos], offsets[pos + len(needle) - 1] + 1))
-                pos = normed.find(needle, pos + 1)
-    return spans
+
+def _allowed_spans(segments: Sequence[Segment], case: CaseFile) -> list[tuple[int, int, int]]:
+    if not case.allow:
+        return []
+    return [(index, start, end) for index, segment in enumerate(segments)
+            for start, end in allowed_in(*normalise(segment.text), case)]  # fmt: skip
 
 
 def _is_allowed(f: Finding, spans: list[tuple[int, int, int]], case: CaseFile, policy: Policy) -> bool:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from redactor.casefile import CaseFile
 from redactor.detect import find_in_segments
-from redactor.detect.known import bounded, normalise
-from redactor.policy import _allowed_spans, decide
+from redactor.detect.known import bounded, normalise, spans_of
+from redactor.policy import allowed_in, decide
 from redactor.ruleset import Policy, Rules
 from redactor.types import Decision, Plan, Residue, Segment, Verification
 
@@ -40,20 +40,19 @@ def _is_raw(place: str, text: str) -> bool:
     return printable < 0.9 * min(len(text), 4000)
 
 
+def _value_found(seg: Segment, value: str, normed: str, offsets: list[int],
+                 allowed: list[tuple[int, int]]) -> bool:  # fmt: skip
+    return any(bounded(seg.text, start, end) and not any(a <= start < b for a, b in allowed)
+               for start, end in spans_of(value, normed, offsets))  # fmt: skip
+
+
 def _value_residues(segments: Sequence[Segment], values: set[str], case: CaseFile) -> list[Residue]:
     residues = []
-    allowed = _allowed_spans(segments, case)
-    for index, seg in enumerate(segments):
-        normed, offsets = normalise(seg.text)
-        for value in values:
-            pos = normed.find(value)
-            while pos >= 0:
-                start, end = offsets[pos], offsets[pos + len(value) - 1] + 1
-                inside_allowed = any(s == index and a <= start < b for s, a, b in allowed)
-                if bounded(seg.text, start, end) and not inside_allowed:
-                    residues.append(Residue(seg.place, "removed value", "known value"))
-                    break
-                pos = normed.find(value, pos + 1)
+    for seg in segments:
+        normed, offsets = normalise(seg.text)  # once per place, for the allow list and every value
+        allowed = allowed_in(normed, offsets, case)
+        residues += [Residue(seg.place, "removed value", "known value")
+                     for value in values if _value_found(seg, value, normed, offsets, allowed)]  # fmt: skip
     return residues
 
 
