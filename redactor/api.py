@@ -58,13 +58,16 @@ def check_document(document: Document, case: CaseFile, reader: str) -> CheckResu
     return CheckResult(document, plan, time.perf_counter() - started)
 
 
-def check_file(path: Path, case_path: Path, reader: str, limits: Limits | None = None) -> CheckResult:
-    """Everything the document gives away to `reader`, decided by the policy."""
-    case = load_case(case_path)
+def _check_case(path: Path, case: CaseFile, reader: str, limits: Limits | None) -> CheckResult:
     case.party(reader)  # an unknown reader is bad input before any reading
     with _stage(f"{path.name}: damaged or unreadable document", BadInput):
         document = read_document(path, limits or settings().limits)
     return check_document(document, case, reader)
+
+
+def check_file(path: Path, case_path: Path, reader: str, limits: Limits | None = None) -> CheckResult:
+    """Everything the document gives away to `reader`, decided by the policy."""
+    return _check_case(path, load_case(case_path), reader, limits)
 
 
 def _hidden_values(result: CheckResult, case: CaseFile) -> list[Problem]:
@@ -87,9 +90,10 @@ def _hidden_values(result: CheckResult, case: CaseFile) -> list[Problem]:
 def check_for_release(path: Path, case_path: Path, reader: str, limits: Limits | None = None) -> CheckResult:
     """`check_file`, plus a raw read of the bytes that would be sent: anything the policy
     protects found anywhere in them (not only where the text is read) holds the release."""
-    result = check_file(path, case_path, reader, limits)
+    case = load_case(case_path)
+    result = _check_case(path, case, reader, limits)
     with _stage(f"{path.name}: the file's raw content cannot be read", BadInput):
-        hidden = _hidden_values(result, load_case(case_path))
+        hidden = _hidden_values(result, case)
     if not hidden:
         return result
     plan = replace(result.plan, problems=(*result.plan.problems, *hidden))
@@ -138,8 +142,8 @@ def redact_checked(checked: CheckResult, case: CaseFile, out: Path) -> RedactRes
 def redact_file(path: Path, case_path: Path, reader: str, out: Path, limits: Limits | None = None) -> RedactResult:
     """Write `out`: `path` without anything the policy removes for `reader`, verified."""
     _same_format(path, out)
-    checked = check_file(path, case_path, reader, limits)
-    return redact_checked(checked, load_case(case_path), out)
+    case = load_case(case_path)
+    return redact_checked(_check_case(path, case, reader, limits), case, out)
 
 
 def _staged(tmp: Path, name: str, data: bytes) -> Path:
