@@ -21,7 +21,7 @@ from redactor.settings import home
 
 KEY_BYTES = 32
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
-_cache: dict[Path, bytes] = {}
+_cache: dict[tuple[str, str], bytes] = {}  # (REDACTOR_HOME, name): a log entry hashes every finding
 
 
 def key_path(name: str) -> Path:
@@ -32,16 +32,17 @@ def key_path(name: str) -> Path:
 
 def key(name: str) -> bytes:
     """The key called `name`, created (race-safe) on first use."""
-    path = key_path(name)
-    cached = _cache.get(path)
+    cache_key = (os.environ.get("REDACTOR_HOME", ""), name)
+    cached = _cache.get(cache_key)
     if cached is not None:
         return cached
+    path = key_path(name)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
     if not path.exists():
         _create(path)
     value = _read(path)
-    _cache[path] = value
+    _cache[cache_key] = value
     return value
 
 

@@ -23,3 +23,28 @@ def test_entities_in_later_pieces_point_at_the_right_place() -> None:
     found = scan_many([text])[0]
     assert {f.text for f in found} >= {"Claire Mottram", "Gary Pickford"}
     assert all(text[f.start : f.end] == f.text for f in found)
+
+
+def test_model_multiplies_as_models_ner_yaml_says() -> None:
+    from redactor.detect.ner import analyzer, ner_config
+
+    ops = analyzer().nlp_engine.nlp["en"].get_pipe("ner").model.ops
+    assert ner_config()["use_blis"] is False  # the choice BENCHMARKS.md measured
+    assert ops.use_blis is False
+
+
+def test_numpy_products_give_the_same_entities_as_blis() -> None:
+    # The speed choice must not change what NER finds: compare with a model on thinc's default ops.
+    import spacy
+
+    from redactor.detect.ner import analyzer, ner_config
+
+    text = ("Claire Mottram moved from Leeds to a flat near Halifax with Mia.\n"
+            "Gary Pickford was seen in Congleton by PC Harris on Tuesday.\n") * 5  # fmt: skip
+    fast = analyzer().nlp_engine.nlp["en"]
+    plain = spacy.load(ner_config()["models"][0]["model_name"], exclude=ner_config()["exclude"])
+    assert plain.get_pipe("ner").model.ops.use_blis is True
+    assert [(e.start_char, e.end_char, e.label_) for e in fast(text).ents] == [
+        (e.start_char, e.end_char, e.label_) for e in plain(text).ents
+    ]
+    assert any(e.label_ == "PERSON" for e in fast(text).ents)

@@ -8,6 +8,7 @@ tldextract) are never loaded.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -37,12 +38,15 @@ def _engine_class() -> Any:
 
         def load(self) -> None:
             import spacy
+            from thinc.api import use_ops
 
             self.nlp = {}
             for model in self.models:
                 if not spacy.util.is_package(model["model_name"]):
                     raise InternalError(f"NER model {model['model_name']} is not installed (make install)")
-                self.nlp[model["lang_code"]] = spacy.load(model["model_name"], exclude=self.exclude)
+                # A model keeps the ops it was built with, so this choice outlives the block.
+                with use_ops("numpy", use_blis=bool(ner_config().get("use_blis", True))):
+                    self.nlp[model["lang_code"]] = spacy.load(model["model_name"], exclude=self.exclude)
 
     return SlimSpacyEngine
 
@@ -52,6 +56,10 @@ def analyzer() -> Any:
     """The warm Presidio analyzer (built once per process)."""
     from redactor.offline import make_offline
 
+    # One BLAS thread: NER may run in two processes at once (redactor.parallel), and
+    # OpenBLAS threads spinning against each other cost more than they give. It only
+    # takes effect when numpy is not imported yet, as in the CLI's child.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     make_offline()
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NerModelConfiguration
