@@ -59,10 +59,13 @@ def check_document(document: Document, case: CaseFile, reader: str) -> CheckResu
 
 
 def _check_case(path: Path, case: CaseFile, reader: str, limits: Limits | None) -> CheckResult:
+    from redactor.detect.ner import loading_ahead
+
     case.party(reader)  # an unknown reader is bad input before any reading
-    with _stage(f"{path.name}: damaged or unreadable document", BadInput):
-        document = read_document(path, limits or settings().limits)
-    return check_document(document, case, reader)
+    with loading_ahead():
+        with _stage(f"{path.name}: damaged or unreadable document", BadInput):
+            document = read_document(path, limits or settings().limits)
+        return check_document(document, case, reader)
 
 
 def check_file(path: Path, case_path: Path, reader: str, limits: Limits | None = None) -> CheckResult:

@@ -1,20 +1,27 @@
-"""Both cores for one document: run half of a batch in a forked child.
+"""Both cores for one document, with forked children.
 
-The fork happens after the NER model is loaded, so the child shares it copy-on-write and
-needs no second load: a 56-page report's NER takes about half the wall time. Used only
-when it is safe to fork (one thread, Linux) and there is enough work; a failed child fails
-the run (fail closed), never returns half the findings.
+- `split_map`: half of a batch in a child forked after the NER model is loaded, so the
+  child shares it copy-on-write and needs no second load: a 56-page report's NER takes
+  about half the wall time.
+- `Ahead`: a child forked before the model is loaded, which loads it while this process
+  reads the document and runs the rules, then does the NER: a cold run no longer waits
+  for spaCy and Presidio to import before it starts reading.
+
+Used only when it is safe to fork (one thread, Linux); a failed child fails the run
+(fail closed), never returns half the findings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
-from redactor.errors import InternalError
+from redactor.errors import InternalError, RedactorError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -76,3 +83,89 @@ def split_map(fn: Callable[[list[T]], list[R]], items: list[T], weight: Callable
         raise InternalError("the second detection process failed; nothing was decided")
     theirs: list[R] = pickle.loads(data)
     return mine + theirs
+
+
+def _read_all(fd: int) -> bytes:
+    with os.fdopen(fd, "rb") as pipe:
+        return pipe.read()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    with os.fdopen(fd, "wb") as pipe:
+        pipe.write(data)
+
+
+def _answer(prepare: Callable[[], object], work: Callable[[list[T]], list[R]], request_fd: int) -> tuple[bool, Any]:
+    try:
+        prepare()
+        items = _read_all(request_fd)
+        return True, work(pickle.loads(items)) if items else []
+    except RedactorError as exc:  # our errors carry safe, useful messages ("model not installed")
+        return False, exc
+    except Exception as exc:  # noqa: BLE001 - a foreign message may quote document text
+        from redactor.workers import out_of_memory_here
+
+        if out_of_memory_here(exc):
+            return False, MemoryError()  # the caller's runner reports its memory limit
+        return False, InternalError(f"the NER process failed ({type(exc).__name__}); nothing was decided")
+
+
+class Ahead(Generic[T, R]):
+    """A forked child that runs `prepare()` at once, then `work(items)` for the one batch
+    `run` sends it. Fork it before slow set-up (loading a model) that this process does not
+    need itself, and do other work meanwhile. Use it as a context manager: leaving the
+    block kills a child that was never used."""
+
+    def __init__(self, prepare: Callable[[], object], work: Callable[[list[T]], list[R]]) -> None:
+        request_read, self._request = os.pipe()
+        self._answer_fd, answer_write = os.pipe()
+        parent = os.getpid()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(self._request)
+            os.close(self._answer_fd)
+            _ahead_child(prepare, work, request_read, answer_write, parent)
+        os.close(request_read)
+        os.close(answer_write)
+        self.used = False
+
+    def run(self, items: list[T]) -> list[R]:
+        if self.used:
+            raise InternalError("the NER process serves one batch")
+        self.used = True
+        # Blocks until the child has prepared; if it died preparing, its exit status says so below.
+        with contextlib.suppress(OSError):
+            _write_all(self._request, pickle.dumps(items))
+        data = _read_all(self._answer_fd)
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not data:
+            raise InternalError("the NER process failed; nothing was decided")
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise value
+        result: list[R] = value
+        return result
+
+    def __enter__(self) -> Ahead[T, R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.used:
+            return
+        os.close(self._request)
+        os.close(self._answer_fd)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+
+
+def _ahead_child(prepare: Callable[[], object], work: Callable[[list[T]], list[R]],
+                 request_fd: int, answer_fd: int, parent: int) -> None:  # fmt: skip
+    from redactor.workers import die_with_parent
+
+    code = 1
+    try:
+        die_with_parent(parent)
+        _write_all(answer_fd, pickle.dumps(_answer(prepare, work, request_fd)))
+        code = 0
+    finally:
+        os._exit(code)

@@ -139,6 +139,15 @@ def out_of_memory(exc: BaseException, limits: Limits) -> bool:
     return near_cap(limits)
 
 
+def out_of_memory_here(exc: BaseException) -> bool:
+    """`out_of_memory` in a helper child (redactor.parallel), which knows its cap only as
+    the RLIMIT_AS it inherited."""
+    cap, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if cap == resource.RLIM_INFINITY:
+        return isinstance(exc, MemoryError)
+    return out_of_memory(exc, Limits(memory_mb=max(65, cap // MB)))
+
+
 def _message(exc: BaseException) -> str:
     # args[0], never str(exc): a validation error's str() renders its input (a YAML bomb, say).
     first = exc.args[0] if exc.args else ""

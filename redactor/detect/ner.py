@@ -9,7 +9,8 @@ tldextract) are never loaded.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -105,15 +106,47 @@ def _analyze(pieces: list[Piece]) -> list[Finding]:
     return found
 
 
-def scan_many(texts: Sequence[str]) -> list[list[Finding]]:
-    """NER findings for each text: pieces batched through spaCy's nlp.pipe, on both cores
-    for a long document (redactor.parallel)."""
+def _analyze_split(pieces: list[Piece]) -> list[Finding]:
     from redactor.parallel import split_map
 
     analyzer()  # load before any fork, so a child shares the model
+    return split_map(_analyze, pieces, lambda p: len(p[2]))
+
+
+def model_loaded() -> bool:
+    return analyzer.cache_info().currsize > 0
+
+
+_ahead: list[Any] = []  # the Ahead child loading the model for this process, while one runs
+
+
+@contextmanager
+def loading_ahead() -> Iterator[None]:
+    """Inside this block, a cold process loads NER in a forked child (redactor.parallel.Ahead)
+    while it reads the document and runs the rules; scan_many then sends its pieces there.
+    A process with the model already loaded (a warm worker) or that must not fork does
+    nothing different."""
+    from redactor.parallel import Ahead, can_fork
+
+    if model_loaded() or _ahead or not can_fork():
+        yield
+        return
+    with Ahead(analyzer, _analyze_split) as ahead:
+        _ahead.append(ahead)
+        try:
+            yield
+        finally:
+            _ahead.clear()
+
+
+def scan_many(texts: Sequence[str]) -> list[list[Finding]]:
+    """NER findings for each text: pieces batched through spaCy's nlp.pipe, on both cores
+    for a long document (redactor.parallel)."""
     pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in chunks(text)]
+    ahead = _ahead[0] if _ahead and not _ahead[0].used else None
+    found = ahead.run(pieces) if ahead else _analyze_split(pieces)
     out: list[list[Finding]] = [[] for _ in texts]
-    for f in split_map(_analyze, pieces, lambda p: len(p[2])):
+    for f in found:
         out[f.segment].append(f)
     return out
 
