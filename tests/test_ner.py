@@ -48,3 +48,14 @@ def test_numpy_products_give_the_same_entities_as_blis() -> None:
         (e.start_char, e.end_char, e.label_) for e in plain(text).ents
     ]
     assert any(e.label_ == "PERSON" for e in fast(text).ents)
+
+
+def test_ner_runs_on_one_blas_thread() -> None:
+    # Two NER processes with several OpenBLAS threads each fight over two cores.
+    from threadpoolctl import threadpool_info
+
+    from redactor.detect.ner import analyzer
+
+    analyzer()
+    blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert blas and all(lib["num_threads"] == 1 for lib in blas)

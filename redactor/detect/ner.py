@@ -8,7 +8,6 @@ tldextract) are never loaded.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -52,15 +51,19 @@ def _engine_class() -> Any:
     return SlimSpacyEngine
 
 
+def one_blas_thread() -> None:
+    """NER runs in two processes at once on long documents (redactor.parallel): OpenBLAS
+    threads in both, spinning against each other on two cores, made it 1.8x slower."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
 @cache
 def analyzer() -> Any:
     """The warm Presidio analyzer (built once per process)."""
     from redactor.offline import make_offline
 
-    # One BLAS thread: NER may run in two processes at once (redactor.parallel), and
-    # OpenBLAS threads spinning against each other cost more than they give. It only
-    # takes effect when numpy is not imported yet, as in the CLI's child.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     make_offline()
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NerModelConfiguration
@@ -71,6 +74,7 @@ def analyzer() -> Any:
     engine = _engine_class()(exclude=config.get("exclude", []), models=config["models"],
                              ner_model_configuration=ner_conf)  # fmt: skip
     engine.load()
+    one_blas_thread()
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.add_recognizer(SpacyRecognizer(supported_entities=list(config["entities"])))
     return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
