@@ -28,6 +28,20 @@ R = TypeVar("R")
 MIN_WEIGHT = 30_000  # below this (about 10 pages), a fork costs more than it saves
 
 
+_one_operation = [False]
+
+
+def one_operation_process() -> None:
+    """Mark this process as one that does a single operation and exits (the CLI's forked
+    child): only there is loading the NER model in an `Ahead` child worth it. A process that
+    serves many documents loads the model once for itself and keeps it warm."""
+    _one_operation[0] = True
+
+
+def is_one_operation_process() -> bool:
+    return _one_operation[0]
+
+
 def can_fork() -> bool:
     return (
         hasattr(os, "fork")

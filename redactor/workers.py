@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from redactor.errors import InternalError, LimitExceeded, RedactorError, one_line
+from redactor.parallel import one_operation_process
 from redactor.settings import Limits
 
 T = TypeVar("T")
@@ -236,6 +237,7 @@ def _child(write_fd: int, fn: Callable[..., Any], args: tuple[Any, ...], name: s
         quiet()
         die_with_parent(parent)
         confine(limits)
+        one_operation_process()
         ok, value = outcome(fn, args, name, limits)
         with open(write_fd, "wb") as pipe:  # a buffered writer: partial writes are its business
             pipe.write(packed(ok, value))

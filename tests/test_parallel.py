@@ -125,6 +125,9 @@ def test_ner_through_the_ahead_child_finds_what_one_process_finds(monkeypatch: p
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
     monkeypatch.setattr(ner, "model_loaded", lambda: False)
     with ner.loading_ahead():
+        assert not ner._ahead  # a process that serves many documents keeps its own model
+    monkeypatch.setattr(parallel, "_one_operation", [True])
+    with ner.loading_ahead():
         assert ner._ahead and not ner._ahead[0].used
         helped = ner.scan_many(texts)
         assert ner._ahead[0].used  # the child did the NER

@@ -127,6 +127,16 @@ def test_oneshot_returns_the_result_and_big_results_pass_the_pipe() -> None:
     assert runner.run(echo, big) == big
 
 
+def test_only_the_oneshot_child_is_a_one_operation_process() -> None:
+    # There the NER model is loaded ahead in a further child; a warm worker keeps its own.
+    from redactor import parallel
+
+    assert OneShot(Limits()).run(parallel.is_one_operation_process) is True
+    assert parallel.is_one_operation_process() is False
+    with Pool(1, Limits()) as pool:
+        assert pool.run(parallel.is_one_operation_process) is False
+
+
 def test_oneshot_runs_a_real_check(tmp_path: Path) -> None:
     doc, case = tmp_path / "note.txt", tmp_path / "case.yaml"
     doc.write_bytes(hostile.txt())

@@ -126,13 +126,13 @@ _ahead: list[Any] = []  # the Ahead child loading the model for this process, wh
 
 @contextmanager
 def loading_ahead() -> Iterator[None]:
-    """Inside this block, a cold process loads NER in a forked child (redactor.parallel.Ahead)
-    while it reads the document and runs the rules; scan_many then sends its pieces there.
-    A process with the model already loaded (a warm worker) or that must not fork does
-    nothing different."""
-    from redactor.parallel import Ahead, can_fork
+    """Inside this block, the CLI's cold one-operation child loads NER in a forked child
+    (redactor.parallel.Ahead) while it reads the document and runs the rules; scan_many
+    then sends its pieces there. Any other process (a warm worker, the watcher, a script
+    using the API) loads the model for itself and keeps it."""
+    from redactor.parallel import Ahead, can_fork, is_one_operation_process
 
-    if model_loaded() or _ahead or not can_fork():
+    if model_loaded() or _ahead or not (is_one_operation_process() and can_fork()):
         yield
         return
     with Ahead(analyzer, _analyze_split) as ahead:
