@@ -252,3 +252,32 @@ def test_no_split_of_a_line_into_styled_spans_leaves_the_value(
     text = "".join(build.pdfminer_text(out).split())  # pdfminer spaces mixed sizes its own way
     assert MARK not in text and MARK not in build.raw_text(out)
     assert "".join(BEFORE.split()) in text and "".join(AFTER.split()) in text
+
+
+@pytest.mark.parametrize("builder", [build.under_box, lambda p: build.PLACES[next(iter(build.PLACES))](p)])
+def test_the_writer_reading_pages_afresh_matches_reusing_the_readers_pass(tmp_path: Path, builder: object) -> None:
+    # Redacting right after a check reuses the reader's pass over each page (same bytes);
+    # a writer without it (another document read since) must read them itself, to the same result.
+    src = tmp_path / "in.pdf"
+    builder(src)  # type: ignore[operator]
+    doc = read(src)
+    assert reader.pages_read(doc.sha256) is not None
+    reused = write(doc, cuts_for(doc), tmp_path / "reused.pdf")
+    reader._last_read.clear()
+    fresh = write(doc, cuts_for(doc), tmp_path / "fresh.pdf")
+    assert reused == fresh
+    texts = [[page.get_text() for page in pymupdf.open(tmp_path / name)] for name in ("reused.pdf", "fresh.pdf")]
+    assert texts[0] == texts[1]
+    assert not any(MARK in t for t in texts[0])
+
+
+def test_a_page_without_text_is_held_when_read_afresh_too(tmp_path: Path) -> None:
+    src, out = tmp_path / "in.pdf", tmp_path / "out.pdf"
+    doc = build.new_pdf()
+    doc.new_page().insert_image(pymupdf.Rect(50, 50, 500, 700), pixmap=build.solid_image())
+    build.save(doc, src)
+    checked = read(src)
+    reader._last_read.clear()
+    with pytest.raises(UnsafeOutput, match="page 2 has no text layer"):
+        write(checked, [], out)
+    assert not out.exists()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
@@ -73,30 +74,62 @@ def ensure_intact(path: Path, doc: pymupdf.Document) -> None:
         raise BadInput(f"{path.name}: damaged PDF (the parser had to repair it); save a fresh copy")
 
 
-def page_problems(page: pymupdf.Page, text: PageText) -> list[Problem]:
-    """What stops this page being checked (held) or shows a failed redaction."""
+@dataclass(frozen=True)
+class PageRead:
+    """What reading one page found: its text and boxes, why it cannot be checked (if it
+    cannot), and which characters are hidden under a box or image."""
+
+    place: str
+    text: PageText
+    unreadable: str  # "" | "no-text-layer" | "unreadable-text"
+    hidden: tuple[int, ...]
+
+
+def read_page(page: pymupdf.Page) -> PageRead:
+    """The reader's pass over a page; the redactor reuses it (`pages_read`) or repeats it."""
     place = f"page {page.number + 1}"
-    problems = []
+    text = page_text(page)
     log = content_log(page)
+    unreadable = ""
     if lacks_text_layer(page, text, log):
+        unreadable = "no-text-layer"
+    elif unknown_share(text) > UNKNOWN_LIMIT:
+        unreadable = "unreadable-text"
+    return PageRead(place, text, unreadable, tuple(covered_indices(text, covered_points(page, log))))
+
+
+def page_problems(seen: PageRead) -> list[Problem]:
+    """What stops this page being checked (held) or shows a failed redaction."""
+    place = seen.place
+    problems = []
+    if seen.unreadable == "no-text-layer":
         problems.append(Problem(place, "no-text-layer",
                                 f"{place} has no text layer (scanned?) and cannot be checked"))
-    elif unknown_share(text) > UNKNOWN_LIMIT:
+    elif seen.unreadable == "unreadable-text":
         problems.append(Problem(place, "unreadable-text",
                                 f"{place} has text without character codes and cannot be checked"))
-    if covered_indices(text, covered_points(page, log)):
+    if seen.hidden:
         problems.append(Problem(place, "covered-text",
                                 f"{place} has text hidden under a box or image; redact removes it"))
     return problems
 
 
-def _pages(doc: pymupdf.Document) -> tuple[list[Segment], list[Problem]]:
-    segments, problems = [], []
-    for page in doc:
-        text = page_text(page)
-        segments.append(Segment(f"page {page.number + 1}", text.text))
-        problems += page_problems(page, text)
-    return segments, problems
+# The pages of the last PDF read in this process, by the SHA-256 of its bytes: redacting
+# the document just checked reuses them instead of extracting every page again. One
+# document only, so a long-lived worker holds no more than one document's boxes.
+_last_read: dict[str, tuple[PageRead, ...]] = {}
+
+
+def pages_read(sha256: str) -> tuple[PageRead, ...] | None:
+    return _last_read.get(sha256)
+
+
+def _pages(doc: pymupdf.Document, sha256: str) -> tuple[list[Segment], list[Problem]]:
+    seen = tuple(read_page(page) for page in doc)
+    _last_read.clear()
+    _last_read[sha256] = seen
+    segments = [Segment(s.place, s.text.text) for s in seen]
+    return segments, [p for s in seen for p in page_problems(s)]
 
 
 def _javascript(doc: pymupdf.Document) -> tuple[list[Segment], list[Problem]]:
@@ -121,7 +154,8 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
     pymupdf.TOOLS.reset_mupdf_warnings()
     with parsing(path.name):
         doc = open_pdf(path, data, limits)
-        segments, problems = _pages(doc)
+        sha256 = sha256_bytes(data)
+        segments, problems = _pages(doc, sha256)
         segments += annotation_segments(doc) + form_segment(doc) + metadata_segments(doc)
         segments += outline_segments(doc)
         script, script_problems = _javascript(doc)
@@ -132,4 +166,4 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
         doc.close()
     segments += script + attached
     problems += script_problems + attach_problems
-    return Document(path, "pdf", sha256_bytes(data), tuple(segments), tuple(problems), pages=pages)
+    return Document(path, "pdf", sha256, tuple(segments), tuple(problems), pages=pages)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pymupdf
 
 from redactor.documents import sha256_bytes
-from redactor.documents.pdf import open_pdf, parsing
+from redactor.documents.pdf import open_pdf, pages_read, parsing, read_page
 from redactor.errors import UnsafeOutput
 from redactor.redact.pdf_page import redact_page
 from redactor.redact.pdf_strip import strip
@@ -76,9 +76,13 @@ def _redact(doc: Document, data: bytes, by_page: dict[int, list[Cut]], out: Path
     pdf = open_pdf(doc.path, data, Limits(max_pages=max(doc.pages, 1)))
     if pdf.page_count != doc.pages:
         raise UnsafeOutput(f"{doc.path.name}: page count differs from the checked document")
+    seen = pages_read(doc.sha256)  # the same bytes (checked in `_source`), read once already
+    if seen is not None and len(seen) != pdf.page_count:
+        raise UnsafeOutput(f"{doc.path.name}: page count differs from the checked document")
     notes: list[str] = []
     for page in pdf:
-        notes += redact_page(page, doc.segments[page.number].text, by_page.get(page.number, []))
+        page_seen = seen[page.number] if seen else read_page(page)  # before any change to the page
+        notes += redact_page(page, doc.segments[page.number].text, by_page.get(page.number, []), page_seen)
     notes += strip(pdf)
     _save(pdf, out)
     pdf.close()

@@ -14,16 +14,8 @@ from collections.abc import Iterable, Sequence
 
 import pymupdf
 
-from redactor.documents.pdf import UNKNOWN_LIMIT
-from redactor.documents.pdf_checks import Log, content_log, covered_indices, covered_points, lacks_text_layer
-from redactor.documents.pdf_text import (
-    Box,
-    PageText,
-    page_text,
-    span_lines,
-    unknown_share,
-    unrotated,
-)
+from redactor.documents.pdf import PageRead
+from redactor.documents.pdf_text import Box, PageText, page_text, span_lines, unrotated
 from redactor.errors import UnsafeOutput
 from redactor.redact.pdf_label import Direction, Target, draw_labels
 from redactor.types import Cut
@@ -33,16 +25,18 @@ _SHRINK_Y = 0.3
 _IMAGE_PAD = 1.0
 
 
-def _shrunk(box: Box) -> pymupdf.Rect:
+def _shrunk(box: Box) -> Box:
     w, h = box[2] - box[0], box[3] - box[1]
-    return pymupdf.Rect(box[0] + _SHRINK_X * w, box[1] + _SHRINK_Y * h, box[2] - _SHRINK_X * w, box[3] - _SHRINK_Y * h)
+    return (box[0] + _SHRINK_X * w, box[1] + _SHRINK_Y * h, box[2] - _SHRINK_X * w, box[3] - _SHRINK_Y * h)
 
 
-def _union(boxes: Iterable[pymupdf.Rect]) -> pymupdf.Rect:
-    result = pymupdf.Rect()
-    for box in boxes:
-        result = pymupdf.Rect(box) if result.is_empty else result | box
-    return result
+def _padded(box: Box) -> Box:
+    return (box[0] - _IMAGE_PAD, box[1] - _IMAGE_PAD, box[2] + _IMAGE_PAD, box[3] + _IMAGE_PAD)
+
+
+def _union(boxes: Iterable[Box]) -> pymupdf.Rect:
+    # Plain floats: pymupdf.Rect's `|` costs more than the rest of a page's redaction.
+    return pymupdf.Rect(_bounds(list(boxes)))
 
 
 def _bounds(boxes: Sequence[Box]) -> Box:
@@ -117,11 +111,11 @@ def _moved(before: PageText, after: PageText, keys: tuple[list[Key | None], list
                for k, x in was.items())
 
 
-def _check_readable(place: str, page: pymupdf.Page, text: PageText, log: Log) -> None:
-    if lacks_text_layer(page, text, log):
-        raise UnsafeOutput(f"{place} has no text layer; the document is held (no OCR)")
-    if unknown_share(text) > UNKNOWN_LIMIT:
-        raise UnsafeOutput(f"{place} has text without character codes; the document is held")
+def _check_readable(seen: PageRead) -> None:
+    if seen.unreadable == "no-text-layer":
+        raise UnsafeOutput(f"{seen.place} has no text layer; the document is held (no OCR)")
+    if seen.unreadable:
+        raise UnsafeOutput(f"{seen.place} has text without character codes; the document is held")
 
 
 def _cut_targets(place: str, text: PageText, cuts: Sequence[Cut]) -> list[tuple[Cut, list[list[Box]]]]:
@@ -136,15 +130,13 @@ def _cut_targets(place: str, text: PageText, cuts: Sequence[Cut]) -> list[tuple[
     return targets
 
 
-def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut]) -> list[str]:
-    """Remove the cuts and any text hidden under boxes from one page; returns notes."""
-    place = f"page {page.number + 1}"
-    text = page_text(page)
-    if text.text != checked:
+def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut], seen: PageRead) -> list[str]:
+    """Remove the cuts and any text hidden under boxes from one page; returns notes.
+    `seen` is the reader's pass over this page as it is now (`read_page`)."""
+    place, text, hidden = seen.place, seen.text, seen.hidden
+    if text.text != checked or place != f"page {page.number + 1}":
         raise UnsafeOutput(f"{place} reads differently from the document that was checked")
-    log = content_log(page)
-    _check_readable(place, page, text, log)
-    hidden = covered_indices(text, covered_points(page, log))
+    _check_readable(seen)
     targets = _cut_targets(place, text, cuts)
     removed = set(hidden) | {i for cut in cuts for i in range(cut.start, cut.end)}
     if not removed:
@@ -175,8 +167,7 @@ def _remove(page: pymupdf.Page, text: PageText, hidden: Sequence[int],
            pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED, pymupdf.PDF_REDACT_TEXT_REMOVE)
     # Pixels of a scan under the words: blank the glyphs' whole boxes, not just their middles.
     if page.get_images():
-        full = [_union(map(pymupdf.Rect, line)) + (-_IMAGE_PAD, -_IMAGE_PAD, _IMAGE_PAD, _IMAGE_PAD)
-                for line in lines]
+        full = [pymupdf.Rect(_padded(_bounds(line))) for line in lines]
         _apply(page, full, pymupdf.PDF_REDACT_IMAGE_PIXELS, pymupdf.PDF_REDACT_LINE_ART_NONE,
                pymupdf.PDF_REDACT_TEXT_NONE)
 
