@@ -1,0 +1,26 @@
+"""Document operations in worker processes, under the time and memory limits.
+
+A hostile document must neither hang the CLI or the service nor eat the machine's
+memory: each operation runs in a child whose address space is capped with
+``setrlimit(RLIMIT_AS)`` and which is killed past the time limit; the child sends
+back the result or the exception, pickled. Both runners implement
+`redactor.commands.Runner`:
+
+- `OneShot(limits)` (oneshot.py): one forked child per operation (the CLI, whose
+  process has not imported spaCy or PyMuPDF, so the child starts small).
+- `Pool(size, limits)` (pool.py): warm workers, each with the NER model loaded once
+  (the HTTP service, batch runs); one that times out or dies is replaced.
+- child.py: what both share: the limits, the answer a child sends, and how the parent
+  reads a child that died without one.
+
+RLIMIT_AS rather than RLIMIT_DATA: it caps all that the process maps, so resident
+memory can never pass it. Measured through the CLI: a 50-page DOCX redaction peaks
+at 0.71 GB of address space (0.57 GB resident), a 50-page PDF at 0.52 GB (0.37 GB),
+a 100-page DOCX at 1.08 GB (0.95 GB); the default 1400 MB passes them all.
+"""
+
+from redactor.workers.child import die_with_parent, out_of_memory_here, subject
+from redactor.workers.oneshot import OneShot
+from redactor.workers.pool import Pool
+
+__all__ = ["OneShot", "Pool", "die_with_parent", "out_of_memory_here", "subject"]
