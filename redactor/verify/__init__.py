@@ -75,11 +75,11 @@ def _detector_residues(segments: Sequence[Segment], case: CaseFile, reader: str,
 
 def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Verification:
     module = _format_module(fmt)
-    pairs = module.read_back(out)
+    pairs, structural = module.inspect(out)
     segments = [Segment(place, text) for place, text in pairs]
     values = {normalise(f.text)[0] for f in plan.to_remove}
     values = {v for v in values if len(v) >= MIN_VALUE_CHARS}
-    residues = _value_residues(segments, values, case) + list(module.structure(out))
+    residues = _value_residues(segments, values, case) + list(structural)
     readable = [s for s in segments if not _is_raw(s.place, s.text)]
     residues += _detector_residues(readable, case, plan.reader, rules)
     unique = tuple(dict.fromkeys(residues))

@@ -137,18 +137,6 @@ def _parse(data: bytes) -> Element | None:
     return root
 
 
-def _entry_views(name: str, data: bytes) -> list[tuple[str, str]]:
-    if not _is_xml(name, data):
-        return [
-            (f"raw {name}", data.decode("latin-1")),
-            (f"raw {name} utf-16", data.decode("utf-16-le", errors="replace")),
-            (f"raw {name} utf-16 odd", data[1:].decode("utf-16-le", errors="replace")),
-        ]
-    views = _raw_views(name, _decode(data))
-    root = _parse(data)
-    return views + (_parsed_views(name, root) if root is not None else [])
-
-
 def _entries(path: Path) -> Iterator[tuple[str, bytes]]:
     with zipfile.ZipFile(path) as zf:
         if zf.comment:
@@ -160,16 +148,42 @@ def _entries(path: Path) -> Iterator[tuple[str, bytes]]:
                 yield info.filename, zf.read(info)
 
 
+def _entry_views(name: str, data: bytes, root: Element | None) -> list[tuple[str, str]]:
+    if not _is_xml(name, data):
+        return [
+            (f"raw {name}", data.decode("latin-1")),
+            (f"raw {name} utf-16", data.decode("utf-16-le", errors="replace")),
+            (f"raw {name} utf-16 odd", data[1:].decode("utf-16-le", errors="replace")),
+        ]
+    views = _raw_views(name, _decode(data))
+    return views + (_parsed_views(name, root) if root is not None else [])
+
+
+def _comments(path: Path) -> list[tuple[str, str]]:
+    with zipfile.ZipFile(path) as package:  # the zip's own comments hold text too
+        comments = [package.comment, *(info.comment for info in package.infolist())]
+    text = "\n".join(c.decode("latin-1") for c in comments if c)
+    return [("raw zip comments", text)] if text else []
+
+
+def inspect(path: Path) -> tuple[list[tuple[str, str]], list[Residue]]:
+    """`read_back` and `structure` in one pass: each entry read and parsed once."""
+    views: list[tuple[str, str]] = []
+    found: list[Residue] = []
+    try:
+        for name, data in _entries(path):
+            root = _parse(data) if _is_xml(name, data) else None
+            views += _entry_views(name, data, root)
+            found += _entry_residues(name, data, root)
+        views += _comments(path)
+    except _UNREADABLE:
+        return [], [Residue("package", "unreadable", "unreadable")]
+    return views, list(dict.fromkeys(found))
+
+
 def read_back(path: Path) -> list[tuple[str, str]]:
     """(place, text) for every entry of the zip; [] when it cannot be opened (see structure)."""
-    try:
-        views = [view for name, data in _entries(path) for view in _entry_views(name, data)]
-        with zipfile.ZipFile(path) as package:  # the zip's own comments hold text too
-            comments = [package.comment, *(info.comment for info in package.infolist())]
-    except _UNREADABLE:
-        return []
-    text = "\n".join(c.decode("latin-1") for c in comments if c)
-    return views + ([("raw zip comments", text)] if text else [])
+    return inspect(path)[0]
 
 
 def _filled_core_field(name: str, el: Element) -> bool:
@@ -186,12 +200,11 @@ def _content_residues(name: str, root: Element) -> Iterator[Residue]:
             yield Residue(name, "properties:core", "structure")
 
 
-def _entry_residues(name: str, data: bytes) -> Iterator[Residue]:
+def _entry_residues(name: str, data: bytes, root: Element | None) -> Iterator[Residue]:
     for pattern, kind in _NAME_FLAGS:
         if pattern.search(name):
             yield Residue(name, kind, "structure")
     if _is_xml(name, data):
-        root = _parse(data)
         if root is None:
             yield Residue(name, "unreadable", "unreadable")
         else:
@@ -200,8 +213,4 @@ def _entry_residues(name: str, data: bytes) -> Iterator[Residue]:
 
 def structure(path: Path) -> list[Residue]:
     """Places the redactor must have emptied: tracked changes, hidden text, comments, ..."""
-    try:
-        found = [r for name, data in _entries(path) for r in _entry_residues(name, data)]
-    except _UNREADABLE:
-        return [Residue("package", "unreadable", "unreadable")]
-    return list(dict.fromkeys(found))
+    return inspect(path)[1]

@@ -296,3 +296,8 @@ def structure(path: Path) -> list[Residue]:
         return _residues(data, reader)
     except Exception:  # any parser failure is a residue, never a pass
         return [Residue("document", "unreadable", "unreadable")]
+
+
+def inspect(path: Path) -> tuple[list[tuple[str, str]], list[Residue]]:
+    """`read_back` and `structure` (the verifier's one call per output)."""
+    return read_back(path), structure(path)

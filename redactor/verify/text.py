@@ -13,3 +13,8 @@ def read_back(path: Path) -> list[tuple[str, str]]:
 
 def structure(path: Path) -> list[Residue]:
     return []
+
+
+def inspect(path: Path) -> tuple[list[tuple[str, str]], list[Residue]]:
+    """`read_back` and `structure` (the verifier's one call per output)."""
+    return read_back(path), structure(path)
