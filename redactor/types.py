@@ -40,6 +40,9 @@ class Segment:
 
     place: str
     text: str
+    # A second reading of a place (a PDF page read column by column): only findings that
+    # run across one of these line breaks count there; the rest the first reading has.
+    joins: tuple[int, ...] = ()
 
     def line_of(self, offset: int) -> int:
         return self.text.count("\n", 0, offset) + 1

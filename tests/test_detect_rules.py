@@ -57,6 +57,7 @@ POSITIVES = [
     ("Room 12, 3-5 High St, Hyde SK14 1AA", "ADDRESS", "Room 12, 3-5 High St, Hyde SK14 1AA"),
     ("he drove past Wharf Street twice", "ADDRESS", "Wharf Street"),
     ("she now lives in Buxton with", "LOCATION", "Buxton"),
+    ("She moved to The Grange in May", "LOCATION", "Grange"),
     ("moved to a refuge in Stockport last", "LOCATION", "Stockport"),
     # schools and workplaces
     ("Mia attends St Mary's C of E Primary School daily", "SCHOOL", "St Mary's C of E Primary School"),
@@ -112,3 +113,12 @@ def test_dates_near_a_birth_date_are_not_births(text: str, date: str) -> None:
     found = findings(text)
     assert any(f.kind == "DATE_OF_BIRTH" for f in found)  # the real one is found...
     assert date not in [f.text for f in found if f.kind == "DATE_OF_BIRTH"]  # ...the other date is not
+
+
+@pytest.mark.parametrize("text", [
+    "Claire now lives at The review panel met on",  # a column break after "at"
+    "she moved to this area in May",
+    "the family lives in their own flat",
+])
+def test_a_residence_is_never_a_lone_article_or_pronoun(text: str) -> None:
+    assert not [f.text for f in findings(text) if f.rule.startswith("residence-location")]

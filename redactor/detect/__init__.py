@@ -43,6 +43,12 @@ def _rule_findings(rules: Rules, needles: tuple[known.Needle, ...], names: froze
     return found + known.scan(needles, index, text) + markers.scan(rules, index, text)
 
 
+def _adds(f: Finding, segments: Sequence[Segment]) -> bool:
+    """False for a finding in a second reading that the first reading has too."""
+    joins = segments[f.segment].joins
+    return not joins or any(f.start < j < f.end for j in joins)
+
+
 def _ner(segments: Sequence[Segment], use_ner: bool) -> list[Finding]:
     if not use_ner:
         return []
@@ -61,7 +67,7 @@ def find_in_segments(segments: Sequence[Segment], case: CaseFile, rules: Rules |
     for index, segment in enumerate(segments):
         found += _rule_findings(rules, needles, names, index, segment.text)
     found += _ner(segments, use_ner)
-    located = [replace(f, location=segments[f.segment].location(f.start)) for f in found]
+    located = [replace(f, location=segments[f.segment].location(f.start)) for f in found if _adds(f, segments)]
     return tuple(resolve(located))
 
 

@@ -20,6 +20,7 @@ from pymupdf import mupdf
 from redactor.documents import sha256_bytes
 from redactor.documents.pdf_attach import attachment_parts
 from redactor.documents.pdf_checks import content_log, covered_indices, covered_points, lacks_text_layer
+from redactor.documents.pdf_columns import ColumnView, column_view
 from redactor.documents.pdf_parts import (
     annotation_segments,
     form_segment,
@@ -83,6 +84,7 @@ class PageRead:
     text: PageText
     unreadable: str  # "" | "no-text-layer" | "unreadable-text"
     hidden: tuple[int, ...]
+    columns: ColumnView | None  # the page read column by column, when that reads differently
 
 
 def read_page(page: pymupdf.Page) -> PageRead:
@@ -95,7 +97,12 @@ def read_page(page: pymupdf.Page) -> PageRead:
         unreadable = "no-text-layer"
     elif unknown_share(text) > UNKNOWN_LIMIT:
         unreadable = "unreadable-text"
-    return PageRead(place, text, unreadable, tuple(covered_indices(text, covered_points(page, log))))
+    columns = None if page.rotation else column_view(text)
+    return PageRead(place, text, unreadable, tuple(covered_indices(text, covered_points(page, log))), columns)
+
+
+def column_place(page_place: str) -> str:
+    return f"{page_place} (read by column)"
 
 
 def page_problems(seen: PageRead) -> list[Problem]:
@@ -129,6 +136,7 @@ def _pages(doc: pymupdf.Document, sha256: str) -> tuple[list[Segment], list[Prob
     _last_read.clear()
     _last_read[sha256] = seen
     segments = [Segment(s.place, s.text.text) for s in seen]
+    segments += [Segment(column_place(s.place), s.columns.text, s.columns.joins) for s in seen if s.columns]
     return segments, [p for s in seen for p in page_problems(s)]
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pymupdf
 
 from redactor.documents import sha256_bytes
-from redactor.documents.pdf import open_pdf, pages_read, parsing, read_page
+from redactor.documents.pdf import PageRead, column_place, open_pdf, pages_read, parsing, read_page
+from redactor.documents.pdf_columns import page_runs
 from redactor.errors import UnsafeOutput
 from redactor.redact.pdf_page import redact_page
 from redactor.redact.pdf_strip import strip
@@ -33,16 +34,35 @@ def _source(doc: Document) -> bytes:
     return data
 
 
-def _page_cuts(doc: Document, cuts: Sequence[Cut]) -> dict[int, list[Cut]]:
-    """Cuts on page segments, by page number; cuts elsewhere need nothing (those places go)."""
-    found: dict[int, list[Cut]] = defaultdict(list)
+PageCuts = dict[int, list[Cut]]
+
+
+def _page_cuts(doc: Document, cuts: Sequence[Cut]) -> tuple[PageCuts, PageCuts]:
+    """Cuts by page number: on the page segments, and on the pages read by column. Cuts
+    elsewhere need nothing (those places go)."""
+    on_page: PageCuts = defaultdict(list)
+    by_column: PageCuts = defaultdict(list)
+    column_pages = {column_place(f"page {n + 1}"): n for n in range(doc.pages)}
     for cut in cuts:
         if not 0 <= cut.segment < len(doc.segments):
             raise UnsafeOutput(f"{doc.path.name}: a cut names a segment the document does not have")
         place = doc.segments[cut.segment].place
         if cut.segment < doc.pages and place == f"page {cut.segment + 1}":
-            found[cut.segment].append(cut)
-    return found
+            on_page[cut.segment].append(cut)
+        elif place in column_pages:
+            by_column[column_pages[place]].append(cut)
+    return on_page, by_column
+
+
+def _from_columns(doc: Document, seen: PageRead, cuts: Sequence[Cut]) -> list[Cut]:
+    """Cuts found in the page read by column, as cuts on the page's own text."""
+    if not cuts:
+        return []
+    view = seen.columns
+    if view is None or view.text != doc.segments[cuts[0].segment].text:
+        raise UnsafeOutput(f"{seen.place} reads differently by column from the document that was checked")
+    number = int(seen.place.removeprefix("page ")) - 1
+    return [Cut(number, start, end, cut.label) for cut in cuts for start, end in page_runs(view, cut.start, cut.end)]
 
 
 def _pages_checked(doc: Document) -> None:
@@ -63,7 +83,7 @@ def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
     """Redact `doc` into `out`; returns short notes of what was removed (never content)."""
     _pages_checked(doc)
     data = _source(doc)
-    by_page = _page_cuts(doc, cuts)
+    by_page = _page_cuts(doc, cuts)  # fails before anything is written
     try:
         with parsing(doc.path.name):
             return tuple(_redact(doc, data, by_page, out))
@@ -72,17 +92,19 @@ def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
         raise
 
 
-def _redact(doc: Document, data: bytes, by_page: dict[int, list[Cut]], out: Path) -> list[str]:
+def _redact(doc: Document, data: bytes, by_page: tuple[PageCuts, PageCuts], out: Path) -> list[str]:
     pdf = open_pdf(doc.path, data, Limits(max_pages=max(doc.pages, 1)))
     if pdf.page_count != doc.pages:
         raise UnsafeOutput(f"{doc.path.name}: page count differs from the checked document")
     seen = pages_read(doc.sha256)  # the same bytes (checked in `_source`), read once already
     if seen is not None and len(seen) != pdf.page_count:
         raise UnsafeOutput(f"{doc.path.name}: page count differs from the checked document")
+    on_page, by_column = by_page
     notes: list[str] = []
     for page in pdf:
         page_seen = seen[page.number] if seen else read_page(page)  # before any change to the page
-        notes += redact_page(page, doc.segments[page.number].text, by_page.get(page.number, []), page_seen)
+        page_cuts = on_page.get(page.number, []) + _from_columns(doc, page_seen, by_column.get(page.number, []))
+        notes += redact_page(page, doc.segments[page.number].text, page_cuts, page_seen)
     notes += strip(pdf)
     _save(pdf, out)
     pdf.close()
