@@ -16,10 +16,11 @@ return frozen results; they neither print nor write the audit log (see
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -58,11 +59,27 @@ def check_document(document: Document, case: CaseFile, reader: str) -> CheckResu
     return CheckResult(document, plan, time.perf_counter() - started)
 
 
-def _check_case(path: Path, case: CaseFile, reader: str, limits: Limits | None) -> CheckResult:
+FORMAT_MODULES = {".pdf": "pdf", ".docx": "docx", ".txt": "text"}
+
+
+def _importing(path: Path, *packages: str) -> Callable[[], None]:
+    """Imports for the stages after detection (the writer, the verifier), done while NER runs
+    in its own process on a cold run (see `detect.ner.loading_ahead`)."""
+    module = FORMAT_MODULES.get(path.suffix.lower(), "text")
+
+    def load() -> None:
+        for package in packages:
+            importlib.import_module(f"{package}.{module}")
+
+    return load
+
+
+def _check_case(path: Path, case: CaseFile, reader: str, limits: Limits | None,
+                then: Callable[[], None] = lambda: None) -> CheckResult:  # fmt: skip
     from redactor.detect.ner import loading_ahead
 
     case.party(reader)  # an unknown reader is bad input before any reading
-    with loading_ahead():
+    with loading_ahead(then):
         with _stage(f"{path.name}: damaged or unreadable document", BadInput):
             document = read_document(path, limits or settings().limits)
         return check_document(document, case, reader)
@@ -94,7 +111,7 @@ def check_for_release(path: Path, case_path: Path, reader: str, limits: Limits |
     """`check_file`, plus a raw read of the bytes that would be sent: anything the policy
     protects found anywhere in them (not only where the text is read) holds the release."""
     case = load_case(case_path)
-    result = _check_case(path, case, reader, limits)
+    result = _check_case(path, case, reader, limits, _importing(path, "redactor.verify"))
     with _stage(f"{path.name}: the file's raw content cannot be read", BadInput):
         hidden = _hidden_values(result, case)
     if not hidden:
@@ -146,7 +163,8 @@ def redact_file(path: Path, case_path: Path, reader: str, out: Path, limits: Lim
     """Write `out`: `path` without anything the policy removes for `reader`, verified."""
     _same_format(path, out)
     case = load_case(case_path)
-    return redact_checked(_check_case(path, case, reader, limits), case, out)
+    checked = _check_case(path, case, reader, limits, _importing(path, "redactor.redact", "redactor.verify"))
+    return redact_checked(checked, case, out)
 
 
 def _staged(tmp: Path, name: str, data: bytes) -> Path:

@@ -144,12 +144,19 @@ class Ahead(Generic[T, R]):
         self.used = False
 
     def run(self, items: list[T]) -> list[R]:
+        self.send(items)
+        return self.receive()
+
+    def send(self, items: list[T]) -> None:
+        """Hand over the batch: returns at once for a small one, else once the child reads."""
         if self.used:
             raise InternalError("the NER process serves one batch")
         self.used = True
-        # Blocks until the child has prepared; if it died preparing, its exit status says so below.
+        # If the child died preparing, its exit status says so in `receive`.
         with contextlib.suppress(OSError):
             _write_all(self._request, pickle.dumps(items))
+
+    def receive(self) -> list[R]:
         data = _read_all(self._answer_fd)
         _, status = os.waitpid(self.pid, 0)
         if status != 0 or not data:

@@ -59,3 +59,15 @@ def test_ner_runs_on_one_blas_thread() -> None:
     analyzer()
     blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
     assert blas and all(lib["num_threads"] == 1 for lib in blas)
+
+
+def test_loading_leaves_the_collector_on_and_the_model_frozen_out_of_it() -> None:
+    import gc
+
+    from redactor.detect import ner
+
+    with ner._no_collections():
+        assert not gc.isenabled()
+        kept = [object()]
+    assert gc.isenabled()  # a long-lived worker must still collect its garbage
+    assert gc.get_freeze_count() > 0 and kept

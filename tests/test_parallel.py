@@ -127,10 +127,12 @@ def test_ner_through_the_ahead_child_finds_what_one_process_finds(monkeypatch: p
     with ner.loading_ahead():
         assert not ner._ahead  # a process that serves many documents keeps its own model
     monkeypatch.setattr(parallel, "_one_operation", [True])
-    with ner.loading_ahead():
-        assert ner._ahead and not ner._ahead[0].used
+    meanwhile: list[int] = []
+    with ner.loading_ahead(lambda: meanwhile.append(os.getpid())):
+        assert ner._ahead and not ner._ahead[0][0].used
         helped = ner.scan_many(texts)
-        assert ner._ahead[0].used  # the child did the NER
+        assert ner._ahead[0][0].used  # the child did the NER
+    assert meanwhile == [os.getpid()]  # while it did, this process did the rest, once
     assert helped == alone
     assert any(f.text == "Claire Mottram" for f in helped[0])
     assert not ner._ahead  # the block leaves nothing behind

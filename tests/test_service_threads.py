@@ -67,9 +67,11 @@ def test_threads_serve_concurrent_redactions_clean(url: str, caplog: pytest.LogC
 
 
 @pytest.mark.parametrize(("workers", "kind"), [(0, "threads"), (1, "pool")])
-def test_jobs_run_in_threads_or_warm_workers(workers: int, kind: str) -> None:
+def test_jobs_run_in_threads_or_warm_workers(workers: int, kind: str, caplog: pytest.LogCaptureFixture) -> None:
     jobs = make_jobs(workers, Limits())
     try:
         assert (jobs.kind, jobs.size) == (kind, max(1, workers))
     finally:
         jobs.close()
+    warned = [r for r in caplog.records if "without the time and memory limits" in r.getMessage()]
+    assert bool(warned) == (kind == "threads")  # threads say out loud that nothing caps them

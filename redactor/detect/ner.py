@@ -8,7 +8,8 @@ tldextract) are never loaded.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
@@ -59,9 +60,29 @@ def one_blas_thread() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
+@contextmanager
+def _no_collections() -> Iterator[None]:
+    """Loading spaCy and Presidio makes millions of objects and no garbage: the cyclic
+    collector only slows it (about 9%). What is loaded is then frozen out of later
+    collections, which also spares the copy-on-write pages of a NER child forked after."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_on:
+            gc.enable()
+
+
 @cache
 def analyzer() -> Any:
     """The warm Presidio analyzer (built once per process)."""
+    with _no_collections():
+        return _build_analyzer()
+
+
+def _build_analyzer() -> Any:
     from redactor.offline import make_offline
 
     make_offline()
@@ -121,34 +142,52 @@ def model_loaded() -> bool:
     return analyzer.cache_info().currsize > 0
 
 
-_ahead: list[Any] = []  # the Ahead child loading the model for this process, while one runs
+# While a block of `loading_ahead` runs: the Ahead child loading the model for this
+# process, and what this process does while that child works.
+_ahead: list[tuple[Any, Callable[[], object]]] = []
+
+
+def _nothing() -> None:
+    return None
 
 
 @contextmanager
-def loading_ahead() -> Iterator[None]:
+def loading_ahead(meanwhile: Callable[[], object] = _nothing) -> Iterator[None]:
     """Inside this block, the CLI's cold one-operation child loads NER in a forked child
     (redactor.parallel.Ahead) while it reads the document and runs the rules; scan_many
-    then sends its pieces there. Any other process (a warm worker, the watcher, a script
-    using the API) loads the model for itself and keeps it."""
+    then sends its pieces there and calls `meanwhile` (imports for the stages after
+    detection, say) while they are worked on. Any other process (a warm worker, the
+    watcher, a script using the API) loads the model for itself and keeps it."""
     from redactor.parallel import Ahead, can_fork, is_one_operation_process
 
     if model_loaded() or _ahead or not (is_one_operation_process() and can_fork()):
         yield
         return
     with Ahead(analyzer, _analyze_split) as ahead:
-        _ahead.append(ahead)
+        _ahead.append((ahead, meanwhile))
         try:
             yield
         finally:
             _ahead.clear()
 
 
+def _through_ahead(pieces: list[Piece]) -> list[Finding] | None:
+    if not _ahead or _ahead[0][0].used:
+        return None
+    ahead, meanwhile = _ahead[0]
+    ahead.send(pieces)
+    meanwhile()
+    found: list[Finding] = ahead.receive()
+    return found
+
+
 def scan_many(texts: Sequence[str]) -> list[list[Finding]]:
     """NER findings for each text: pieces batched through spaCy's nlp.pipe, on both cores
     for a long document (redactor.parallel)."""
     pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in chunks(text)]
-    ahead = _ahead[0] if _ahead and not _ahead[0].used else None
-    found = ahead.run(pieces) if ahead else _analyze_split(pieces)
+    found = _through_ahead(pieces)
+    if found is None:
+        found = _analyze_split(pieces)
     out: list[list[Finding]] = [[] for _ in texts]
     for f in found:
         out[f.segment].append(f)

@@ -10,6 +10,7 @@ loop, and at most N documents are worked on at once (the rest wait their turn).
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,4 +72,8 @@ def make_jobs(workers: int, limits: Limits) -> Jobs:
         from redactor.workers import Pool
 
         return Jobs(Pool(workers, limits), workers, "pool")
+    # Threads cannot be stopped or capped: a hostile document could hang or starve the service.
+    logging.getLogger("redactor.service").warning(
+        "documents are worked on in threads of this process, without the time and memory limits "
+        "(--workers 0): for development only")
     return Jobs(InProcess(), max(1, workers), "threads")
