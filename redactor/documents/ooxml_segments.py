@@ -16,6 +16,7 @@ from lxml import etree
 from redactor.documents import ooxml_text as t
 from redactor.documents.ooxml_fields import scan_fields
 from redactor.documents.ooxml_media import metadata_text
+from redactor.documents.ooxml_metafile import drawn_strings
 from redactor.documents.ooxml_names import STORY_TYPES, local_name
 from redactor.documents.ooxml_parts import content_type, parts_of, relationships, source_of_rels
 from redactor.documents.ooxml_zip import Package
@@ -125,7 +126,23 @@ def _places(pkg: Package, kind_map: dict[str, str], shown: list[etree._Element])
         ("custom xml", _over(of("customxml"), _xml_data)),
         ("other text", _over(shown, t.stray_lines)),
         ("image metadata", _image_lines(pkg, kind_map)),
+        *_picture_text(pkg, kind_map),
     ]
+
+
+PICTURE_TEXT = "picture text ({})"
+
+
+def _picture_text(pkg: Package, kind_map: dict[str, str]) -> list[tuple[str, list[t.Line]]]:
+    """What metafile pictures draw (a genogram's names, a chart's labels): one place per
+    picture, one line per string, in record order (the redactor blanks a string in place)."""
+    places = []
+    for name in parts_of(kind_map, "image"):
+        data = pkg.entries[name]
+        strings = drawn_strings(data)
+        if strings:
+            places.append((PICTURE_TEXT.format(name), [t.Line(s.text(data), ()) for s in strings]))
+    return places
 
 
 def build_segments(pkg: Package, kind_map: dict[str, str]) -> list[Built]:

@@ -18,13 +18,14 @@ from lxml import etree
 from redactor.documents import ooxml_names as n
 from redactor.documents import read_bytes, sha256_bytes
 from redactor.documents.docx import load
+from redactor.documents.ooxml_metafile import blanked, drawn_strings
 from redactor.documents.ooxml_parts import UNREAD_KINDS, content_type, relationships
-from redactor.documents.ooxml_segments import Built
+from redactor.documents.ooxml_segments import PICTURE_TEXT, Built
 from redactor.documents.ooxml_zip import Package
 from redactor.errors import UnsafeOutput
 from redactor.redact import docx_package as package
 from redactor.redact.docx_clean import Hiding, clean_plain, clean_story, doomed, hiding
-from redactor.redact.docx_cuts import apply_cuts
+from redactor.redact.docx_cuts import apply_cuts, merged
 from redactor.settings import settings
 from redactor.types import Cut, Document
 
@@ -86,6 +87,32 @@ def _summary(notes: Counter[str], kind_map: dict[str, str], drop: set[str]) -> t
     return tuple(lines)
 
 
+def _cut_lines(item: Built, spans: Sequence[tuple[int, int, str]]) -> set[int]:
+    """Indices of the lines of `item` that any span touches."""
+    touched, start = set(), 0
+    for index, line in enumerate(item.lines):
+        end = start + len(line.text)
+        if any(a < end and b > start for a, b, _ in spans):
+            touched.add(index)
+        start = end + 1
+    return touched
+
+
+def _blank_picture_text(pkg: Package, built: Sequence[Built], cuts: Sequence[Cut]) -> None:
+    """Blank, in the picture itself, each string a cut touches (no XML holds this text)."""
+    places = {PICTURE_TEXT.format(name): name for name in pkg.entries}
+    for index, item in enumerate(built):
+        name = places.get(item.segment.place)
+        spans = merged(cuts, index)
+        if name is None or not spans:
+            continue
+        strings = drawn_strings(pkg.entries[name])
+        if len(strings) != len(item.lines):
+            raise UnsafeOutput(f"{item.segment.place} reads differently from the document that was checked")
+        doomed = [strings[i] for i in sorted(_cut_lines(item, spans))]
+        pkg.entries[name] = blanked(pkg.entries[name], doomed)
+
+
 def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
     """Write ``doc`` without ``cuts`` to ``out``; returns notes of what was dropped or flattened."""
     pkg, kind_map, built = load(doc.path, _source(doc), settings().limits)
@@ -105,5 +132,6 @@ def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
     package.drop_live_links(pkg, notes)
     package.prune_external(pkg, drop)
     package.fix_content_types(pkg, drop)
+    _blank_picture_text(pkg, built, cuts)
     package.write_zip(pkg, drop, set(_of_kind(kind_map, drop, "image")), out)
     return _summary(notes, kind_map, drop)

@@ -1,0 +1,155 @@
+"""Text drawn by Windows metafile pictures (EMF, EMF+ and WMF) inside a document.
+
+A genogram pasted from Visio, a chart or the preview of an embedded spreadsheet is
+often a metafile: a list of drawing records, some of which draw strings. Those strings
+are document text that no XML part holds. The reader shows them ("picture text (name)",
+one line per string); the redactor blanks a string a cut touches, in place, with spaces
+of the same length, so the picture stays valid and the rest of it is kept.
+
+Records read: EMR_EXTTEXTOUTA/W, EMR_SMALLTEXTOUT, EMF+ DrawString (inside EMR_COMMENT),
+WMF META_TEXTOUT and META_EXTTEXTOUT. A metafile that does not parse yields nothing
+here; the independent re-read searches its raw bytes all the same.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_EMF_SIGNATURE = b" EMF"
+_WMF_PLACEABLE = b"\xd7\xcd\xc6\x9a"
+_EXTTEXTOUTA, _EXTTEXTOUTW, _COMMENT, _SMALLTEXTOUT = 83, 84, 70, 108
+_EMF_PLUS = b"EMF+"
+_PLUS_DRAW_STRING = 0x401C
+_META_TEXTOUT, _META_EXTTEXTOUT = 0x0521, 0x0A32
+_NO_RECT, _SMALL_CHARS = 0x100, 0x200
+_OPAQUE_OR_CLIPPED = 0x0006
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One string a metafile draws: where its bytes are and how they are encoded."""
+
+    offset: int
+    length: int  # bytes
+    encoding: str  # "utf-16-le" or "cp1252"
+
+    def text(self, data: bytes) -> str:
+        raw = data[self.offset : self.offset + self.length]
+        return raw.decode(self.encoding, errors="replace").replace("\x00", "")
+
+
+def _u32(data: bytes, pos: int) -> int:
+    value: int = struct.unpack_from("<I", data, pos)[0]
+    return value
+
+
+def _u16(data: bytes, pos: int) -> int:
+    value: int = struct.unpack_from("<H", data, pos)[0]
+    return value
+
+
+def _inside(data: bytes, offset: int, length: int, end: int) -> bool:
+    return offset >= 0 and length > 0 and offset + length <= min(end, len(data))
+
+
+def _emf_records(data: bytes) -> Iterator[tuple[int, int, int]]:
+    """(type, start, end) of each record; stops at a record that does not fit."""
+    pos = 0
+    while pos + 8 <= len(data):
+        kind, size = _u32(data, pos), _u32(data, pos + 4)
+        if size < 8 or size % 4 or pos + size > len(data):
+            return
+        yield kind, pos, pos + size
+        pos += size
+
+
+def _ext_text_out(data: bytes, start: int, end: int, wide: bool) -> Iterator[Drawn]:
+    chars, offset = _u32(data, start + 44), _u32(data, start + 48)
+    length = chars * 2 if wide else chars
+    if _inside(data, start + offset, length, end):
+        yield Drawn(start + offset, length, "utf-16-le" if wide else "cp1252")
+
+
+def _small_text_out(data: bytes, start: int, end: int) -> Iterator[Drawn]:
+    chars, options = _u32(data, start + 16), _u32(data, start + 20)
+    offset = 36 + (0 if options & _NO_RECT else 16)
+    narrow = bool(options & _SMALL_CHARS)
+    length = chars if narrow else chars * 2
+    if _inside(data, start + offset, length, end):
+        yield Drawn(start + offset, length, "cp1252" if narrow else "utf-16-le")
+
+
+def _emf_plus(data: bytes, start: int, end: int) -> Iterator[Drawn]:
+    """EMF+ records inside one comment record: DrawString holds its text as UTF-16."""
+    if data[start + 12 : start + 16] != _EMF_PLUS:
+        return
+    pos, stop = start + 16, min(end, start + 12 + _u32(data, start + 8))
+    while pos + 12 <= stop:
+        kind, size = _u16(data, pos), _u32(data, pos + 4)
+        if size < 12 or pos + size > stop:
+            return
+        if kind == _PLUS_DRAW_STRING and size >= 40:
+            length = _u32(data, pos + 20) * 2
+            if _inside(data, pos + 40, length, pos + size):
+                yield Drawn(pos + 40, length, "utf-16-le")
+        pos += size
+
+
+def emf_strings(data: bytes) -> list[Drawn]:
+    if len(data) < 44 or _u32(data, 0) != 1 or data[40:44] != _EMF_SIGNATURE:
+        return []
+    found: list[Drawn] = []
+    for kind, start, end in _emf_records(data):
+        if kind in (_EXTTEXTOUTA, _EXTTEXTOUTW) and end - start >= 76:
+            found += _ext_text_out(data, start, end, kind == _EXTTEXTOUTW)
+        elif kind == _SMALLTEXTOUT and end - start >= 36:
+            found += _small_text_out(data, start, end)
+        elif kind == _COMMENT and end - start >= 16:
+            found += _emf_plus(data, start, end)
+    return found
+
+
+def _wmf_text(data: bytes, start: int, end: int, function: int) -> Iterator[Drawn]:
+    params = start + 6
+    if function == _META_TEXTOUT:
+        length, offset = _u16(data, params), params + 2
+    else:  # META_EXTTEXTOUT: y, x, length, options, [rectangle], string
+        length, options = _u16(data, params + 4), _u16(data, params + 6)
+        offset = params + 8 + (8 if options & _OPAQUE_OR_CLIPPED else 0)
+    if _inside(data, offset, length, end):
+        yield Drawn(offset, length, "cp1252")
+
+
+def wmf_strings(data: bytes) -> list[Drawn]:
+    pos = 22 if data[:4] == _WMF_PLACEABLE else 0
+    if len(data) < pos + 18 or _u16(data, pos) not in (1, 2) or _u16(data, pos + 2) != 9:
+        return []
+    pos += 18
+    found: list[Drawn] = []
+    while pos + 6 <= len(data):
+        size, function = _u32(data, pos) * 2, _u16(data, pos + 4)
+        if size < 6 or pos + size > len(data):
+            break
+        if function in (_META_TEXTOUT, _META_EXTTEXTOUT) and size >= 10:
+            found += _wmf_text(data, pos, pos + size, function)
+        pos += size
+    return found
+
+
+def drawn_strings(data: bytes) -> list[Drawn]:
+    """Every string the picture draws, in record order ([] for any other picture)."""
+    try:
+        return emf_strings(data) or wmf_strings(data)
+    except struct.error:
+        return []
+
+
+def blanked(data: bytes, strings: list[Drawn]) -> bytes:
+    """The picture with each of `strings` overwritten by spaces of the same byte length."""
+    out = bytearray(data)
+    for s in strings:
+        space = " ".encode(s.encoding)
+        out[s.offset : s.offset + s.length] = space * (s.length // len(space))
+    return bytes(out)
