@@ -141,7 +141,8 @@ class Ahead(Generic[T, R]):
             _ahead_child(prepare, work, request_read, answer_write, parent)
         os.close(request_read)
         os.close(answer_write)
-        self.used = False
+        self.used = False  # the batch was sent
+        self.done = False  # the answer was read and the child reaped
 
     def run(self, items: list[T]) -> list[R]:
         self.send(items)
@@ -159,6 +160,7 @@ class Ahead(Generic[T, R]):
     def receive(self) -> list[R]:
         data = _read_all(self._answer_fd)
         _, status = os.waitpid(self.pid, 0)
+        self.done = True
         if status != 0 or not data:
             raise InternalError("the NER process failed; nothing was decided")
         ok, value = pickle.loads(data)
@@ -171,9 +173,12 @@ class Ahead(Generic[T, R]):
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.used:
+        """A child never used, or whose answer was never read (the caller failed between
+        `send` and `receive`), is killed and reaped; its pipes are closed."""
+        if self.done:
             return
-        os.close(self._request)
+        if not self.used:
+            os.close(self._request)  # `send` closes it otherwise
         os.close(self._answer_fd)
         os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)

@@ -146,3 +146,13 @@ def test_running_out_of_memory_in_the_child_is_a_memory_error_here() -> None:
     # So the runner reports its memory limit ("needed more than N MB"), not an internal error.
     with parallel.Ahead(prepare, starves) as ahead, pytest.raises(MemoryError):
         ahead.run([1])
+
+
+def test_a_child_sent_a_batch_but_never_heard_is_killed_and_reaped() -> None:
+    # The caller failed between send and receive (an import, say): nothing may run on.
+    with pytest.raises(RuntimeError), parallel.Ahead(slow_prepare, tagged) as ahead:
+        pid = ahead.pid
+        ahead.send([1])
+        raise RuntimeError("the caller failed")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)

@@ -14,9 +14,10 @@ back the result or the exception, pickled. Both runners implement
   reads a child that died without one.
 
 RLIMIT_AS rather than RLIMIT_DATA: it caps all that the process maps, so resident
-memory can never pass it. Measured through the CLI: a 50-page DOCX redaction peaks
-at 0.71 GB of address space (0.57 GB resident), a 50-page PDF at 0.52 GB (0.37 GB),
-a 100-page DOCX at 1.08 GB (0.95 GB); the default 1400 MB passes them all.
+memory can never pass it. Each process of an operation (the child, and the NER children
+it forks) has the cap to itself. Measured through the CLI on the 56-page reports of
+BENCHMARKS.md: at most about 150 MB resident in any one process and 440 MB summed over
+the process tree; the default cap of 1400 MB leaves room for far longer documents.
 """
 
 from redactor.workers.child import die_with_parent, out_of_memory_here, subject
