@@ -89,3 +89,20 @@ def test_an_address_wrapped_in_a_column_is_found_and_removed(tmp_path: Path) -> 
     text = "".join(page.get_text() for page in pymupdf.open(out))
     assert "Wharf" not in text and "Macclesfield" not in text and "Wharf" not in raw_text(out)
     assert "review panel met in spring" in text and "children attend a local school." in text
+
+
+def test_three_columns_are_read_left_to_right_in_one_of_the_readings(tmp_path: Path) -> None:
+    columns = (("a1 first column", "a2 first column", "a3 first column"),
+               ("b1 second column", "b2 second column", "b3 second column"),
+               ("c1 third column", "c2 third column", "c3 third column"))  # fmt: skip
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for x, lines in zip((40, 230, 420), columns, strict=True):
+        for n, line in enumerate(lines):
+            page.insert_text((x, 100 + 13 * n), line, fontsize=10)
+    doc.save(tmp_path / "in.pdf")
+    text = page_text(pymupdf.open(tmp_path / "in.pdf")[0])
+    view = column_view(text)
+    # MuPDF may already give each column a block of its own; then there is no second reading.
+    readings = [text.text] + ([view.text] if view else [])
+    assert "\n".join(line for lines in columns for line in lines) in readings
