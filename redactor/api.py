@@ -16,7 +16,6 @@ return frozen results; they neither print nor write the audit log (see
 
 from __future__ import annotations
 
-import importlib
 import os
 import tempfile
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 from redactor.casefile import CaseFile, load_case
 from redactor.documents import read_document, sha256_file
 from redactor.errors import BadInput, RedactorError, UnsafeOutput
+from redactor.formats import MODULES, module_for
 from redactor.ruleset import load_rules
 from redactor.settings import Limits, settings
 from redactor.types import CheckResult, Document, Problem, RedactResult
@@ -59,17 +59,15 @@ def check_document(document: Document, case: CaseFile, reader: str) -> CheckResu
     return CheckResult(document, plan, time.perf_counter() - started)
 
 
-FORMAT_MODULES = {".pdf": "pdf", ".docx": "docx", ".txt": "text"}
-
-
-def _importing(path: Path, *packages: str) -> Callable[[], None]:
+def _importing(path: Path, *stages: str) -> Callable[[], None]:
     """Imports for the stages after detection (the writer, the verifier), done while NER runs
     in its own process on a cold run (see `detect.ner.loading_ahead`)."""
-    module = FORMAT_MODULES.get(path.suffix.lower(), "text")
+    fmt = path.suffix.lower().lstrip(".")
 
     def load() -> None:
-        for package in packages:
-            importlib.import_module(f"{package}.{module}")
+        for stage in stages:
+            if fmt in MODULES:
+                module_for(stage, fmt)
 
     return load
 
@@ -111,7 +109,7 @@ def check_for_release(path: Path, case_path: Path, reader: str, limits: Limits |
     """`check_file`, plus a raw read of the bytes that would be sent: anything the policy
     protects found anywhere in them (not only where the text is read) holds the release."""
     case = load_case(case_path)
-    result = _check_case(path, case, reader, limits, _importing(path, "redactor.verify"))
+    result = _check_case(path, case, reader, limits, _importing(path, "verify"))
     with _stage(f"{path.name}: the file's raw content cannot be read", BadInput):
         hidden = _hidden_values(result, case)
     if not hidden:
@@ -163,7 +161,7 @@ def redact_file(path: Path, case_path: Path, reader: str, out: Path, limits: Lim
     """Write `out`: `path` without anything the policy removes for `reader`, verified."""
     _same_format(path, out)
     case = load_case(case_path)
-    checked = _check_case(path, case, reader, limits, _importing(path, "redactor.redact", "redactor.verify"))
+    checked = _check_case(path, case, reader, limits, _importing(path, "redact", "verify"))
     return redact_checked(checked, case, out)
 
 

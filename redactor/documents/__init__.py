@@ -11,10 +11,11 @@ import hashlib
 from pathlib import Path
 
 from redactor.errors import BadInput
+from redactor.formats import MODULES, module_for
 from redactor.settings import Limits
 from redactor.types import Document
 
-FORMATS = ("txt", "docx", "pdf")
+FORMATS = tuple(MODULES)
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 
 
@@ -67,11 +68,5 @@ def read_bytes(path: Path) -> bytes:
 def read_document(path: Path, limits: Limits | None = None) -> Document:
     limits = limits or Limits()
     data = read_bytes(path)
-    fmt = sniff(path, data)
-    if fmt == "txt":
-        from redactor.documents import text as reader
-    elif fmt == "docx":
-        from redactor.documents import docx as reader  # type: ignore[no-redef]
-    else:
-        from redactor.documents import pdf as reader  # type: ignore[no-redef]
-    return reader.read(path, data, limits)
+    document: Document = module_for("documents", sniff(path, data)).read(path, data, limits)
+    return document

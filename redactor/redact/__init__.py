@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from redactor.formats import module_for
 from redactor.ruleset import Policy
 from redactor.types import Cut, Document, Finding, Plan
 
@@ -32,10 +33,5 @@ def cuts_for(plan: Plan, policy: Policy) -> tuple[Cut, ...]:
 
 
 def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
-    if doc.format == "txt":
-        from redactor.redact import text as writer
-    elif doc.format == "docx":
-        from redactor.redact import docx as writer  # type: ignore[no-redef]
-    else:
-        from redactor.redact import pdf as writer  # type: ignore[no-redef]
-    return writer.write(doc, cuts, out)
+    notes: tuple[str, ...] = module_for("redact", doc.format).write(doc, cuts, out)
+    return notes

@@ -15,21 +15,12 @@ from pathlib import Path
 from redactor.casefile import CaseFile
 from redactor.detect import find_in_segments
 from redactor.detect.known import bounded, normalise, spans_of
+from redactor.formats import module_for
 from redactor.policy import allowed_in, decide
 from redactor.ruleset import Policy, Rules
 from redactor.types import Decision, Plan, Residue, Segment, Verification
 
 MIN_VALUE_CHARS = 4
-
-
-def _format_module(fmt: str):  # type: ignore[no-untyped-def]
-    if fmt == "docx":
-        from redactor.verify import docx as module
-    elif fmt == "pdf":
-        from redactor.verify import pdf as module  # type: ignore[no-redef]
-    else:
-        from redactor.verify import text as module  # type: ignore[no-redef]
-    return module
 
 
 def _is_raw(place: str, text: str) -> bool:
@@ -58,7 +49,7 @@ def _value_residues(segments: Sequence[Segment], values: set[str], case: CaseFil
 
 def hidden_residues(path: Path, fmt: str, values: set[str], case: CaseFile) -> list[Residue]:
     """Where any of `values` (normalised) stands in the file's raw content, read independently."""
-    segments = [Segment(place, text) for place, text in _format_module(fmt).read_back(path)]
+    segments = [Segment(place, text) for place, text in module_for("verify", fmt).read_back(path)]
     return list(dict.fromkeys(_value_residues(segments, {v for v in values if len(v) >= MIN_VALUE_CHARS}, case)))
 
 
@@ -74,7 +65,7 @@ def _detector_residues(segments: Sequence[Segment], case: CaseFile, reader: str,
 
 
 def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Verification:
-    module = _format_module(fmt)
+    module = module_for("verify", fmt)
     pairs, structural = module.inspect(out)
     segments = [Segment(place, text) for place, text in pairs]
     values = {normalise(f.text)[0] for f in plan.to_remove}
