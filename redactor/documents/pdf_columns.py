@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from redactor.documents.pdf_text import Box, PageText
+from redactor.documents.pdf_text import Box, PageText, bounds
 
 GUTTER_POINTS = 8.0  # the least gap between two lines on one baseline that can be a gutter
 SAME_BASELINE = 1.5  # points
@@ -45,9 +45,7 @@ def lines_of(page: PageText) -> list[Line]:
         end = start + len(part)
         boxes = [b for b in page.boxes[start:end] if b is not None]
         if boxes:
-            box = (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                   max(b[2] for b in boxes), max(b[3] for b in boxes))  # fmt: skip
-            lines.append(Line(start, end, box))
+            lines.append(Line(start, end, bounds(boxes)))
         start = end + 1
     return lines
 

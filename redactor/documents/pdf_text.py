@@ -12,7 +12,7 @@ Text outside the media box and invisible text (render mode 3) are included.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -149,6 +149,11 @@ def page_text(page: pymupdf.Page) -> PageText:
         chars.extend(c for c, _ in found)
         boxes.extend(b for _, b in found)
     return PageText("".join(chars), tuple(boxes), controls)
+
+
+def bounds(boxes: Sequence[Box]) -> Box:
+    """The smallest box holding all of `boxes` (at least one)."""
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def span_lines(page: PageText, start: int, end: int) -> list[list[Box]]:

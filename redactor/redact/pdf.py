@@ -54,14 +54,13 @@ def _page_cuts(doc: Document, cuts: Sequence[Cut]) -> tuple[PageCuts, PageCuts]:
     return on_page, by_column
 
 
-def _from_columns(doc: Document, seen: PageRead, cuts: Sequence[Cut]) -> list[Cut]:
-    """Cuts found in the page read by column, as cuts on the page's own text."""
+def _from_columns(doc: Document, number: int, seen: PageRead, cuts: Sequence[Cut]) -> list[Cut]:
+    """Cuts found in page `number` read by column, as cuts on that page's own text."""
     if not cuts:
         return []
     view = seen.columns
     if view is None or view.text != doc.segments[cuts[0].segment].text:
         raise UnsafeOutput(f"{seen.place} reads differently by column from the document that was checked")
-    number = int(seen.place.removeprefix("page ")) - 1
     return [Cut(number, start, end, cut.label) for cut in cuts for start, end in page_runs(view, cut.start, cut.end)]
 
 
@@ -103,7 +102,8 @@ def _redact(doc: Document, data: bytes, by_page: tuple[PageCuts, PageCuts], out:
     notes: list[str] = []
     for page in pdf:
         page_seen = seen[page.number] if seen else read_page(page)  # before any change to the page
-        page_cuts = on_page.get(page.number, []) + _from_columns(doc, page_seen, by_column.get(page.number, []))
+        columns = _from_columns(doc, page.number, page_seen, by_column.get(page.number, []))
+        page_cuts = on_page.get(page.number, []) + columns
         notes += redact_page(page, doc.segments[page.number].text, page_cuts, page_seen)
     notes += strip(pdf)
     _save(pdf, out)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 import pymupdf
 
 from redactor.documents.pdf import PageRead
-from redactor.documents.pdf_text import Box, PageText, page_text, span_lines, unrotated
+from redactor.documents.pdf_text import Box, PageText, bounds, page_text, span_lines, unrotated
 from redactor.errors import UnsafeOutput
 from redactor.redact.pdf_label import Direction, Target, draw_labels
 from redactor.types import Cut
@@ -36,11 +36,7 @@ def _padded(box: Box) -> Box:
 
 def _union(boxes: Iterable[Box]) -> pymupdf.Rect:
     # Plain floats: pymupdf.Rect's `|` costs more than the rest of a page's redaction.
-    return pymupdf.Rect(_bounds(list(boxes)))
-
-
-def _bounds(boxes: Sequence[Box]) -> Box:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return pymupdf.Rect(bounds(list(boxes)))
 
 
 def _direction(line: Sequence[Box]) -> Direction:
@@ -150,7 +146,7 @@ def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut], seen: Pag
             raise UnsafeOutput(f"{place}: text survived a redaction; nothing was written")
         moved = _moved(text, after, keys, removed)
         labels = [
-            Target(c.label, [(_bounds(line), _direction(line)) for line in lines])
+            Target(c.label, [(bounds(line), _direction(line)) for line in lines])
             for c, lines in targets
         ]
         draw_labels(page, labels, [b for b in after.boxes if b is not None])
@@ -167,7 +163,7 @@ def _remove(page: pymupdf.Page, text: PageText, hidden: Sequence[int],
            pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED, pymupdf.PDF_REDACT_TEXT_REMOVE)
     # Pixels of a scan under the words: blank the glyphs' whole boxes, not just their middles.
     if page.get_images():
-        full = [pymupdf.Rect(_padded(_bounds(line))) for line in lines]
+        full = [pymupdf.Rect(_padded(bounds(line))) for line in lines]
         _apply(page, full, pymupdf.PDF_REDACT_IMAGE_PIXELS, pymupdf.PDF_REDACT_LINE_ART_NONE,
                pymupdf.PDF_REDACT_TEXT_NONE)
 
