@@ -110,11 +110,41 @@ class Policy(BaseModel):
         return self.labels.get(kind, self.labels.get("OTHER", "withheld"))
 
 
+class AddressWords(BaseModel):
+    """rules/addresses.yaml: the words of UK addresses (see that file)."""
+
+    model_config = _FROZEN
+    version: int
+    thoroughfares: frozenset[str] = Field(min_length=1)
+    type_first: frozenset[str] = Field(min_length=1)
+    type_first_weak: frozenset[str] = frozenset()
+    connectors: frozenset[str]
+    house_words: frozenset[str] = Field(min_length=1)
+    sub_building: frozenset[str] = Field(min_length=1)
+    introducers: tuple[str, ...] = Field(min_length=1)
+    stop_words: frozenset[str]
+    not_house_number: frozenset[str]
+
+    @field_validator("thoroughfares", "type_first", "type_first_weak", "connectors", "house_words", "sub_building",
+                     "stop_words", "not_house_number", mode="before")  # fmt: skip
+    @classmethod
+    def _folded(cls, value: Any) -> Any:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise ValueError("must be a list of words")
+        return frozenset(v.strip().casefold() for v in value)
+
+    def alternation(self, field: str) -> str:
+        """A regex alternation of one word list, longest first (for {{THOROUGHFARE}} and the like)."""
+        words: frozenset[str] = getattr(self, field)
+        return "|".join(regex.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
 class Rules(BaseModel):
     model_config = _FROZEN
     recognizers: tuple[Recognizer, ...]
     markers: tuple[Marker, ...]
     policy: Policy
+    addresses: AddressWords
     version: str
 
 
@@ -142,9 +172,9 @@ def read_yaml(path: Path) -> Any:
         raise BadInput(f"rules file cannot be read as YAML: {path.name}") from None
 
 
-def _validated(model: type[BaseModel], path: Path) -> Any:
+def _validated(model: type[BaseModel], path: Path, data: Any = None) -> Any:
     try:
-        return model.model_validate(read_yaml(path))
+        return model.model_validate(read_yaml(path) if data is None else data)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
@@ -158,15 +188,45 @@ def _version(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+def _capitalised(words: frozenset[str]) -> str:
+    """An alternation of words as names are written: "Heol" or "HEOL", never "heol"."""
+    forms = {f for w in words for f in (w[:1].upper() + w[1:], w.upper())}
+    return "|".join(regex.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+
+
+def address_definitions(words: AddressWords) -> dict[str, str]:
+    """The recognizers' definitions built from rules/addresses.yaml, so each list lives once."""
+    counted = "|".join(regex.escape(w) for w in sorted(words.not_house_number, key=len, reverse=True))
+    introducers = "|".join(regex.escape(w).replace("\\ ", "[ \\t]+") for w in words.introducers if " " in w)
+    return {
+        "THOROUGHFARE": f"(?i:{words.alternation('thoroughfares')})",
+        "TYPE_FIRST": f"(?:{_capitalised(words.type_first)})",
+        "TYPE_FIRST_WEAK": f"(?:{_capitalised(words.type_first_weak)})",
+        "HOUSE_WORD": f"(?:{_capitalised(words.house_words)})",
+        "SUB_BUILDING": f"(?i:{words.alternation('sub_building')})",
+        "NOT_COUNTED": rf"(?<!\b(?i:{counted})\.?[ \t]*)",
+        "INTRODUCER": f"(?i:{introducers})",
+    }
+
+
+def _with_address_words(data: Any, words: AddressWords) -> Any:
+    if isinstance(data, dict) and isinstance(data.get("definitions", {}), dict):
+        data = {**data, "definitions": {**address_definitions(words), **(data.get("definitions") or {})}}
+    return data
+
+
 @cache
 def _load(folder: Path) -> Rules:
-    recognizers: RecognizerFile = _validated(RecognizerFile, folder / "recognizers.yaml")
+    addresses: AddressWords = _validated(AddressWords, folder / "addresses.yaml")
+    recognizer_data = _with_address_words(read_yaml(folder / "recognizers.yaml"), addresses)
+    recognizers: RecognizerFile = _validated(RecognizerFile, folder / "recognizers.yaml", recognizer_data)
     markers: MarkerFile = _validated(MarkerFile, folder / "markers.yaml")
     policy: Policy = _validated(Policy, folder / "policy.yaml")
     return Rules(
         recognizers=recognizers.recognizers,
         markers=markers.markers,
         policy=policy,
+        addresses=addresses,
         version=_version(folder),
     )
 

@@ -57,7 +57,7 @@ POSITIVES = [
     ("Room 12, 3-5 High St, Hyde SK14 1AA", "ADDRESS", "Room 12, 3-5 High St, Hyde SK14 1AA"),
     ("he drove past Wharf Street twice", "ADDRESS", "Wharf Street"),
     ("she now lives in Buxton with", "LOCATION", "Buxton"),
-    ("She moved to The Grange in May", "LOCATION", "Grange"),
+    ("She moved to The Grange in May", "ADDRESS", "The Grange"),
     ("moved to a refuge in Stockport last", "LOCATION", "Stockport"),
     # schools and workplaces
     ("Mia attends St Mary's C of E Primary School daily", "SCHOOL", "St Mary's C of E Primary School"),

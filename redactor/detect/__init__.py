@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from redactor.casefile import CaseFile
 from redactor.detect import address, known, markers, patterns
+from redactor.detect.address_shape import Walker
 from redactor.ruleset import Rules, load_rules
 from redactor.types import Document, Finding, Segment
 
@@ -36,10 +37,10 @@ def resolve(findings: Sequence[Finding]) -> list[Finding]:
     return kept
 
 
-def _rule_findings(rules: Rules, needles: tuple[known.Needle, ...], names: frozenset[str],
+def _rule_findings(rules: Rules, needles: tuple[known.Needle, ...], walker: Walker,
                    index: int, text: str) -> list[Finding]:  # fmt: skip
     part_rules = frozenset(r.name for r in rules.recognizers if r.role == "part")
-    found = address.assemble(text, patterns.scan(rules, index, text), part_rules, names)
+    found = address.assemble(text, patterns.scan(rules, index, text), part_rules, walker.names_as_written, walker)
     return found + known.scan(needles, index, text) + markers.scan(rules, index, text)
 
 
@@ -62,10 +63,10 @@ def find_in_segments(segments: Sequence[Segment], case: CaseFile, rules: Rules |
                      use_ner: bool = True) -> tuple[Finding, ...]:  # fmt: skip
     rules = rules or load_rules()
     needles = known.needles(case, rules.policy.conceal_name_marker)
-    names = frozenset(n for p in case.parties for n in p.names)
+    walker = Walker(rules.addresses, frozenset(n for p in case.parties for n in p.names))
     found: list[Finding] = []
     for index, segment in enumerate(segments):
-        found += _rule_findings(rules, needles, names, index, segment.text)
+        found += _rule_findings(rules, needles, walker, index, segment.text)
     found += _ner(segments, use_ner)
     located = [replace(f, location=segments[f.segment].location(f.start)) for f in found if _adds(f, segments)]
     return tuple(resolve(located))

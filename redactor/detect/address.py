@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import regex
 
+from redactor.detect.address_shape import Walker
 from redactor.types import Finding
 
 ANCHOR_KINDS = ("POSTCODE",)
@@ -178,9 +179,12 @@ def _extend_backward(text: str, start: int, items: list[Finding], postcode: bool
             return start, rules
 
 
-def _block(text: str, anchor: Finding, items: list[Finding], names: frozenset[str]) -> Finding:
+def _block(text: str, anchor: Finding, items: list[Finding], names: frozenset[str], walker: Walker | None) -> Finding:
     end, after = (anchor.end, []) if anchor.kind == "POSTCODE" else _extend_forward(text, anchor.end, items, names)
     start, before = _extend_backward(text, anchor.start, items, anchor.kind == "POSTCODE", names)
+    shaped = walker.back(text, start, anchor.kind == "POSTCODE") if walker else start
+    if shaped < start:
+        start, before = shaped, [*before, "address-shape/walk-back"]
     if (start, end) == (anchor.start, anchor.end):
         return anchor
     rules = sorted(set([anchor.rule, *after, *before]))
@@ -196,7 +200,7 @@ def _block(text: str, anchor: Finding, items: list[Finding], names: frozenset[st
 
 
 def assemble(text: str, found: list[Finding], part_rules: frozenset[str],
-             names: frozenset[str] = frozenset()) -> list[Finding]:  # fmt: skip
+             names: frozenset[str] = frozenset(), walker: Walker | None = None) -> list[Finding]:  # fmt: skip
     """Replace address anchors and parts of one segment by whole addresses."""
     items = sorted((f for f in found if f.kind in ("ADDRESS", "POSTCODE")), key=lambda f: f.start)
     others = [f for f in found if f.kind not in ("ADDRESS", "POSTCODE")]
@@ -204,5 +208,5 @@ def assemble(text: str, found: list[Finding], part_rules: frozenset[str],
     for anchor in (f for f in items if _is_anchor(f, part_rules)):
         if blocks and blocks[-1].start <= anchor.start < blocks[-1].end:
             continue
-        blocks.append(_block(text, anchor, items, names))
+        blocks.append(_block(text, anchor, items, names, walker))
     return others + blocks

@@ -21,6 +21,7 @@ from redactor.types import Finding
 
 DETAIL_KINDS = {
     "address": "ADDRESS",
+    "former_address": "ADDRESS",
     "postcode": "POSTCODE",
     "phone": "PHONE",
     "mobile": "PHONE",
@@ -116,7 +117,7 @@ def _address_part(part: str) -> list[tuple[str, str, str]]:
 
 
 def _address_needles(value: str) -> list[tuple[str, str, str]]:
-    parts = [p.strip() for p in re.split(r"[,\n]+", value) if p.strip()]
+    parts = address_parts(value)
     out: list[tuple[str, str, str]] = [("ADDRESS", value, "full address")]
     for part in parts:
         out += _address_part(part)
@@ -177,8 +178,25 @@ def _name_needles(party: Party) -> list[tuple[str, str, str]]:
     return [("PERSON", n, "concealed name") for n in dict.fromkeys(names)]
 
 
+def address_parts(value: str) -> list[str]:
+    """The comma- or line-separated parts of an address, as written."""
+    return [p.strip() for p in re.split(r"[,\n]+", value) if p.strip()]
+
+
+def shared_places(case: CaseFile) -> frozenset[str]:
+    """Normalised parts of the allow list's addresses (the council's own town, its street).
+
+    Rule known.shared-place: a part of a protected party's address that is also part of an
+    allowed address (the victim lives in the council's own town) identifies nothing alone, so
+    it is not searched for on its own; her whole address, street and postcode still are. The
+    verifier builds the same needles, so policy and verification judge it alike.
+    """
+    return frozenset(norm(p) for value in case.allow for p in address_parts(value) if not POSTCODE.match(p))
+
+
 def needles(case: CaseFile, conceal_marker: str) -> tuple[Needle, ...]:
     out: dict[tuple[str, str], Needle] = {}
+    shared = shared_places(case)
     for party in case.parties:
         raw: list[tuple[str, str, str]] = []
         for detail_kind, values in party.details.items():
@@ -189,6 +207,8 @@ def needles(case: CaseFile, conceal_marker: str) -> tuple[Needle, ...]:
             raw += _name_needles(party)
         for kind, text, label in raw:
             n = norm(text)
+            if label == "address part" and n in shared:
+                continue
             if len(n) >= MIN_CHARS and (party.id, n) not in out:
                 rule = f"known:{party.id}:{label.replace(' ', '-')}"
                 why = f"known {label} of party {party.id}"

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from redactor.casefile import CaseFile, Party
-from redactor.detect.known import norm, normalise, spans_of
+from redactor.detect.known import address_parts, norm, normalise, spans_of
 from redactor.detect.validators import national_phone, uk_phone
 from redactor.ruleset import Policy
 from redactor.types import Assessment, Decision, Finding, Plan, Problem, Segment
@@ -73,8 +73,11 @@ def _is_allowed(f: Finding, spans: list[tuple[int, int, int]], case: CaseFile, p
 
 
 def _own_values(party: Party) -> frozenset[str]:
+    """The reader's own details, and each part of her addresses (rule da.reader-own: a town the
+    reader lives in is not withheld from her, even when a protected party's address has it too)."""
     values = [v for vs in party.details.values() for v in vs]
-    return frozenset(norm(v) for v in values)
+    parts = [p for kind, vs in party.details.items() if "address" in kind.lower() for v in vs for p in address_parts(v)]
+    return frozenset(norm(v) for v in (*values, *parts))
 
 
 def _known(f: Finding, da: Assessment, reader: Party, own: frozenset[str], policy: Policy,

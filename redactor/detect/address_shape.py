@@ -1,0 +1,144 @@
+"""Addresses found by their shape: walk back from an anchor over the parts of its clause.
+
+A UK address is written smallest part first and ends with its town and postcode:
+[c/o name] [flat or room] [building name] [number and street] [locality] [town] [postcode].
+From a postcode (or a street) the walker steps back one comma- or line-chunk at a time,
+taking every chunk made of address words (numbers and flat positions, capitalised words,
+street types, house-name and sub-building words from rules/addresses.yaml, the small words
+inside names), and stops at the word that introduces the address ("lives at", "moved to",
+"Address:"), at a courtesy title or label, at a party's name, at a date, at another
+postcode or at the start of the clause. Within the last chunk it keeps only the address
+words at its end ("she has moved to | 14 Kingsway").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from redactor.ruleset import AddressWords
+
+WINDOW = 220
+MAX_CHUNKS = 7
+MAX_CHUNK_WORDS = 7
+TOKEN = regex.compile(r"c/o|[\p{L}\p{N}][\p{L}\p{N}'’\-./&]*|['‘’\"“][\p{L}][\p{L}\p{N}'’\- ]*['’\"”]|&")
+# Soft separators continue the walk; hard ones (a label's colon, an opening bracket, a table
+# cell, a semicolon) end it after the chunk that follows them.
+CHUNK_SPLIT = regex.compile(r"[ \t]*(?:([,\n])|([:;(|\[]|[ \t]-[ \t]|[ \t]–[ \t]))[ \t]*")
+NUMBER = regex.compile(r"^(?:\d{1,5}[A-Za-z]?(?:[-–/]\d{1,4}[A-Za-z]?)?|\d{1,2}[Ff]\d{1,2}|[GgBb0-9]/[LlRrCc0-9]|[A-HJ-Z])$")
+CARE_OF = regex.compile(r"(?i)\b(?:c/o|care[ \t]+of)\b")
+SENTENCE_END = regex.compile(r"(?<!\b(?i:st|no|rd|mt|dr|ave|nos|flat|apt|co|ltd))[.!?][\"”’)]?(?:[ \t]+|\n)|\n[ \t]*\n")
+MONTH = regex.compile(r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:[a-z]*\.?)$")
+YEAR = regex.compile(r"^(?:19|20)\d\d$")
+POSTCODE = regex.compile(r"(?i)\b[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b")
+LOWER_STREET = r"(?:(?i:no|number)\.?[ \t]*)?\d{1,4}[a-z]?,?[ \t]+(?:[a-z'’\-]+[ \t]+){0,3}"
+QUOTES = "'‘’\"“”"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    start: int
+    end: int
+    hard_before: bool  # the separator before it ends the walk
+
+
+def _window_start(text: str, pos: int) -> int:
+    lo = max(0, pos - WINDOW)
+    ends = [m.end() for m in SENTENCE_END.finditer(text, lo, pos)]
+    return ends[-1] if ends else lo
+
+
+def _chunks(text: str, lo: int, hi: int) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    start, hard = lo, True
+    for m in CHUNK_SPLIT.finditer(text, lo, hi):
+        chunks.append(Chunk(start, m.start(), hard))
+        start, hard = m.end(), m.group(2) is not None
+    chunks.append(Chunk(start, hi, hard))
+    return [c for c in chunks if text[c.start : c.end].strip()]
+
+
+class Walker:
+    """The address words of one rules version and one case's names, for any number of walks."""
+
+    def __init__(self, words: AddressWords, names: frozenset[str]) -> None:
+        self.words = words
+        self.names_as_written = names
+        self.names = frozenset(n.casefold() for name in names for n in (name, *name.split()) if len(n) > 1)
+        self.introducers = frozenset(i for i in words.introducers if " " not in i)
+        self.lower_street = regex.compile(rf"{LOWER_STREET}(?:{words.alternation('thoroughfares')})\.?$")
+
+    def _word(self, token: str) -> str:
+        return token.strip(QUOTES).rstrip(".").casefold()
+
+    def _sub_building(self, token: str) -> bool:
+        """"flat", "mooring", "narrowboat": in lower case too (street types in lower case are
+        taken only in a whole lower-case street line: "14 church st")."""
+        return self._word(token) in self.words.sub_building
+
+    def _stops(self, token: str) -> bool:
+        w = self._word(token)
+        return (w in self.words.stop_words or w in self.introducers or w in self.names
+                or bool(MONTH.match(token)) or bool(YEAR.match(token)))  # fmt: skip
+
+    def _fits(self, token: str) -> bool:
+        """One token that may stand inside an address."""
+        if token == "c/o" or NUMBER.match(token):
+            return not YEAR.match(token)
+        if self._stops(token):
+            return False
+        bare = token.strip(QUOTES)
+        return bool(bare) and (bare[0].isupper() or self._sub_building(token) or self._word(token) in self.words.connectors)
+
+    def _suffix(self, text: str, chunk: Chunk) -> int | None:
+        """Where the address words at the end of a chunk begin (None: none there)."""
+        body = text[chunk.start : chunk.end]
+        lower = self.lower_street.search(body)
+        if lower:
+            return chunk.start + lower.start()
+        care_of = list(CARE_OF.finditer(body))
+        if care_of:  # "c/o Mrs Jane Hill": the name belongs to the address
+            return chunk.start + care_of[-1].start()
+        tokens = list(TOKEN.finditer(body))[-MAX_CHUNK_WORDS:]
+        first = None
+        for tok in reversed(tokens):
+            if not self._fits(tok.group()):
+                break
+            first = tok
+        while first is not None and self._word(first.group()) in self.words.connectors:
+            later = [t for t in tokens if t.start() > first.start()]
+            first = later[0] if later else None
+        return None if first is None else chunk.start + first.start()
+
+    def _lower_town(self, text: str, chunk: Chunk) -> bool:
+        """A town typed in lower case right before the postcode ("14 church st, leigh wn7 1ab")."""
+        words = text[chunk.start : chunk.end].split()
+        return (not chunk.hard_before and 0 < len(words) <= 2
+                and all(w.isalpha() and not self._stops(w) for w in words))  # fmt: skip
+
+    def back(self, text: str, pos: int, postcode: bool) -> int:
+        """The start of the address that ends with the anchor starting at `pos`."""
+        lo = _window_start(text, pos)
+        start, lower_town = pos, False
+        for n, chunk in enumerate(reversed(_chunks(text, lo, pos)[-MAX_CHUNKS:])):
+            if POSTCODE.search(text, chunk.start, chunk.end):
+                break  # another address ends here
+            at = self._suffix(text, chunk)
+            if at is None and postcode and n == 0 and self._lower_town(text, chunk):
+                at, lower_town = chunk.start, True
+            elif lower_town and (at is None or not self._strong(text[at : chunk.end])):
+                return pos  # a lower-case word before a postcode is a town only after a street
+            if at is None or (not postcode and not self._strong(text[at : chunk.end])):
+                break
+            start, lower_town = at, lower_town and n == 0
+            if at > chunk.start or chunk.hard_before:
+                break
+        return pos if lower_town else start
+
+    def _strong(self, part: str) -> bool:
+        """Before a street with no postcode, only parts that are plainly address parts join it."""
+        tokens = [t.group() for t in TOKEN.finditer(part)]
+        return any(NUMBER.match(t) and not YEAR.match(t) for t in tokens) or any(
+            self._word(t) in self.words.house_words or self._word(t) in self.words.sub_building for t in tokens
+        ) or part.startswith("c/o")
