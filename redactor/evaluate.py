@@ -148,6 +148,7 @@ class EvalReport:
     failures: tuple[str, ...] = ()
     seconds: float = 0.0
     by_format: dict[str, Share] = field(default_factory=dict)
+    readers_own: int = 0  # labels that are the reader's own recorded details (kept by da.reader-own)
 
     def kind(self, name: str) -> KindScore:
         return next((k for k in self.kinds if k.kind == name), KindScore(name))
@@ -167,6 +168,7 @@ class EvalReport:
             "recall_by_format": {f: share(s) for f, s in sorted(self.by_format.items())},
             "misses": [m.__dict__ for m in self.misses], "strays": [s.__dict__ for s in self.strays],
             "touched": [t.__dict__ for t in self.touched], "failures": list(self.failures),
+            "readers_own_not_scored": self.readers_own,
         }  # fmt: skip
 
 
@@ -279,6 +281,7 @@ class _Tally:
     strays: list[Stray] = field(default_factory=list)
     touched: list[Touched] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    readers_own: int = 0
 
     def score(self, kind: str, labels: int = 0, caught: int = 0, findings: int = 0, hits: int = 0) -> None:
         k = self.kinds.get(kind, KindScore(kind))
@@ -328,8 +331,13 @@ def _judge_labels(tally: _Tally, doc: Labelled, name: str, segments: Sequence[Se
     removing = intervals(f for f in findings if f.decision in REMOVING)
     markers = intervals(f for f in findings if f.kind == MARKER or f.decision in REMOVING)
     spans = []
+    own = _reader_values(doc)
     for label in doc.labels:
         span = locate(segments, label)
+        if span is not None and _is_readers_own(label, own):
+            spans.append(span)  # rule da.reader-own: not withheld from her; not scored
+            tally.readers_own += 1
+            continue
         if span is None:
             _judge_label(tally, doc, name, label, NOT_FOUND)
             continue
@@ -339,9 +347,27 @@ def _judge_labels(tally: _Tally, doc: Labelled, name: str, segments: Sequence[Se
     return spans
 
 
-def _judge_findings(tally: _Tally, name: str, findings: Sequence[Finding], spans: list[Span]) -> None:
+def _reader_values(doc: Labelled) -> list[str]:
+    from redactor.casefile import load_case
+    from redactor.detect.known import address_parts, norm
+
+    reader = load_case(doc.case).party(doc.reader)
+    values = [v for vs in reader.details.values() for v in vs]
+    return [norm(v) for v in values] + [norm(address_parts(v)[0]) for v in values if len(address_parts(v)) > 1]
+
+
+def _is_readers_own(label: Label, own: list[str]) -> bool:
+    """A label that is the reader's own recorded detail (her own address in a letter to her)."""
+    from redactor.detect.known import norm
+
+    text = norm(label.text)
+    return any(text in value or (len(value) >= 8 and value in text) for value in own)
+
+
+def _judge_findings(tally: _Tally, name: str, findings: Sequence[Finding], spans: list[Span],
+                    markers_labelled: bool) -> None:  # fmt: skip
     for f in findings:
-        if f.decision not in REMOVING and f.kind != MARKER:
+        if f.decision not in REMOVING and not (f.kind == MARKER and markers_labelled):
             continue
         hit = _overlaps(f, spans)
         tally.score(f.kind, findings=1, hits=int(hit))
@@ -379,7 +405,7 @@ def _judge(tally: _Tally, doc: Labelled, folder: Path) -> None:
         return
     segments, findings = result.document.segments, result.plan.findings
     spans = _judge_labels(tally, doc, name, segments, findings)
-    _judge_findings(tally, name, findings, spans)
+    _judge_findings(tally, name, findings, spans, any(label.kind == MARKER for label in doc.labels))
     _judge_keep(tally, doc, name, segments, findings)
 
 
@@ -394,4 +420,4 @@ def evaluate(folder: Path) -> EvalReport:
     return EvalReport(folder, len(docs), kinds, tally.known, tally.keep, tally.looks,
                       tally.unregistered, tally.unregistered_all, tuple(tally.misses), tuple(tally.strays),
                       tuple(tally.touched), tuple(tally.failures),
-                      time.perf_counter() - started, dict(tally.by_format))  # fmt: skip
+                      time.perf_counter() - started, dict(tally.by_format), tally.readers_own)  # fmt: skip

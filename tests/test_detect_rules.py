@@ -67,6 +67,32 @@ POSITIVES = [
     ("a marker: confidential address applies", "MARKER", "confidential address"),
     ("see the MARAC minutes", "MARKER", "MARAC"),
     ("a non-molestation\norder is in force", "MARKER", "non-molestation\norder"),
+    # addresses by their shape (issue 11): mistyped postcodes, streets outside the old suffix list,
+    # Welsh and Gaelic forms, house names with no number, what stands before the number
+    ("postcode is WS11 4OC now", "POSTCODE", "WS11 4OC"),
+    ("typed as 0L9 8QT on the form", "POSTCODE", "0L9 8QT"),
+    ("lives at 14 Northway, Leek ST13 5QP.", "ADDRESS", "14 Northway, Leek ST13 5QP"),
+    ("has moved to 8 Ringway, Sale for now", "ADDRESS", "8 Ringway, Sale"),
+    ("at 3 Orchard Vennel, Dumfries DG1 2QJ today", "ADDRESS", "3 Orchard Vennel, Dumfries DG1 2QJ"),
+    ("letter from THE OLD RECTORY, CHURCH LANE, ASTBURY, CW12 4RQ.", "ADDRESS",
+     "THE OLD RECTORY, CHURCH LANE, ASTBURY, CW12 4RQ"),
+    ("home is Bryn Awel, Heol y Parc, Llandeilo SA19 6BW; the", "ADDRESS", "Bryn Awel, Heol y Parc, Llandeilo SA19 6BW"),
+    ("cousin at 2 Sràid na h-Eaglais, Stornoway HS1 2QN.", "ADDRESS", "2 Sràid na h-Eaglais, Stornoway HS1 2QN"),
+    ("a friend on Stryd Fawr, Bala LL23 7AA.", "ADDRESS", "Stryd Fawr, Bala LL23 7AA"),
+    ("She is staying at Rose Cottage with friends", "ADDRESS", "Rose Cottage"),
+    ("sister lives at Flat 2F1, 14 Marchmont Loan, Edinburgh EH9 1KX and", "ADDRESS",
+     "Flat 2F1, 14 Marchmont Loan, Edinburgh EH9 1KX"),
+    ("aunt at 0/2, 31 Kelvin Wynd, Glasgow G12 8QB.", "ADDRESS", "0/2, 31 Kelvin Wynd, Glasgow G12 8QB"),
+    ("offer for No. 7 Spinney Tye, Alsager ST7 2UK, and", "ADDRESS", "No. 7 Spinney Tye, Alsager ST7 2UK"),
+    ("is at Pitch 23, Meadowbank Caravan Park, Rudyard ST13 8RT.", "ADDRESS",
+     "Pitch 23, Meadowbank Caravan Park, Rudyard ST13 8RT"),
+    ("wrote to c/o Mrs Joan Tait, 4 Goosetrey Chase, Holmes Chapel CW4 7DD.", "ADDRESS",
+     "c/o Mrs Joan Tait, 4 Goosetrey Chase, Holmes Chapel CW4 7DD"),
+    ("Address given: Flat above 18 Market Cross, Congleton CW12 1ET. It", "ADDRESS",
+     "Flat above 18 Market Cross, Congleton CW12 1ET"),
+    ("typed as 14 church st, bollington sk10 5pl. I", "ADDRESS", "14 church st, bollington sk10 5pl"),
+    ("Mia attends Ysgol Gynradd Bryn y Môr now", "SCHOOL", "Ysgol Gynradd Bryn y Môr"),
+    ("He goes to St Anne's CE Primary on", "SCHOOL", "St Anne's CE Primary"),
 ]  # fmt: skip
 
 
@@ -90,6 +116,15 @@ NEGATIVES = [
     "the school reported good attendance",
     "She scored 1632 points in 2019.",
     "Case reference 1234567890 is not a number we redact.",
+    # look-alikes of the shapes above
+    "She is in Year 4, Oak Class, at the same school.",
+    "under section 47, Children Act 1989 the duty applies",
+    "the postcode of the family home was not given",
+    "Dear Ms Smith\nThank you for your letter of 3 May.",
+    "The order number 4505871237 was paid.",
+    "Call the US office on 212-555-0182 or 4155550142.",
+    "The Initial Child Protection Conference met on 3 June 2024.",
+    "Primary care services and the Primary Care Trust were told.",
 
 ]
 

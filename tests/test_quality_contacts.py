@@ -29,7 +29,8 @@ CONTACTS = [
     ("a van with the registration P738 KTF and may be watching", "VEHICLE_REG", "P738 KTF"),
     ("a grey van, registration MA68 TZV, on the street", "VEHICLE_REG", "MA68 TZV"),
     ("Maryam's NHS number is 999-016-6137.", "NHS_NUMBER", "999-016-6137"),
-    ("Yusuf Rahman | 27/08/2015 | 9991590838 | school", "NHS_NUMBER", "9991590838"),
+    ("Name | DOB | NHS number | Setting\nYusuf Rahman | 27/08/2015 | 9991590838 | school", "NHS_NUMBER", "9991590838"),
+    ("Yusuf Rahman | 27/08/2015 | 999 159 0838 | school", "NHS_NUMBER", "999 159 0838"),
     ("her National Insurance number is jm730419d.", "NI_NUMBER", "jm730419d"),
     ("National Insurance number | JM 73 04 19 D", "NI_NUMBER", "JM 73 04 19 D"),
     # dates of birth in the forms used in reports

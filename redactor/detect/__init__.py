@@ -37,10 +37,12 @@ def resolve(findings: Sequence[Finding]) -> list[Finding]:
     return kept
 
 
-def _rule_findings(rules: Rules, needles: tuple[known.Needle, ...], walker: Walker,
+def _rule_findings(rules: Rules, needles: tuple[known.Needle, ...], walker: Walker, case: CaseFile,
                    index: int, text: str) -> list[Finding]:  # fmt: skip
     part_rules = frozenset(r.name for r in rules.recognizers if r.role == "part")
-    found = address.assemble(text, patterns.scan(rules, index, text), part_rules, walker.names_as_written, walker)
+    fences = known.allowed_in(*known.normalise(text), case) if case.allow else []
+    found = address.assemble(text, patterns.scan(rules, index, text), part_rules, walker.names_as_written, walker,
+                             fences)  # fmt: skip
     return found + known.scan(needles, index, text) + markers.scan(rules, index, text)
 
 
@@ -66,7 +68,7 @@ def find_in_segments(segments: Sequence[Segment], case: CaseFile, rules: Rules |
     walker = Walker(rules.addresses, frozenset(n for p in case.parties for n in p.names))
     found: list[Finding] = []
     for index, segment in enumerate(segments):
-        found += _rule_findings(rules, needles, walker, index, segment.text)
+        found += _rule_findings(rules, needles, walker, case, index, segment.text)
     found += _ner(segments, use_ner)
     located = [replace(f, location=segments[f.segment].location(f.start)) for f in found if _adds(f, segments)]
     return tuple(resolve(located))

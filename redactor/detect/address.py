@@ -9,6 +9,7 @@ no anchor is dropped (court and hall names in prose are not addresses).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import regex
@@ -179,12 +180,28 @@ def _extend_backward(text: str, start: int, items: list[Finding], postcode: bool
             return start, rules
 
 
-def _block(text: str, anchor: Finding, items: list[Finding], names: frozenset[str], walker: Walker | None) -> Finding:
+def _fenced(anchor: Finding, start: int, end: int, fences: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """Keep a block out of allowed addresses: inside the council's own address when its anchor is
+    there (a letterhead's postcode), and off it when the anchor is outside (an address after it)."""
+    for a, b in fences:
+        if a <= anchor.start < b:
+            start, end = max(start, a), min(end, b)
+        elif b <= anchor.start and start < b:
+            start = b
+        elif anchor.end <= a < end:
+            end = a
+    return start, end
+
+
+def _block(text: str, anchor: Finding, items: list[Finding], names: frozenset[str], walker: Walker | None,
+           fences: Sequence[tuple[int, int]]) -> Finding:  # fmt: skip
     end, after = (anchor.end, []) if anchor.kind == "POSTCODE" else _extend_forward(text, anchor.end, items, names)
     start, before = _extend_backward(text, anchor.start, items, anchor.kind == "POSTCODE", names)
-    shaped = walker.back(text, start, anchor.kind == "POSTCODE") if walker else start
+    ends_with_postcode = anchor.kind == "POSTCODE" or any(f.kind == "POSTCODE" and f.end == end for f in items)
+    shaped = walker.back(text, start, ends_with_postcode) if walker else start
     if shaped < start:
         start, before = shaped, [*before, "address-shape/walk-back"]
+    start, end = _fenced(anchor, start, end, fences)
     if (start, end) == (anchor.start, anchor.end):
         return anchor
     rules = sorted(set([anchor.rule, *after, *before]))
@@ -200,7 +217,8 @@ def _block(text: str, anchor: Finding, items: list[Finding], names: frozenset[st
 
 
 def assemble(text: str, found: list[Finding], part_rules: frozenset[str],
-             names: frozenset[str] = frozenset(), walker: Walker | None = None) -> list[Finding]:  # fmt: skip
+             names: frozenset[str] = frozenset(), walker: Walker | None = None,
+             fences: Sequence[tuple[int, int]] = ()) -> list[Finding]:  # fmt: skip
     """Replace address anchors and parts of one segment by whole addresses."""
     items = sorted((f for f in found if f.kind in ("ADDRESS", "POSTCODE")), key=lambda f: f.start)
     others = [f for f in found if f.kind not in ("ADDRESS", "POSTCODE")]
@@ -208,5 +226,5 @@ def assemble(text: str, found: list[Finding], part_rules: frozenset[str],
     for anchor in (f for f in items if _is_anchor(f, part_rules)):
         if blocks and blocks[-1].start <= anchor.start < blocks[-1].end:
             continue
-        blocks.append(_block(text, anchor, items, names, walker))
+        blocks.append(_block(text, anchor, items, names, walker, fences))
     return others + blocks

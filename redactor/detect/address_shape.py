@@ -33,6 +33,7 @@ MONTH = regex.compile(r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
 POSTCODE = regex.compile(r"(?i)\b[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b")
 LOWER_STREET = r"(?:(?i:no|number)\.?[ \t]*)?\d{1,4}[a-z]?,?[ \t]+(?:[a-z'’\-]+[ \t]+){0,3}"
+TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "mx", "dear", "sir", "madam", "rev", "prof", "lady", "lord"])
 QUOTES = "'‘’\"“”"
 
 
@@ -104,6 +105,8 @@ class Walker:
         first = None
         for tok in reversed(tokens):
             if not self._fits(tok.group()):
+                if tok.group().rstrip(".").casefold() in TITLES:
+                    return None  # "Dear Ms Smith", "Mrs Jane Hill": a name, not an address part
                 break
             first = tok
         while first is not None and self._word(first.group()) in self.words.connectors:
@@ -141,4 +144,4 @@ class Walker:
         tokens = [t.group() for t in TOKEN.finditer(part)]
         return any(NUMBER.match(t) and not YEAR.match(t) for t in tokens) or any(
             self._word(t) in self.words.house_words or self._word(t) in self.words.sub_building for t in tokens
-        ) or part.startswith("c/o")
+        ) or bool(CARE_OF.match(part))

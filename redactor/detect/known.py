@@ -230,6 +230,11 @@ def spans_of(needle: str, normed: str, index: list[int]) -> Iterator[tuple[int, 
         pos = normed.find(needle, pos + 1)
 
 
+def allowed_in(normed: str, offsets: list[int], case: CaseFile) -> list[tuple[int, int]]:
+    """(start, end) of every allow-listed value in one normalised text."""
+    return [span for value in case.allow for span in spans_of(norm(value), normed, offsets)]
+
+
 def _occurrences(needle: Needle, normed: str, index: list[int], text: str) -> list[tuple[int, int]]:
     return [span for span in spans_of(needle.norm, normed, index) if bounded(text, *span)]
 

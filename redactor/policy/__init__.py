@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from redactor.casefile import CaseFile, Party
-from redactor.detect.known import address_parts, norm, normalise, spans_of
+from redactor.detect.known import address_parts, allowed_in, norm, normalise
 from redactor.detect.validators import national_phone, uk_phone
 from redactor.ruleset import Policy
 from redactor.types import Assessment, Decision, Finding, Plan, Problem, Segment
@@ -46,11 +46,6 @@ def assess(findings: Sequence[Finding], case: CaseFile, reader: str, policy: Pol
         protected = [p.id for p in case.parties
                      if p.id != reader and not p.has_marker(policy.professional_markers)]  # fmt: skip
     return Assessment(bool(reasons), tuple(reasons), tuple(protected), marker_only)
-
-
-def allowed_in(normed: str, offsets: list[int], case: CaseFile) -> list[tuple[int, int]]:
-    """(start, end) of every allow-listed value in one normalised text."""
-    return [span for value in case.allow for span in spans_of(norm(value), normed, offsets)]
 
 
 def _allowed_spans(segments: Sequence[Segment], case: CaseFile) -> list[tuple[int, int, int]]:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from redactor.casefile import CaseFile
 from redactor.detect import find_in_segments
-from redactor.detect.known import bounded, normalise, spans_of
+from redactor.detect.known import allowed_in, bounded, normalise, spans_of
 from redactor.formats import module_for
-from redactor.policy import allowed_in, decide
+from redactor.policy import decide
 from redactor.ruleset import Policy, Rules
 from redactor.types import Decision, Plan, Residue, Segment, Verification
 
