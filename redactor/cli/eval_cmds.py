@@ -66,7 +66,8 @@ def _details(console: object, report: object) -> None:
 
 SUMMARY_ROWS = (
     ("known details caught", "known"), ("keep survival", "keep"), ("look-alikes left alone", "lookalikes"),
-    ("unregistered addresses caught whole", "unregistered"), ("unregistered addresses, nothing left", "unregistered_all"),
+    ("unregistered addresses caught whole", "unregistered"),
+    ("unregistered addresses, nothing left", "unregistered_all"),
 )  # fmt: skip
 
 

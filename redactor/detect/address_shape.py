@@ -26,9 +26,14 @@ TOKEN = regex.compile(r"c/o|[\p{L}\p{N}][\p{L}\p{N}'’\-./&]*|['‘’\"“][\p
 # Soft separators continue the walk; hard ones (a label's colon, an opening bracket, a table
 # cell, a semicolon) end it after the chunk that follows them.
 CHUNK_SPLIT = regex.compile(r"[ \t]*(?:([,\n])|([:;(|\[]|[ \t]-[ \t]|[ \t]–[ \t]))[ \t]*")
-NUMBER = regex.compile(r"^(?:\d{1,5}[A-Za-z]?(?:[-–/]\d{1,4}[A-Za-z]?)?|\d{1,2}[Ff]\d{1,2}|[GgBb0-9]/[LlRrCc0-9]|[A-HJ-Z])$")
+# house numbers and ranges, flat positions ("2F1", "0/2", "G/L") and a flat's letter ("Flat C")
+NUMBER = regex.compile(
+    r"^(?:\d{1,5}[A-Za-z]?(?:[-–/]\d{1,4}[A-Za-z]?)?|\d{1,2}[Ff]\d{1,2}|[GgBb0-9]/[LlRrCc0-9]|[A-HJ-Z])$"
+)
 CARE_OF = regex.compile(r"(?i)\b(?:c/o|care[ \t]+of)\b")
-SENTENCE_END = regex.compile(r"(?<!\b(?i:st|no|rd|mt|dr|ave|nos|flat|apt|co|ltd))[.!?][\"”’)]?(?:[ \t]+|\n)|\n[ \t]*\n")
+SENTENCE_END = regex.compile(
+    r"(?<!\b(?i:st|no|rd|mt|dr|ave|nos|flat|apt|co|ltd))[.!?][\"”’)]?(?:[ \t]+|\n)|\n[ \t]*\n"
+)
 MONTH = regex.compile(r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:[a-z]*\.?)$")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
 POSTCODE = regex.compile(r"(?i)\b[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b")
@@ -90,7 +95,8 @@ class Walker:
         if self._stops(token):
             return False
         bare = token.strip(QUOTES)
-        return bool(bare) and (bare[0].isupper() or self._sub_building(token) or self._word(token) in self.words.connectors)
+        small = self._word(token) in self.words.connectors
+        return bool(bare) and (bare[0].isupper() or self._sub_building(token) or small)
 
     def _suffix(self, text: str, chunk: Chunk) -> int | None:
         """Where the address words at the end of a chunk begin (None: none there)."""

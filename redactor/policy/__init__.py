@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from redactor.casefile import CaseFile, Party
-from redactor.detect.known import address_parts, allowed_in, norm, normalise
+from redactor.detect.known import address_parts, allowed_in, bounded, norm, normalise, spans_of
 from redactor.detect.validators import national_phone, uk_phone
 from redactor.ruleset import Policy
 from redactor.types import Assessment, Decision, Finding, Plan, Problem, Segment
@@ -132,4 +132,43 @@ def decide(findings: Sequence[Finding], segments: Sequence[Segment], case: CaseF
         else:
             decision, reason = _decide_one(f, da, reader_party, own, policy, reader_protected)
         decided.append(replace(f, decision=decision, reason=reason))
+    decided += converge(decided, segments, case)
     return Plan(case.case_id, reader, da, tuple(decided), tuple(problems))
+
+
+REMOVING = (Decision.REDACT, Decision.REVIEW)
+CONVERGE_MIN_CHARS = 4  # the verifier's floor for a removed value (verify.MIN_VALUE_CHARS)
+
+
+def _uncovered(decided: Sequence[Finding], index: int, start: int, end: int) -> bool:
+    return not any(f.segment == index and f.decision in REMOVING and f.start <= start and end <= f.end
+                   for f in decided)  # fmt: skip
+
+
+def converge(decided: Sequence[Finding], segments: Sequence[Segment], case: CaseFile) -> list[Finding]:
+    """Rule converge: a value removed in one place is removed wherever else it stands.
+
+    In a domestic-abuse document the protected reading wins: a town removed where she lives is
+    removed where it is named in passing too, so the independent re-reading (which searches the
+    output for every removed value outside the allow list) finds nothing the policy let through.
+    """
+    removed = {norm(f.text): f for f in decided if f.decision in REMOVING}
+    removed = {v: f for v, f in removed.items() if len(v) >= CONVERGE_MIN_CHARS}
+    added: list[Finding] = []
+    for index, segment in enumerate(segments):
+        normed, offsets = normalise(segment.text)
+        allowed = allowed_in(normed, offsets, case) if case.allow else []
+        for value, source in removed.items():
+            for start, end in spans_of(value, normed, offsets):
+                if (bounded(segment.text, start, end) and not any(a <= start < b for a, b in allowed)
+                        and _uncovered([*decided, *added], index, start, end)):  # fmt: skip
+                    added.append(_repeat(source, segment, index, start, end))
+    return added
+
+
+def _repeat(source: Finding, segment: Segment, index: int, start: int, end: int) -> Finding:
+    return replace(source, text=segment.text[start:end], segment=index, start=start, end=end,
+                   location=segment.location(start), detector="converge", rule=f"converge/{source.rule}",
+                   explanation=f"the same value as a {source.kind} removed at {source.location}",
+                   decision=Decision.REDACT,
+                   reason=f"converge: the same value is removed at {source.location}; removed everywhere")  # fmt: skip

@@ -18,7 +18,7 @@ from redactor.detect.known import allowed_in, bounded, normalise, spans_of
 from redactor.formats import module_for
 from redactor.policy import decide
 from redactor.ruleset import Policy, Rules
-from redactor.types import Decision, Plan, Residue, Segment, Verification
+from redactor.types import Decision, Finding, Plan, Residue, Segment, Verification
 
 MIN_VALUE_CHARS = 4
 
@@ -57,11 +57,27 @@ def _needs_ner(policy: Policy) -> bool:
     return "PERSON" not in policy.keep_kinds or any(r.startswith("ner/") for r in policy.redact_location_rules)
 
 
-def _detector_residues(segments: Sequence[Segment], case: CaseFile, reader: str, rules: Rules) -> list[Residue]:
+def _contextual(rules: Rules) -> frozenset[str]:
+    """Rules that count only with a context word nearby ("a date near 'date of birth'")."""
+    return frozenset(f"{r.name}/{p}" for r in rules.recognizers for p in r.context_required_for)
+
+
+def _detector_residues(segments: Sequence[Segment], case: CaseFile, reader: str, rules: Rules,
+                       removed: set[str]) -> list[Residue]:  # fmt: skip
+    """What the detectors and the policy would remove from the output.
+
+    A finding that rests only on a context word counts when its value was removed from the input:
+    cutting a value moves the words around it ("born [withheld]" now sits one short line above the
+    next entry's date), and that move is not a leak of anything the input held in that context.
+    """
     findings = find_in_segments(segments, case, rules, use_ner=_needs_ner(rules.policy))
     plan = decide(findings, segments, case, reader, rules.policy)
+    contextual = _contextual(rules)
+    def moved(f: Finding) -> bool:
+        return f.rule.removeprefix("converge/") in contextual and normalise(f.text)[0] not in removed
+
     return [Residue(segments[f.segment].place, f.kind, "detector") for f in plan.findings
-            if f.decision in (Decision.REDACT, Decision.REVIEW)]  # fmt: skip
+            if f.decision in (Decision.REDACT, Decision.REVIEW) and not moved(f)]  # fmt: skip
 
 
 def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Verification:
@@ -72,6 +88,6 @@ def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Ver
     values = {v for v in values if len(v) >= MIN_VALUE_CHARS}
     residues = _value_residues(segments, values, case) + list(structural)
     readable = [s for s in segments if not _is_raw(s.place, s.text)]
-    residues += _detector_residues(readable, case, plan.reader, rules)
+    residues += _detector_residues(readable, case, plan.reader, rules, values)
     unique = tuple(dict.fromkeys(residues))
     return Verification(module.__name__.rsplit(".", 1)[-1], unique, len(segments))

@@ -1,0 +1,95 @@
+"""The policy settles its own conflicts before anything is written (issue 11, point 5).
+
+- converge: a value removed in one place is removed wherever else it stands (outside the allow list);
+- known.shared-place: a town of a protected party's address that is also in the council's allowed
+  address is not searched for alone; her street, postcode and whole address still are;
+- da.reader-own: a town of the reader's own address is not withheld from him;
+- the verifier judges by the same rules, so `redact` writes the document instead of refusing it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from redactor.api import redact_file
+from redactor.casefile import CaseFile, parse_case
+from redactor.detect import find_in_segments
+from redactor.policy import decide
+from redactor.ruleset import load_rules
+from redactor.types import Decision, Segment
+
+CASE = b"""
+case_id: T-11
+flags: [domestic-abuse]
+parties:
+  - id: mother
+    name: Ann Smith
+    markers: [protected]
+    details: {address: ["4 Elm Road, Crewe, CW2 6AB"]}
+  - id: child
+    name: Ben Smith
+    markers: [protected]
+    details: {date_of_birth: ["27/08/2015"]}
+  - id: father
+    name: Carl Jones
+    restricted_from: [mother, child]
+    details: {address: ["9 Oak Road, Nantwich, CW5 5AA"]}
+allow: ["Civic Centre, 1 Council Way, Crewe, CW1 2ZZ"]
+"""
+
+
+@pytest.fixture(scope="module")
+def case() -> CaseFile:
+    return parse_case(CASE)
+
+
+def plan_for(text: str, case: CaseFile, reader: str = "father") -> list[tuple[str, Decision, str]]:
+    segments = [Segment("body", text)]
+    rules = load_rules()
+    plan = decide(find_in_segments(segments, case, rules, use_ner=False), segments, case, reader, rules.policy)
+    return [(f.text, f.decision, f.reason.split(":")[0]) for f in plan.findings if f.decision]
+
+
+def test_a_value_removed_once_is_removed_everywhere(case: CaseFile) -> None:
+    got = plan_for("Ann now lives in Stockport. The Stockport Youth Service ran the group.", case)
+    assert ("Stockport", Decision.REDACT, "da.contact") in got
+    assert ("Stockport", Decision.REDACT, "converge") in got
+
+
+def test_converge_leaves_the_allow_list_alone(case: CaseFile) -> None:
+    text = "Ann said she moved to 1 Council Way last week. Write to Civic Centre, 1 Council Way, Crewe, CW1 2ZZ."
+    got = plan_for(text, case)
+    assert [g for g in got if g[2] == "converge"] == []
+
+
+def test_the_councils_own_town_is_not_her_address_alone(case: CaseFile) -> None:
+    got = plan_for("The Crewe office will write. She is at 4 Elm Road, Crewe, CW2 6AB.", case)
+    removed = [t for t, d, _ in got if d in (Decision.REDACT, Decision.REVIEW)]
+    assert removed == ["4 Elm Road, Crewe, CW2 6AB"]
+
+
+def test_the_readers_own_town_is_not_withheld_from_him(case: CaseFile) -> None:
+    got = plan_for("The Nantwich contact centre is booked.", case)
+    assert all(d == Decision.KEEP for _, d, _ in got), got
+
+
+def test_redact_writes_what_it_used_to_refuse(case: CaseFile, tmp_path: Path) -> None:
+    """Removing a birth date moved "born" next to the next entry's date; the re-reading took that
+    date for a birth date and refused the output. Now it is written, and proved clean."""
+    source = tmp_path / "note.txt"
+    source.write_text(
+        "12/03/2024: the school asked for his date of birth. Given by phone: born 27/08/2015.\n"
+        "14/03/2024: Ann moved to Stockport.\nThe Stockport Youth Service ran the group.\n"
+        "The Crewe office will write.\n",
+        "utf-8",
+    )
+    case_file = tmp_path / "case.yaml"
+    case_file.write_bytes(CASE)
+    out = tmp_path / "out.txt"
+    done = redact_file(source, case_file, "father", out)
+    written = out.read_text("utf-8")
+    assert done.verification.clean
+    assert "27/08/2015" not in written and "Stockport" not in written
+    assert "14/03/2024" in written and "Crewe office" in written
