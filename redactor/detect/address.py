@@ -194,10 +194,10 @@ def _fenced(anchor: Finding, start: int, end: int, fences: Sequence[tuple[int, i
 
 
 def _block(text: str, anchor: Finding, items: list[Finding], names: frozenset[str], walker: Walker | None,
-           fences: Sequence[tuple[int, int]]) -> Finding:  # fmt: skip
+           fences: Sequence[tuple[int, int]], postcode_ends: frozenset[int]) -> Finding:  # fmt: skip
     end, after = (anchor.end, []) if anchor.kind == "POSTCODE" else _extend_forward(text, anchor.end, items, names)
     start, before = _extend_backward(text, anchor.start, items, anchor.kind == "POSTCODE", names)
-    ends_with_postcode = anchor.kind == "POSTCODE" or any(f.kind == "POSTCODE" and f.end == end for f in items)
+    ends_with_postcode = anchor.kind == "POSTCODE" or end in postcode_ends
     shaped = walker.back(text, start, ends_with_postcode) if walker else start
     if shaped < start:
         start, before = shaped, [*before, "address-shape/walk-back"]
@@ -222,9 +222,10 @@ def assemble(text: str, found: list[Finding], part_rules: frozenset[str],
     """Replace address anchors and parts of one segment by whole addresses."""
     items = sorted((f for f in found if f.kind in ("ADDRESS", "POSTCODE")), key=lambda f: f.start)
     others = [f for f in found if f.kind not in ("ADDRESS", "POSTCODE")]
+    postcode_ends = frozenset(f.end for f in items if f.kind == "POSTCODE")
     blocks: list[Finding] = []
     for anchor in (f for f in items if _is_anchor(f, part_rules)):
         if blocks and blocks[-1].start <= anchor.start < blocks[-1].end:
             continue
-        blocks.append(_block(text, anchor, items, names, walker, fences))
+        blocks.append(_block(text, anchor, items, names, walker, fences, postcode_ends))
     return others + blocks
