@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from redactor.errors import BadInput, RedactorError, one_line
-from redactor.types import Decision, Finding, Segment
+from redactor.types import HOLD_KINDS, Decision, Finding, Segment
 
 REMOVING = frozenset({Decision.REDACT, Decision.REVIEW})
 MARKER = "MARKER"
@@ -403,7 +403,8 @@ def _judge(tally: _Tally, doc: Labelled, folder: Path) -> None:
         for label in doc.labels:
             _judge_label(tally, doc, name, label, REFUSED)
         return
-    segments, findings = result.document.segments, result.plan.findings
+    segments = result.document.segments
+    findings = [f for f in result.plan.findings if f.kind not in HOLD_KINDS]  # a hold is not a removal
     spans = _judge_labels(tally, doc, name, segments, findings)
     _judge_findings(tally, name, findings, spans, any(label.kind == MARKER for label in doc.labels))
     _judge_keep(tally, doc, name, segments, findings)

@@ -105,6 +105,7 @@ class Policy(BaseModel):
     redact_location_rules: frozenset[str]
     labels: dict[str, str]
     allow_min_chars: int = Field(gt=0)
+    recipient_rules: dict[str, str] = Field(default_factory=dict)
 
     def label(self, kind: str) -> str:
         return self.labels.get(kind, self.labels.get("OTHER", "withheld"))

@@ -99,6 +99,10 @@ class Finding:
         return (self.segment, self.start, self.end)
 
 
+# Kinds that hold a document without naming anything to cut (the recipient check).
+HOLD_KINDS = frozenset({"RECIPIENT"})
+
+
 @dataclass(frozen=True)
 class Assessment:
     """Whether this is a domestic-abuse document, and why."""
@@ -121,7 +125,14 @@ class Plan:
 
     @property
     def to_remove(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.decision in (Decision.REDACT, Decision.REVIEW))
+        """What is cut from the document; a hold (a misdirected letter) is judged, never cut."""
+        return tuple(f for f in self.findings
+                     if f.decision in (Decision.REDACT, Decision.REVIEW) and f.kind not in HOLD_KINDS)  # fmt: skip
+
+    @property
+    def holds(self) -> tuple[Finding, ...]:
+        """Findings that hold the document whatever is cut: a letter addressed where it must not go."""
+        return tuple(f for f in self.findings if f.kind in HOLD_KINDS)
 
     @property
     def verdict(self) -> Verdict:

@@ -21,6 +21,7 @@ from dataclasses import replace
 from redactor.casefile import CaseFile, Party
 from redactor.detect.known import address_parts, allowed_in, bounded, norm, normalise, spans_of
 from redactor.detect.validators import national_phone, uk_phone
+from redactor.policy import recipient
 from redactor.ruleset import Policy
 from redactor.types import Assessment, Decision, Finding, Plan, Problem, Segment
 
@@ -133,6 +134,7 @@ def decide(findings: Sequence[Finding], segments: Sequence[Segment], case: CaseF
             decision, reason = _decide_one(f, da, reader_party, own, policy, reader_protected)
         decided.append(replace(f, decision=decision, reason=reason))
     decided += converge(decided, segments, case)
+    decided += recipient.judge(segments, case, reader, da, policy)
     return Plan(case.case_id, reader, da, tuple(decided), tuple(problems))
 
 

@@ -18,7 +18,7 @@ from redactor.detect.known import allowed_in, bounded, normalise, spans_of
 from redactor.formats import module_for
 from redactor.policy import decide
 from redactor.ruleset import Policy, Rules
-from redactor.types import Decision, Finding, Plan, Residue, Segment, Verification
+from redactor.types import HOLD_KINDS, Decision, Finding, Plan, Residue, Segment, Verification
 
 MIN_VALUE_CHARS = 4
 
@@ -76,8 +76,11 @@ def _detector_residues(segments: Sequence[Segment], case: CaseFile, reader: str,
     def moved(f: Finding) -> bool:
         return f.rule.removeprefix("converge/") in contextual and normalise(f.text)[0] not in removed
 
+    def counts(f: Finding) -> bool:  # a hold (a misdirected letter) is judged, not a residue
+        return f.decision in (Decision.REDACT, Decision.REVIEW) and f.kind not in HOLD_KINDS and not moved(f)
+
     return [Residue(segments[f.segment].place, f.kind, "detector") for f in plan.findings
-            if f.decision in (Decision.REDACT, Decision.REVIEW) and not moved(f)]  # fmt: skip
+            if counts(f)]  # fmt: skip
 
 
 def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Verification:

@@ -1,0 +1,118 @@
+"""The recipient check: a letter addressed where it must not go is held (rules recipient.*).
+
+Judged against the case and the reader, as a pure function: each addressee's names are matched to
+the case's parties (name, alias, or title and surname with a matching initial) and each address
+block to the parties' recorded addresses (by postcode and street line). A finding of kind RECIPIENT
+with decision review holds the letter until a clerk approves it or it is corrected; it is never cut
+out of the letter (a letter without its address block cannot be posted), and its reason names the
+rule, never the address.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from redactor.casefile import CaseFile, Party
+from redactor.detect.known import address_parts, norm
+from redactor.detect.recipient import Addressee, addressees
+from redactor.ruleset import Policy
+from redactor.types import Assessment, Decision, Finding, Segment
+
+KIND = "RECIPIENT"
+TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "master", "rev", "prof", "c/o", "care", "of"])
+POSTCODE = re.compile(r"(?i)\b[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b")
+CURRENT = ("address",)
+FORMER = ("former_address",)
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.findall(r"[\w'’\-]+", name.lower()) if w not in TITLES]
+
+
+def _is(name: str, party: Party) -> bool:
+    """"Mrs A Rahman" is Aisha Rahman; "Ms Mottram" is her alias; "Mr Rahman" is not Aisha."""
+    words = _words(name)
+    if not words:
+        return False
+    for known in party.names:
+        if words == _words(known):
+            return True
+    full = _words(party.name)
+    if len(full) < 2 or words[-1] != full[-1]:
+        return False
+    given = words[:-1]
+    return bool(given) and all(g[0] == f[0] for g, f in zip(given, full[:-1], strict=False)) and (
+        len(given[0]) == 1 or given[0] == full[0])  # fmt: skip
+
+
+def _parties_named(name: str, case: CaseFile) -> set[str]:
+    return {p.id for p in case.parties if _is(name, p)}
+
+
+def _key(value: str) -> str:
+    parts = address_parts(POSTCODE.sub("", value))
+    street = next((p for p in parts if any(c.isdigit() for c in p)), parts[0] if parts else "")
+    return norm(street)
+
+
+def _same_address(found: str, value: str) -> bool:
+    here, there = POSTCODE.search(found), POSTCODE.search(value)
+    if here and there and norm(here.group()) != norm(there.group()):
+        return False
+    key = _key(value)
+    return bool(key) and key in norm(found)
+
+
+def _held_by(address: str, case: CaseFile, kinds: tuple[str, ...]) -> set[str]:
+    return {p.id for p in case.parties for k, vs in p.details.items() if k.lower() in kinds
+            for v in vs if _same_address(address, v)}  # fmt: skip
+
+
+def _finding(a: Addressee, segments: Sequence[Segment], rule: str, policy: Policy) -> Finding:
+    segment = segments[a.segment]
+    why = policy.recipient_rules.get(rule, "the letter's addressee does not fit the case")
+    return Finding(KIND, segment.text[a.start : a.end], a.segment, a.start, a.end, "recipient", rule, 1.0,
+                   "addressee block of a letter, judged against the case and the reader",
+                   location=segment.location(a.start), decision=Decision.REVIEW, reason=f"{rule}: {why}")  # fmt: skip
+
+
+def _restricted_between(ids: set[str], case: CaseFile) -> bool:
+    return any(other in ids and other != p.id for p in case.parties if p.id in ids for other in p.restricted_from)
+
+
+def _rules_for(a: Addressee, case: CaseFile, reader: Party, da: Assessment) -> list[str]:
+    named = set().union(*(_parties_named(n, case) for n in a.names)) if a.names else set()
+    rules = []
+    if a.names and reader.id not in named:
+        rules.append("recipient.name-not-reader")
+    if not a.address:
+        return rules
+    current, former = _held_by(a.address, case, CURRENT), _held_by(a.address, case, FORMER)
+    protected = set(da.protected_parties)
+    restricted = {p.id for p in case.parties if reader.id in p.restricted_from}
+    if (current & protected) - {reader.id}:
+        rules.append("recipient.protected-address")
+    if reader.id in protected and ((current | former) & restricted or reader.id in former):
+        rules.append("recipient.restricted-address")
+    judged = {"recipient.protected-address", "recipient.restricted-address"} & set(rules)
+    on_record = any(k.lower() in CURRENT for k in reader.details)
+    if on_record and reader.id not in current and not judged:
+        rules.append("recipient.unknown-address")  # out of date, or a typing slip
+    return rules
+
+
+def judge(segments: Sequence[Segment], case: CaseFile, reader: str, da: Assessment,
+          policy: Policy) -> list[Finding]:  # fmt: skip
+    """RECIPIENT findings for a letter whose addressee block sends it where it must not go."""
+    found = addressees(segments, case)
+    if not found:
+        return []
+    party = case.party(reader)
+    out = [_finding(a, segments, rule, policy) for a in found for rule in _rules_for(a, case, party, da)]
+    recipients = set().union(*(_parties_named(n, case) for a in found for n in a.names))
+    if len(found) > 1:
+        recipients |= set().union(*(_held_by(a.address, case, CURRENT) for a in found if a.address))
+    if _restricted_between(recipients, case):
+        out.append(_finding(found[0], segments, "recipient.protected-from-another", policy))
+    return list({(f.rule, f.start): f for f in out}.values())
