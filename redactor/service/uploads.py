@@ -13,12 +13,14 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+import anyio
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 FILE_PARTS = {"file": "document", "case": "case"}  # part name -> generated file stem
@@ -177,3 +179,54 @@ async def receive_form(chunks: AsyncIterator[bytes], content_type: str, folder: 
     finally:
         writer.close()
     return form
+
+
+class TooSlow(Exception):
+    """The client sent its body slower than the floor rate (408; the connection is closed)."""
+
+
+class Body:
+    """The request body as chunks, at no less than `floor` bytes a second after `grace` seconds.
+
+    An iterator object (not a generator), so that what is left of an over-limit body can
+    still be read and discarded after the form parser gave up on it.
+    """
+
+    def __init__(self, receive: Any, floor: int, grace: float) -> None:
+        self.receive, self.floor, self.grace = receive, floor, grace
+        self.started = time.monotonic()
+        self.received = 0
+        self.done = False
+
+    def __aiter__(self) -> Body:
+        return self
+
+    def _budget(self) -> float:
+        """Seconds left before the next byte is due at the floor rate."""
+        due = self.started + self.grace + (self.received + 1) / self.floor
+        return max(due - time.monotonic(), 0.001)
+
+    async def __anext__(self) -> bytes:
+        while not self.done:
+            try:
+                with anyio.fail_after(self._budget()):
+                    message = await self.receive()
+            except TimeoutError:
+                raise TooSlow(f"the body arrived slower than {self.floor} bytes a second; connection dropped") from None
+            if message["type"] == "http.disconnect":
+                raise FormError("the client went away before the body ended")
+            self.done = not message.get("more_body", False)
+            chunk = bytes(message.get("body", b""))
+            if chunk:
+                self.received += len(chunk)
+                return chunk
+        raise StopAsyncIteration
+
+    async def discard(self, bound: int) -> None:
+        """Read and drop the rest (up to `bound` bytes in all), so a 413 reaches any client."""
+        try:
+            async for _ in self:
+                if self.received > bound:
+                    return
+        except (TooSlow, FormError):
+            return
