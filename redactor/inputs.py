@@ -34,7 +34,7 @@ def _open(path: Path, what: str, dir_fd: int | None = None) -> int:
     try:
         return os.open(path, _FLAGS, dir_fd=dir_fd)
     except FileNotFoundError:
-        raise BadInput(f"{what} not found: {label}") from None
+        raise BadInput(f"{'file' if what == 'document' else what} not found: {label}") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise _refusal(label, what, "is a symbolic link") from None
