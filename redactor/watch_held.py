@@ -1,8 +1,9 @@
 """Which documents held in a watched outbox a clerk has approved since they were held.
 
-The watcher keeps, for each held document, OUTBOX/.jobs/NAME.json with the request (case file name, reader, user) and the held copy's SHA-256. A job counts as
-approved when the gate's queue shows a clerk's approval after the hold, and the held
-file is still that exact file.
+The watcher keeps, for each held document, OUTBOX/.jobs/NAME.json with the request
+(case file name, reader, user) and the held copy's SHA-256. A job counts as approved
+when the gate's queue shows a clerk's approval after the hold, and the held file is
+still that exact file.
 """
 
 from __future__ import annotations

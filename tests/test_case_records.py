@@ -11,8 +11,8 @@ import yaml
 from conftest import SPEC_CASE
 
 from redactor import audit, gate
-from redactor.caserecord import governing, register, show
 from redactor.casefile import parse_case
+from redactor.caserecord import governing, register, show
 from redactor.cli.main import main
 from redactor.gate import releases
 from tests.test_gate import fake_check
@@ -168,7 +168,9 @@ def test_show_gives_values_to_clerks_and_counts_to_others(settings: Path) -> Non
         assert value not in text
 
 
-def test_the_cli_registers_refuses_and_shows(settings: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_registers_refuses_and_shows(
+    settings: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     case = write(tmp_path, "case.yaml", SPEC_CASE)
     code, out, _ = cli(["case", "register", case, "--user", "sw.jones"], capsys)
     assert code == 0 and "version 1" in out
@@ -226,7 +228,8 @@ parties:
 def test_former_address_is_redacted_like_an_address(settings: Path, tmp_path: Path) -> None:
     from redactor.api import check_file
 
-    text = edited(lambda d: d["parties"][0]["details"].__setitem__("former_address", ["12 Tanner Lane, Leek, ST13 8QT"]))
+    former = ["12 Tanner Lane, Leek, ST13 8QT"]
+    text = edited(lambda d: d["parties"][0]["details"].__setitem__("former_address", former))
     case = write(tmp_path, "case.yaml", text)
     doc = write(tmp_path, "note.txt", "She used to live at 12 Tanner Lane, Leek, ST13 8QT before the move.\n")
     result = check_file(doc, case, "father")
