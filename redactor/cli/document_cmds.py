@@ -56,7 +56,7 @@ def redact(
     if remote.active():
         remote.warn_user_ignored(user)
         reply = remote.client().redact(file, case, to, out)
-        print(f"{out}: {reply.headers.get('X-Redactor-Removed', '?')} span(s) removed; verified clean by the service")
+        print(f"{out}: {reply.headers.get('x-redactor-removed', '?')} span(s) removed; verified clean by the service")
         return
     result = run_redact(file, case, to, out, current_user(user))
     if fmt == "json":

@@ -81,6 +81,10 @@ def _raise_for(reply: Reply, refusals: tuple[int, ...] = ()) -> None:
     raise InternalError(f"the service failed: {reason}")
 
 
+def _lower(headers: Any) -> dict[str, str]:
+    return {str(k).lower(): str(v) for k, v in headers.items()}
+
+
 class Client:
     def __init__(self, base: str, token: str) -> None:
         self.base, self.token = base.rstrip("/"), token
@@ -92,9 +96,9 @@ class Client:
         request = urllib.request.Request(self.base + path, data=body, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - the configured URL
-                return Reply(response.status, response.read(), dict(response.headers))
+                return Reply(response.status, response.read(), _lower(response.headers))
         except urllib.error.HTTPError as exc:
-            return Reply(exc.code, exc.read(), dict(exc.headers))
+            return Reply(exc.code, exc.read(), _lower(exc.headers))
         except (urllib.error.URLError, OSError) as exc:
             raise InternalError(f"the service at REDACTOR_SERVER cannot be reached ({type(exc).__name__})") from None
 
@@ -110,7 +114,7 @@ class Client:
     def redact(self, file: Path, case: Path, to: str, out: Path) -> Reply:
         reply = self.form("/v1/redact", {"file": file, "case": case}, {"to": to})
         _raise_for(reply)
-        if reply.headers.get("X-Redactor-Verified") != "clean":
+        if reply.headers.get("x-redactor-verified") != "clean":
             raise UnsafeOutput("the service did not say the output was verified clean; nothing written")
         tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
         tmp.write_bytes(reply.body)

@@ -61,7 +61,7 @@ def failure(exc: BaseException) -> JSONResponse:
     if status == 500:
         log.error("internal error (%s)", type(exc).__name__)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    if status in (408, 413):  # what is left of the body is not read: end the connection
+    if status in (400, 408, 413):  # what is left of the body is not read: end the connection
         headers = {"Connection": "close"}
     return JSONResponse({"error": reason_for(exc)}, status_code=status, headers=headers)
 

@@ -172,7 +172,7 @@ async def receive_form(chunks: AsyncIterator[bytes], content_type: str, folder: 
             parser.write(chunk)
         if not writer.ended:
             raise FormError("the multipart body ended before its closing boundary")
-    except (FormError, TooLarge):
+    except (FormError, TooLarge, TooSlow):
         raise
     except Exception:  # noqa: BLE001 - the parser's errors can quote the body: name none of it
         raise FormError("the multipart body is malformed") from None
@@ -219,8 +219,15 @@ class Body:
             chunk = bytes(message.get("body", b""))
             if chunk:
                 self.received += len(chunk)
+                self._keeping_pace()
                 return chunk
         raise StopAsyncIteration
+
+    def _keeping_pace(self) -> None:
+        # A receive that had data waiting never reaches the timeout: check the rate itself too.
+        late = time.monotonic() - self.started - self.grace
+        if not self.done and late > 0 and self.received < self.floor * late:
+            raise TooSlow(f"the body arrived slower than {self.floor} bytes a second; connection dropped")
 
     async def discard(self, bound: int) -> None:
         """Read and drop the rest (up to `bound` bytes in all), so a 413 reaches any client."""
