@@ -56,7 +56,7 @@ class Context:
     path: Path
     reader: str
     case_id: str | None = None
-    names: tuple[str, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()  # (text as typed, what the log says instead)
 
 
 def context(action: str, user: str, path: Path, case_path: Path, reader: str, *more: Path) -> Context:
@@ -74,16 +74,21 @@ def context(action: str, user: str, path: Path, case_path: Path, reader: str, *m
         user = valid_user(user)
     except RedactorError:
         user = UNKNOWN_USER
-    names = tuple(n for p in (path, case_path, *more) for n in (str(p), p.name))
-    return Context(action, user, path, reader if known else UNKNOWN_READER, case_id, names)
-
-
-def scrubbed(text: str, names: tuple[str, ...]) -> str:
-    """`text` with every given file name replaced by a keyed hash and its extension."""
     from redactor.inputs import stored_name
 
-    for name in sorted({n for n in names if n}, key=len, reverse=True):
-        text = text.replace(name, stored_name(name))
+    names = [(n, stored_name(n)) for p in (path, case_path, *more) for n in (str(p), p.name)]
+    if not known:
+        names += [(reader, UNKNOWN_READER), (reader.strip(), UNKNOWN_READER)]
+    return Context(action, user, path, reader if known else UNKNOWN_READER, case_id, tuple(names))
+
+
+def scrubbed(text: str, names: tuple[tuple[str, str], ...]) -> str:
+    """`text` with every file name given replaced by a keyed hash and its extension, and a
+    reader that is not a party by "unknown reader" (longest first, so no part is left)."""
+    for typed, shown in sorted({n for n in names if n[0]}, key=lambda n: len(n[0]), reverse=True):
+        text = text.replace(repr(typed), shown)
+        if len(typed) >= 4:  # a short typed reader ("a") would mangle the message: its repr is enough
+            text = text.replace(typed, shown)
     return text
 
 
