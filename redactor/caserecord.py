@@ -46,12 +46,6 @@ class Registration:
     entry_id: int
 
 
-def record_case(case_id: str) -> CaseFile | None:
-    """The registered record of `case_id`, or None."""
-    stored = records.latest(case_id)
-    return None if stored is None else parse_case(stored.plain, f"record of case {case_id}")
-
-
 def governing(handed: CaseFile) -> Governing:
     """The stricter of the record (when registered) and the handed-in case file."""
     stored = records.latest(handed.case_id)

@@ -126,6 +126,17 @@ def test_a_weaker_case_over_the_client_is_still_held(service: Service, tmp_path:
     assert "Wharf" in run("case", "show", "CS-2024-0317", env=service.client_env(CLERK)).stdout
 
 
+def test_over_http_an_unregistered_case_is_held_and_a_misspelt_marker_is_422(service: Service) -> None:
+    headers = {"Authorization": f"Bearer {WORKER}"}
+    other = SPEC_CASE.replace("CS-2024-0317", "CS-2099-0001")
+    files = {"file": ("a.txt", b"Attendance was good.\n"), "case": ("c.yaml", other.encode())}
+    held = httpx.post(service.url + "/v1/release", files=files, data={"to": "school"}, headers=headers, timeout=60)
+    assert held.status_code == 409 and "case not registered" in held.text
+    misspelt = SPEC_CASE.replace("markers: [protected, confidential-address]", "markers: [protcted]")
+    refused = httpx.post(service.url + "/v1/cases", files={"case": ("c.yaml", misspelt.encode())}, headers=headers)
+    assert refused.status_code == 422 and "markers[0]" in refused.text
+
+
 def test_an_unknown_token_is_refused(service: Service, tmp_path: Path) -> None:
     (tmp_path / "r.txt").write_text(REPORT)
     (tmp_path / "c.yaml").write_text(SPEC_CASE)
