@@ -24,13 +24,30 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from redactor.casefile import CaseFile, load_case
-from redactor.documents import read_document, sha256_file
+from redactor.casefile import CaseFile
+from redactor.documents import sha256_file, sniff
 from redactor.errors import BadInput, RedactorError, UnsafeOutput
 from redactor.formats import MODULES, module_for
 from redactor.ruleset import load_rules
 from redactor.settings import Limits, settings
-from redactor.types import CheckResult, Document, Problem, RedactResult
+from redactor.types import CaseUsed, CheckResult, Document, Problem, RedactResult
+
+
+def governing(case_path: Path) -> tuple[CaseFile, CaseUsed]:
+    """The case that decides: the registered record made stricter by the handed-in file."""
+    from redactor.caserecord import governing_case
+
+    found = governing_case(case_path)
+    return found.case, CaseUsed(found.record_digest, found.digest, found.registered)
+
+
+def read_safely(path: Path, limits: Limits) -> Document:
+    """`read_document`, with the bytes read once without following a link (regular files only)."""
+    from redactor.inputs import read_input
+
+    data = read_input(path)
+    document: Document = module_for("documents", sniff(path, data)).read(path, data, limits)
+    return document
 
 
 @contextmanager
@@ -75,17 +92,20 @@ def _importing(path: Path, *stages: str) -> Callable[[], None]:
 def _check_case(path: Path, case: CaseFile, reader: str, limits: Limits | None,
                 then: Callable[[], None] = lambda: None) -> CheckResult:  # fmt: skip
     from redactor.detect.ner import loading_ahead
+    from redactor.inputs import check_regular
 
     case.party(reader)  # an unknown reader is bad input before any reading
+    check_regular(path)  # a link, FIFO or device is refused before anything starts
     with loading_ahead(then):
         with _stage(f"{path.name}: damaged or unreadable document", BadInput):
-            document = read_document(path, limits or settings().limits)
+            document = read_safely(path, limits or settings().limits)
         return check_document(document, case, reader)
 
 
 def check_file(path: Path, case_path: Path, reader: str, limits: Limits | None = None) -> CheckResult:
-    """Everything the document gives away to `reader`, decided by the policy."""
-    return _check_case(path, load_case(case_path), reader, limits)
+    """Everything the document gives away to `reader`, decided by the policy (and the case record)."""
+    case, used = governing(case_path)
+    return replace(_check_case(path, case, reader, limits), case=used)
 
 
 def _hidden_values(result: CheckResult, case: CaseFile) -> list[Problem]:
@@ -108,8 +128,8 @@ def _hidden_values(result: CheckResult, case: CaseFile) -> list[Problem]:
 def check_for_release(path: Path, case_path: Path, reader: str, limits: Limits | None = None) -> CheckResult:
     """`check_file`, plus a raw read of the bytes that would be sent: anything the policy
     protects found anywhere in them (not only where the text is read) holds the release."""
-    case = load_case(case_path)
-    result = _check_case(path, case, reader, limits, _importing(path, "verify"))
+    case, used = governing(case_path)
+    result = replace(_check_case(path, case, reader, limits, _importing(path, "verify")), case=used)
     with _stage(f"{path.name}: the file's raw content cannot be read", BadInput):
         hidden = _hidden_values(result, case)
     if not hidden:
@@ -160,9 +180,9 @@ def redact_checked(checked: CheckResult, case: CaseFile, out: Path) -> RedactRes
 def redact_file(path: Path, case_path: Path, reader: str, out: Path, limits: Limits | None = None) -> RedactResult:
     """Write `out`: `path` without anything the policy removes for `reader`, verified."""
     _same_format(path, out)
-    case = load_case(case_path)
+    case, used = governing(case_path)
     checked = _check_case(path, case, reader, limits, _importing(path, "redact", "verify"))
-    return redact_checked(checked, case, out)
+    return replace(redact_checked(checked, case, out), case=used)
 
 
 def _staged(tmp: Path, name: str, data: bytes) -> Path:

@@ -49,7 +49,7 @@ class Party(BaseModel):
 class CaseFile(BaseModel):
     model_config = _FROZEN
 
-    case_id: str = Field(min_length=1)
+    case_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
     flags: tuple[str, ...] = ()
     parties: tuple[Party, ...] = Field(min_length=1)
     allow: tuple[str, ...] = ()
@@ -120,16 +120,16 @@ def parse_case(raw: bytes, name: str = "case file") -> CaseFile:
     if not isinstance(data, dict):
         raise BadInput(f"{name}: expected a mapping with case_id and parties")
     try:
-        return CaseFile.model_validate(data)
+        case = CaseFile.model_validate(data)
     except ValidationError as exc:
         raise BadInput(f"{name}: {_problem(exc.errors()[0])}") from None
+    from redactor.casecheck import strict
+
+    return strict(case, name)
 
 
 def load_case(path: Path) -> CaseFile:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"case file not found: {path}") from None
-    except OSError as exc:
-        raise BadInput(f"case file cannot be read: {path} ({exc.strerror})") from None
-    return parse_case(raw, path.name)
+    """Read a case file without following links (a regular file only), then `parse_case`."""
+    from redactor.inputs import read_input
+
+    return parse_case(read_input(path, what="case file"), path.name)

@@ -15,7 +15,8 @@ from typing import Any, Protocol, TypeVar
 
 from redactor import api
 from redactor.errors import RedactorError, one_line
-from redactor.types import CheckResult, RedactResult
+from redactor.settings import valid_user
+from redactor.types import CaseUsed, CheckResult, RedactResult
 
 T = TypeVar("T")
 
@@ -41,30 +42,64 @@ def default_runner() -> Runner:
     return OneShot(settings().limits)
 
 
+UNKNOWN_READER = "unknown reader"
+UNKNOWN_USER = "invalid-user-name"
+
+
 @dataclass(frozen=True)
 class Context:
+    """What a failure entry may say: the case id, a reader that is a party of the case (else
+    "unknown reader", never as typed), and the names of the files given, to be hashed."""
+
     action: str
     user: str
     path: Path
     reader: str
     case_id: str | None = None
+    names: tuple[tuple[str, str], ...] = ()  # (text as typed, what the log says instead)
 
 
-def _case_id(case_path: Path) -> str | None:
+def context(action: str, user: str, path: Path, case_path: Path, reader: str, *more: Path) -> Context:
+    from redactor.settings import valid_user
+
     try:
         from redactor.casefile import load_case
 
-        return load_case(case_path).case_id
+        case = load_case(case_path)
+        case_id: str | None = case.case_id
+        known = reader in {p.id for p in case.parties}
     except RedactorError:
-        return None
+        case_id, known = None, False
+    try:
+        user = valid_user(user)
+    except RedactorError:
+        user = UNKNOWN_USER
+    from redactor.inputs import stored_name
+
+    names = [(n, stored_name(n)) for p in (path, case_path, *more) for n in (str(p), p.name)]
+    if not known:
+        names += [(reader, UNKNOWN_READER), (reader.strip(), UNKNOWN_READER)]
+    return Context(action, user, path, reader if known else UNKNOWN_READER, case_id, tuple(names))
+
+
+def scrubbed(text: str, names: tuple[tuple[str, str], ...]) -> str:
+    """`text` with every file name given replaced by a keyed hash and its extension, and a
+    reader that is not a party by "unknown reader" (longest first, so no part is left)."""
+    for typed, shown in sorted({n for n in names if n[0]}, key=lambda n: len(n[0]), reverse=True):
+        text = text.replace(repr(typed), shown)
+        if len(typed) >= 4:  # a short typed reader ("a") would mangle the message: its repr is enough
+            text = text.replace(typed, shown)
+    return text
 
 
 def _input_hash(path: Path) -> str | None:
     try:
-        from redactor.documents import sha256_file
+        import hashlib
 
-        return sha256_file(path)
-    except OSError:
+        from redactor.inputs import read_input
+
+        return hashlib.sha256(read_input(path)).hexdigest()
+    except (OSError, RedactorError):
         return None
 
 
@@ -79,7 +114,8 @@ def audited_failures(ctx: Context) -> Iterator[None]:
         action = exc.code if isinstance(exc, RedactorError) else "internal-error"
         # If the audit store itself fails, the original failure is still the one to report.
         with suppress(Exception):
-            audit.record(action, ctx.user, decision="refused", reason=f"{ctx.action}: {one_line(exc)}",
+            reason = scrubbed(f"{ctx.action}: {one_line(exc)}", ctx.names)
+            audit.record(action, ctx.user, decision="refused", reason=reason,
                          case_id=ctx.case_id, reader=ctx.reader, input_sha256=_input_hash(ctx.path))  # fmt: skip
         raise
 
@@ -87,13 +123,14 @@ def audited_failures(ctx: Context) -> Iterator[None]:
 def run_check(path: Path, case_path: Path, reader: str, user: str, runner: Runner | None = None) -> CheckResult:
     from redactor import audit
 
-    ctx = Context("check", user, path, reader, _case_id(case_path))
+    ctx = context("check", user, path, case_path, reader)
     with audited_failures(ctx):
+        user = valid_user(user)
         result = (runner or default_runner()).run(api.check_file, path, case_path, reader)
     plan = result.plan
     audit.record("check", user, decision=str(result.verdict), reason=verdict_line(result),
                  case_id=plan.case_id, reader=reader, input_sha256=result.document.sha256,
-                 findings=plan.findings, extra=_extra(result))  # fmt: skip
+                 findings=plan.findings, extra={**_extra(result), **_case_used(result.case)})  # fmt: skip
     return result
 
 
@@ -101,14 +138,20 @@ def run_redact(path: Path, case_path: Path, reader: str, out: Path, user: str,
                runner: Runner | None = None) -> RedactResult:  # fmt: skip
     from redactor import audit
 
-    ctx = Context("redact", user, path, reader, _case_id(case_path))
+    ctx = context("redact", user, path, case_path, reader, out, out.parent)
     with audited_failures(ctx):
+        user = valid_user(user)
         result = (runner or default_runner()).run(api.redact_file, path, case_path, reader, out)
     audit.record("redact", user, decision="written", reason=f"{len(result.cuts)} spans removed; verified clean",
                  case_id=result.plan.case_id, reader=reader, input_sha256=result.source.sha256,
                  output_sha256=result.output_sha256, findings=result.plan.to_remove,
-                 extra={"verifier": result.verification.reader, "notes": list(result.notes)})  # fmt: skip
+                 extra={"verifier": result.verification.reader, "notes": list(result.notes),
+                        **_case_used(result.case)})  # fmt: skip
     return result
+
+
+def _case_used(used: CaseUsed) -> dict[str, Any]:
+    return {"case_record": used.record_digest, "case_digest": used.digest}
 
 
 def _extra(result: CheckResult) -> dict[str, Any]:

@@ -28,6 +28,13 @@ class UnsafeOutput(RedactorError):
     code = "unsafe-output"
 
 
+class Refused(RedactorError):
+    """The gate or the service refused the caller (not a clerk, a role that may not): exit 1."""
+
+    exit_code = 1
+    code = "refused"
+
+
 class LimitExceeded(BadInput):
     """A document took more time or memory than the limits allow."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -13,11 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from redactor.errors import BadInput
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+USER_PATTERN = r"^[A-Za-z0-9._@-]{1,64}$"
+_USER = re.compile(USER_PATTERN)
 
 
 class Token(BaseModel):
     model_config = _FROZEN
-    user: str
+    user: str = Field(pattern=USER_PATTERN)
     role: str = Field(pattern=r"^(worker|clerk|auditor)$")
 
 
@@ -30,6 +33,17 @@ class Limits(BaseModel):
     max_unzipped_mb: int = Field(default=300, gt=0)
     max_zip_ratio: float = Field(default=200.0, gt=1)
     max_pages: int = Field(default=2000, gt=0)
+    # An over-limit upload is read and discarded up to this much, then answered 413 and closed.
+    max_discard_mb: int = Field(default=64, gt=0)
+    # A client sending its body slower than this (after the grace period) is dropped.
+    min_upload_bytes_per_second: int = Field(default=2048, gt=0)
+    upload_grace_seconds: float = Field(default=10.0, gt=0)
+
+
+class Watch(BaseModel):
+    model_config = _FROZEN
+    # A dropped document is taken only once it has not changed for this long.
+    settle_seconds: float = Field(default=2.0, ge=0)
 
 
 class Settings(BaseModel):
@@ -38,6 +52,11 @@ class Settings(BaseModel):
     auditors: tuple[str, ...] = ()
     tokens: dict[str, Token] = Field(default_factory=dict)
     limits: Limits = Limits()
+    watch: Watch = Watch()
+    # release holds a case that was never registered (`redactor case register`) unless false.
+    require_registered_case: bool = True
+    # Where a checkpoint of the audit chain is written after every entry (default: STATE/checkpoints).
+    checkpoints: str | None = None
 
 
 def home() -> Path:
@@ -53,11 +72,27 @@ def home() -> Path:
     return path
 
 
+def valid_user(name: str, what: str = "user name") -> str:
+    """A user name of letters, digits and . _ @ - (at most 64), else BadInput: a line break or a
+    space in a name could forge lines of `audit list`."""
+    name = name.strip()
+    if not _USER.match(name):
+        raise BadInput(f"{what}: use 1 to 64 letters, digits or . _ @ - (nothing else)")
+    return name
+
+
+def os_login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}"
+
+
 def current_user(given: str | None = None) -> str:
-    user = given or os.environ.get("REDACTOR_USER") or getpass.getuser()
+    user = given or os.environ.get("REDACTOR_USER") or os_login()
     if not user or not user.strip():
         raise BadInput("no user name: pass --user or set REDACTOR_USER")
-    return user.strip()
+    return valid_user(user)
 
 
 @cache

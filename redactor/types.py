@@ -174,10 +174,21 @@ class Verification:
 
 
 @dataclass(frozen=True)
+class CaseUsed:
+    """Which case decided: the digest of the registered record (or "unregistered") and of the
+    case actually applied (the record united with the handed-in file)."""
+
+    record_digest: str = "unregistered"
+    digest: str = ""
+    registered: bool = False
+
+
+@dataclass(frozen=True)
 class CheckResult:
     document: Document
     plan: Plan
     seconds: float = 0.0
+    case: CaseUsed = CaseUsed()
 
     @property
     def verdict(self) -> Verdict:
@@ -193,3 +204,4 @@ class RedactResult:
     cuts: tuple[Cut, ...]
     verification: Verification
     notes: tuple[str, ...] = field(default=())  # what the writer dropped or flattened
+    case: CaseUsed = CaseUsed()

@@ -1,16 +1,22 @@
 """A watched outbox for tools that can only drop files.
 
-A tool drops a document into OUTBOX, then a sidecar `<name>.json` (or `<stem>.json`)
-naming the case file (in --case-dir), the reader and the user:
+A tool drops a document into OUTBOX, then (last, once the document is whole) a sidecar
+`<name>.json` (or `<stem>.json`) naming the case file (in --case-dir), the reader and the user:
 
     {"case": "cs-2024-0317.yaml", "to": "father", "user": "sw.jones"}
 
 The document is redacted (verified by an independent re-read) and the redacted
-copy goes to the release gate. Released: OUTBOX/released/<name> with
-<name>.receipt.json. Otherwise OUTBOX/held/<name> with <name>.reason.txt: a
-domestic-abuse document waits there for a clerk's approval (`redactor approve`,
-then `redactor release`); a document that could not be redacted is held as it was
+copy goes to the release gate (`gate.release`, the one release check of every face).
+Released: OUTBOX/released/<name> with <name>.receipt.json. Otherwise OUTBOX/held/<name>
+with <name>.reason.txt: a domestic-abuse document waits there for a clerk's approval
+(`redactor approve held/<name> ...`), and once a clerk approved it the watcher releases it
+into released/ with its receipt; a document that could not be redacted is held as it was
 dropped, and its reason file says so. Reasons name kinds and places, never values.
+
+A document is taken only when its sidecar is there and the document has not changed for
+the settle time (settings `watch.settle_seconds`, default 2 s, `--once` too). Only regular
+files are read, never through a link (`redactor.inputs`); a link, FIFO or device dropped
+with a sidecar is refused with a one-line reason and removed, its target never read.
 
 Crash safety: a job is claimed by renaming its sidecar, then its document, into
 OUTBOX/.processing/ (atomic on one filesystem); outputs are written under a
@@ -23,22 +29,33 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
 import json
 import logging
 import os
 import shutil
+import stat
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from redactor.commands import InProcess, Runner
 from redactor.errors import BadInput, one_line
+from redactor.watch_held import JOBS
+
+if TYPE_CHECKING:
+    from redactor.gate import ReleaseResult
 
 log = logging.getLogger("redactor.watch")
+Stamp = tuple[int, int]  # (size, mtime in ns): a document being written changes it
+
+
+def stamp(path: Path) -> Stamp:
+    info = path.lstat()
+    return (info.st_size, info.st_mtime_ns)
 
 SIDECAR = ".json"
 MAX_SIDECAR_BYTES = 64 * 1024
@@ -88,20 +105,40 @@ def read_sidecar(path: Path, case_dir: Path) -> Request:
 def sidecar_of(document: Path) -> Path | None:
     """`<name>.json`, else `<stem>.json`, next to the document."""
     for candidate in (document.with_name(document.name + SIDECAR), document.with_suffix(SIDECAR)):
-        if candidate.is_file():
+        if is_regular(candidate):
             return candidate
     return None
 
 
 def is_candidate(path: Path) -> bool:
-    """A dropped document: a visible regular file that is not a sidecar."""
-    return path.is_file() and not path.name.startswith(".") and path.suffix.lower() != SIDECAR
+    """A dropped document: a visible entry that is not a sidecar or a folder (links, FIFOs and
+    devices are candidates too, so that they are refused with a reason, never followed)."""
+    if path.name.startswith(".") or path.suffix.lower() == SIDECAR:
+        return False
+    try:
+        return not stat.S_ISDIR(path.lstat().st_mode)
+    except FileNotFoundError:
+        return False
+
+
+def is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except FileNotFoundError:
+        return False
 
 
 def place(source: Path, target: Path) -> None:
-    """Move `source` to `target` whole: synced, then renamed (never half-written)."""
-    with open(source, "rb") as fh:
-        os.fsync(fh.fileno())
+    """Move `source` to `target` whole: synced, then renamed (never half-written). Anything but
+    a regular file (a link, a FIFO) is removed instead: its target is never opened or moved."""
+    if not is_regular(source):
+        source.unlink(missing_ok=True)
+        return
+    fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
     os.replace(source, target)
 
 
@@ -117,15 +154,19 @@ def write_whole(target: Path, text: str) -> None:
 class Watcher:
     """One outbox: claim, redact, gate, deliver; recover what a crash left behind."""
 
-    def __init__(self, outbox: Path, case_dir: Path, runner: Runner | None = None, settle: float = 0.0) -> None:
+    def __init__(self, outbox: Path, case_dir: Path, runner: Runner | None = None,
+                 settle: float | None = None) -> None:  # fmt: skip
+        from redactor.settings import settings
+
         if not outbox.is_dir():
             raise BadInput(f"outbox folder does not exist: {outbox}")
         if not case_dir.is_dir():
             raise BadInput(f"--case-dir folder does not exist: {case_dir}")
-        self.outbox, self.case_dir, self.settle = outbox, case_dir, settle
+        self.outbox, self.case_dir = outbox, case_dir
+        self.settle = settings().watch.settle_seconds if settle is None else settle
         self.runner = runner or InProcess()
         self.processing = outbox / PROCESSING
-        for folder in (self.processing, outbox / RELEASED, outbox / HELD):
+        for folder in (self.processing, outbox / RELEASED, outbox / HELD, outbox / JOBS):
             folder.mkdir(exist_ok=True)
 
     @contextmanager
@@ -147,17 +188,18 @@ class Watcher:
             summary = Summary()
             self._drain(self.recover(), summary)
             self._drain(self.claim_ready(), summary)
+            summary.released += self.release_approved()
             return summary
 
     def run_forever(self, interval: float = 1.0) -> None:
         """Poll every `interval` seconds until interrupted."""
-        self.settle = max(self.settle, 1.0)  # a file younger than this may still be written
         with self.locked():
             summary = Summary()
             self._drain(self.recover(), summary)
             while True:
                 try:
                     self._drain(self.claim_ready(), summary)
+                    summary.released += self.release_approved()
                 except OSError as exc:  # a passing file-system hiccup: nothing was lost, try again
                     log.warning("poll failed (%s); retrying", type(exc).__name__)
                 time.sleep(interval)
@@ -172,22 +214,23 @@ class Watcher:
 
     def _settled(self, path: Path) -> bool:
         try:
-            return time.time() - path.stat().st_mtime >= self.settle
+            return time.time() - path.lstat().st_mtime >= self.settle
         except FileNotFoundError:
             return False
 
-    def ready(self) -> list[tuple[Path, Path]]:
-        """Documents in the outbox whose sidecar is there, oldest first."""
+    def ready(self) -> list[tuple[Path, Path, Stamp]]:
+        """Documents in the outbox whose sidecar is there and that have settled, oldest first."""
         found = []
         for path in self.outbox.iterdir():
             sidecar = sidecar_of(path) if is_candidate(path) else None
             with contextlib.suppress(FileNotFoundError):  # taken away while we looked
                 if sidecar and self._settled(path) and self._settled(sidecar):
-                    found.append((path.stat().st_mtime, path, sidecar))
-        return [(path, sidecar) for _, path, sidecar in sorted(found)]
+                    found.append((stamp(path), path, sidecar))
+        return [(path, sidecar, st) for st, path, sidecar in sorted(found)]
 
-    def claim(self, document: Path, sidecar: Path) -> tuple[Path, Path] | None:
-        """Rename the sidecar, then the document, into .processing/ (None: taken already)."""
+    def claim(self, document: Path, sidecar: Path, seen: Stamp | None = None) -> tuple[Path, Path] | None:
+        """Rename the sidecar, then the document, into .processing/ (None: taken already, or the
+        document changed since it was seen settled: it is still being written, so it waits)."""
         claimed = (self.processing / document.name, self.processing / (document.name + SIDECAR))
         try:
             os.rename(sidecar, claimed[1])
@@ -198,10 +241,14 @@ class Watcher:
         except FileNotFoundError:
             os.rename(claimed[1], sidecar)  # the document went away: give the sidecar back
             return None
+        if seen is not None and stamp(claimed[0]) != seen:
+            os.rename(claimed[0], document)  # written to since it was seen: not whole yet
+            os.rename(claimed[1], sidecar)
+            return None
         return claimed
 
     def claim_ready(self) -> list[tuple[Path, Path]]:
-        jobs = (self.claim(document, sidecar) for document, sidecar in self.ready())
+        jobs = (self.claim(document, sidecar, seen) for document, sidecar, seen in self.ready())
         return [job for job in jobs if job is not None]
 
     def recover(self) -> list[tuple[Path, Path]]:
@@ -242,28 +289,65 @@ class Watcher:
             shutil.rmtree(work, ignore_errors=True)
 
     def _redact_and_gate(self, document: Path, sidecar: Path, work: Path) -> bool:
-        from redactor.api import check_file
         from redactor.commands import run_redact
         from redactor.gate import release
-        from redactor.types import Verdict
+        from redactor.inputs import read_in
 
         request = read_sidecar(sidecar, self.case_dir)
+        # Read once, inside .processing/, without following a link; work on that copy only.
+        source = work / f"source{Path(document.name).suffix.lower()}"
+        source.write_bytes(read_in(self.processing, document.name))
         out = work / document.name
-        run_redact(document, request.case, request.to, out, request.user, self.runner)
-        checker = functools.partial(self.runner.run, check_file)
-        result = release(out, request.case, request.to, request.user, checker)
-        released = result.decision == Verdict.RELEASED
+        run_redact(source, request.case, request.to, out, request.user, self.runner)
+        result = release(out, request.case, request.to, request.user, runner=self.runner)
+        self._deliver(out, document.name, result, request)
+        self._finish(document, sidecar)
+        return bool(result.decision == "released")
+
+    def _deliver(self, out: Path, name: str, result: ReleaseResult, request: Request) -> None:
+        """Put the redacted copy in released/ (with its receipt) or held/ (with the reason and,
+        hidden, the request, so that it is released once a clerk approves it)."""
+        released = result.decision == "released"
         folder = self.outbox / (RELEASED if released else HELD)
         if released:
-            write_whole(folder / f"{document.name}.receipt.json", json.dumps(result.receipt, indent=2))
+            write_whole(folder / f"{name}.receipt.json", json.dumps(result.receipt, indent=2))
         else:
             reasons = "".join(f"- {r}\n" for r in result.reasons)
-            write_whole(folder / f"{document.name}.reason.txt",
+            write_whole(folder / f"{name}.reason.txt",
                         f"held: redacted and verified clean, but not released:\n{reasons}")  # fmt: skip
-        place(out, folder / document.name)
-        self._finish(document, sidecar)
+            job = {"case": request.case.name, "to": request.to, "user": request.user, "sha256": result.file_sha256}
+            write_whole(self.outbox / JOBS / f"{name}.json", json.dumps(job))
+        place(out, folder / name)
         log.info("%s: case %s, reader %s", result.decision, result.case_id, result.reader)
+
+    def release_approved(self) -> int:
+        """Release the held documents a clerk approved since they were held; how many went out."""
+        from redactor.watch_held import approved_jobs
+
+        released = 0
+        for name, request in approved_jobs(self.outbox, self.outbox / HELD, self.case_dir):
+            released += self._release_held(name, request)
         return released
+
+    def _release_held(self, name: str, request: Request) -> int:
+        from redactor.gate import release
+
+        held = self.outbox / HELD
+        try:
+            result = release(held / name, request.case, request.to, request.user, runner=self.runner)
+        except Exception as exc:  # noqa: BLE001 - it stays held; the gate recorded why
+            log.info("approved document still held (%s)", getattr(exc, "code", "internal-error"))
+            return 0
+        if result.decision != "released":
+            write_whole(held / f"{name}.reason.txt", "held: approved, but still not released:\n"
+                        + "".join(f"- {r}\n" for r in result.reasons))  # fmt: skip
+            return 0
+        write_whole(self.outbox / RELEASED / f"{name}.receipt.json", json.dumps(result.receipt, indent=2))
+        place(held / name, self.outbox / RELEASED / name)
+        for leftover in (held / f"{name}.reason.txt", self.outbox / JOBS / f"{name}.json"):
+            leftover.unlink(missing_ok=True)
+        log.info("released after approval: case %s, reader %s", result.case_id, result.reader)
+        return 1
 
     def _reason(self, exc: BaseException, work: Path) -> str:
         # Messages name files by path: keep only the names, the folders say nothing useful.

@@ -153,8 +153,11 @@ def test_intact_log_verifies(home: Path) -> None:
     assert status.head_hash == audit.entries()[-1].entry_hash
 
 
-def test_empty_log_verifies(home: Path) -> None:
-    assert audit.verify().intact
+def test_an_empty_log_is_never_intact(home: Path) -> None:
+    """Nothing shows a log that was never written from one that was deleted (issue 12)."""
+    status = audit.verify()
+    assert (status.intact, status.empty, status.count) == (False, True, 0)
+    assert "empty or missing" in status.summary
 
 
 @pytest.mark.parametrize(
@@ -227,6 +230,7 @@ def test_dropped_triggers_alone_are_reported(home: Path) -> None:
 def test_checkpoint_reveals_a_cut_off_tail(home: Path) -> None:
     fill(5)
     point = audit.checkpoint_of(audit.verify())
+    (home / "checkpoints" / "head.json").unlink()  # the automatic checkpoint removed too
     tamper(home, "DELETE FROM entries WHERE id >= 4", restore=True)
     assert audit.verify().intact  # the chain alone cannot see a cut tail...
     status = audit.verify(point)
@@ -280,7 +284,9 @@ def test_cli_checkpoint_round_trip(home: Path, tmp_path: Path, capsys: pytest.Ca
     assert saved["count"] == 3 and len(saved["head_hash"]) == 64 and saved["time"]
     assert run(["audit", "verify", "--checkpoint", str(point)], capsys)[0] == 0
     tamper(home, "DELETE FROM entries WHERE id = 3", restore=True)
-    assert run(["audit", "verify"], capsys)[0] == 0  # a cut tail is invisible without it
+    code, out = run(["audit", "verify"], capsys)  # the automatic checkpoint sees the cut tail
+    assert code == 1 and "entry 3 removed" in out and "checkpoint head.json" in out
+    (home / "checkpoints" / "head.json").unlink()  # and when that is removed too, the auditor's copy
     code, out = run(["audit", "verify", "--checkpoint", str(point)], capsys)
     assert code == 1 and "entry 3 removed" in out
     (tmp_path / "junk.json").write_text("{}")
@@ -300,12 +306,12 @@ def test_cli_list_and_show(home: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_cli_export_csv_and_json(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fill(2)
-    audit.record("hold", "=cmd|' /C calc'!A0", decision="held", reason="-2+3")
+    audit.record("hold", "@cmd", decision="held", reason="-2+3")
     out = tmp_path / "log.csv"
     assert run(["audit", "export", "--format", "csv", "--out", str(out)], capsys)[0] == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert len(rows) == 3 and rows[0]["action"] == "redact"
-    assert rows[2]["user"].startswith("'=") and rows[2]["reason"] == "'-2+3"
+    assert rows[2]["user"] == "'@cmd" and rows[2]["reason"] == "'-2+3"
     assert json.loads(rows[0]["counts"]) == {"ADDRESS": 1, "PHONE": 1}
     code, text = run(["audit", "export", "--format", "json"], capsys)
     exported = json.loads(text)
@@ -317,8 +323,8 @@ def test_cli_export_csv_and_json(home: Path, tmp_path: Path, capsys: pytest.Capt
 def test_cli_report_is_self_contained_and_escaped(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    redact_entry(user="<script>alert(1)</script>")
-    audit.record("approve", "clerk", decision="recorded", reason="ok <b>", case_id="CS-1",
+    redact_entry()
+    audit.record("approve", "clerk", decision="recorded", reason="ok <b><script>alert(1)</script>", case_id="CS-1",
                  reader="father", input_sha256=SHA_OUT)  # fmt: skip
     audit.record("release", "sw", decision="released", reason="clear", case_id="CS-1",
                  reader="father", input_sha256=SHA_OUT)  # fmt: skip

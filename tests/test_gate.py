@@ -72,8 +72,12 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture()
 def case(tmp_path: Path, home: Path) -> Path:
+    """The case file, registered as the council's record (release decides from the record)."""
+    from redactor.caserecord import register
+
     path = tmp_path / "case.yaml"
     path.write_text(CASE)
+    assert register(CASE.encode(), "case.yaml", "clara").recorded
     return path
 
 

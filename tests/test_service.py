@@ -111,6 +111,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc, log)
+        for case in (SPEC_CASE, SECOND_CASE):  # the council's records: release decides from them
+            headers = {"Authorization": f"Bearer {CLERK}"}
+            registered = httpx.post(url + "/v1/cases", files={"case": ("c.yaml", case.encode())}, headers=headers)
+            assert registered.status_code == 200, registered.text
         yield Server(url, log, root / "tmp", SPEC_CASE.encode(), SECOND_CASE.encode())
     finally:
         proc.terminate()

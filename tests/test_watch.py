@@ -34,12 +34,16 @@ DA_REPORT = (
 @pytest.fixture
 def outbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     config = tmp_path / "settings.yaml"
-    config.write_text("clerks: [clara]\n")
+    config.write_text("clerks: [clara]\nwatch: {settle_seconds: 0}\n")
     monkeypatch.setenv("REDACTOR_CONFIG", str(config))
     cases = tmp_path / "cases"
     cases.mkdir()
     (cases / "da.yaml").write_text(SPEC_CASE)
     (cases / "plain.yaml").write_text(PLAIN_CASE)
+    from redactor.caserecord import register
+
+    for text in (SPEC_CASE, PLAIN_CASE):  # the council's records: release decides from them
+        assert register(text.encode(), "case.yaml", "clara").recorded
     box = tmp_path / "outbox"
     box.mkdir()
     return box

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ class ChainStatus:
     head_hash: str
     bad_entry: int | None = None
     problem: str = ""
+    empty: bool = False  # the only problem: no entries, and nothing says there were any
 
     @property
     def summary(self) -> str:
@@ -69,7 +70,10 @@ def verify_entries(entries: list[Entry]) -> ChainStatus:
 
 
 def _against_checkpoint(status: ChainStatus, entries: list[Entry], point: dict[str, Any]) -> ChainStatus:
-    count, wanted, have = int(point["count"]), str(point["head_hash"]), len(entries)
+    try:
+        count, wanted, have = int(point["count"]), str(point["head_hash"]), len(entries)
+    except (KeyError, TypeError, ValueError):
+        return ChainStatus(False, len(entries), status.head_hash, None, "a checkpoint is not readable")
     if count > have:
         missing = f"entries {have + 1}..{count}" if count > have + 1 else f"entry {count}"
         problem = f"{missing} removed: the checkpoint counted {count} entries, the log has {have}"
@@ -90,10 +94,30 @@ def verify(checkpoint: dict[str, Any] | None = None) -> ChainStatus:
     status = verify_entries(entries)
     if status.intact and checkpoint is not None:
         status = _against_checkpoint(status, entries, checkpoint)
+    if status.intact:
+        status = _against_known(status, entries)
     if status.intact and not triggers_present():
         problem = "the append-only triggers were removed from the database"
         return ChainStatus(False, status.count, status.head_hash, None, problem)
+    if status.intact and not entries:
+        problem = "the log is empty or missing: nothing shows it was never written"
+        return ChainStatus(False, 0, GENESIS, None, problem, empty=True)
     return status
+
+
+def _against_known(status: ChainStatus, entries: list[Entry]) -> ChainStatus:
+    """The log against the latest checkpoint and receipt head the state folder holds."""
+    from redactor.audit.checkpoints import latest_point
+
+    point, problems = latest_point()
+    if problems:
+        return ChainStatus(False, status.count, status.head_hash, None, problems[0])
+    if point is None:
+        return status
+    checked = _against_checkpoint(status, entries, point)
+    if not checked.intact:
+        return replace(checked, problem=f"{checked.problem} (from the {point['source']})")
+    return checked
 
 
 def checkpoint_of(status: ChainStatus) -> dict[str, Any]:

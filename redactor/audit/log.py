@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from redactor.audit.chain import entry_hash, now
+from redactor.audit.checkpoints import advance
 from redactor.audit.entry import Entry, canonical, stored_findings
 from redactor.audit.store import head, insert, read_entries, write_transaction
 
@@ -48,7 +49,11 @@ def record(
     `findings` are `Finding`s (or anything with kind, location, rule, detector,
     party, decision and text); only a keyed hash of each text is stored.
     """
+    from redactor.settings import valid_user
+
+    user = valid_user(user)
     stored, counts = stored_findings(findings)
+    extra = _with_case_record(case_id, extra)
     fields: dict[str, Any] = {
         "user": user, "action": action, "case_id": case_id, "reader": reader,
         "input_sha256": input_sha256, "output_sha256": output_sha256,
@@ -61,7 +66,19 @@ def record(
         draft = Entry(id=last_id + 1, time=now(), prev_hash=last_hash, entry_hash="", **fields)
         entry = _sealed(draft)
         insert(conn, entry)
+    # After the commit: a checkpoint never counts an entry the log may not hold.
+    advance(entry.id, entry.entry_hash, entry.time)
     return entry.id
+
+
+def _with_case_record(case_id: str | None, extra: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Every entry about a case carries the digest of the case record in force."""
+    out = dict(extra or {})
+    if case_id and "case_record" not in out:
+        from redactor.records import digest_of
+
+        out["case_record"] = digest_of(case_id) or "unregistered"
+    return out
 
 
 def _sealed(draft: Entry) -> Entry:

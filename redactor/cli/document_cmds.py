@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -25,11 +26,16 @@ def _format(value: str) -> str:
 @app.command()
 def check(file: FileArg, case: CaseOpt, to: ReaderOpt, user: UserOpt = None, format: FormatOpt = "text") -> None:
     """Say what FILE gives away to the reader. Exit 0 clear, 1 action needed, 2 bad input."""
-    from redactor.cli import output
+    from redactor.cli import output, remote
     from redactor.commands import run_check, verdict_line
     from redactor.settings import current_user
 
     fmt = _format(format)
+    if remote.active():
+        remote.warn_user_ignored(user)
+        body = remote.client().document("check", file, case, to)
+        print(json.dumps(body, ensure_ascii=False, indent=2) if fmt == "json" else remote.check_text(body))
+        raise typer.Exit(0 if body.get("decision") == "clear" else 1)
     result = run_check(file, case, to, current_user(user))
     print(output.check_json(result) if fmt == "json" else output.check_text(result, verdict_line(result)))
     raise typer.Exit(0 if result.verdict == "clear" else 1)
@@ -42,11 +48,16 @@ def redact(
     user: UserOpt = None, format: FormatOpt = "text",
 ) -> None:  # fmt: skip
     """Write OUT: FILE with everything the reader must not see truly removed, verified by a re-read."""
-    from redactor.cli import output
+    from redactor.cli import output, remote
     from redactor.commands import run_redact
     from redactor.settings import current_user
 
     fmt = _format(format)
+    if remote.active():
+        remote.warn_user_ignored(user)
+        reply = remote.client().redact(file, case, to, out)
+        print(f"{out}: {reply.headers.get('x-redactor-removed', '?')} span(s) removed; verified clean by the service")
+        return
     result = run_redact(file, case, to, out, current_user(user))
     if fmt == "json":
         print(output.redact_json(result))

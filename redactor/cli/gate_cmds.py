@@ -34,9 +34,23 @@ def _user(given: str | None) -> str:
 
 @app.command()
 def approve(file: FileArg, case: CaseOpt, to: ToOpt, user: UserOpt = None) -> None:
-    """Record a clerk's approval of this exact file for this case and reader."""
+    """Record a clerk's approval of this exact file for this case and reader.
+
+    Embedded (no REDACTOR_SERVER), --user is a claimed name: the approval records the
+    operating-system login beside it. With REDACTOR_SERVER and REDACTOR_TOKEN, the service
+    records the token's user, whatever --user says."""
+    from redactor.cli import remote
     from redactor.gate import approve as approve_file
 
+    if remote.active():
+        remote.warn_user_ignored(user)
+        body = remote.client().document("approve", file, case, to, refusals=(403,))
+        if not body.get("recorded"):
+            typer.echo(f"refused: {body.get('reason') or body.get('error')}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"approval recorded: file {str(body['file_sha256'])[:12]}, case {body['case_id']}, "
+                   f"reader {body['reader']}, clerk {body['user']} (audit entry {body['audit_entry']})")  # fmt: skip
+        return
     result = approve_file(file, case, to, _user(user))
     if not result.recorded:
         typer.echo(f"refused: {result.reason}", err=True)
@@ -80,10 +94,16 @@ def release(
     fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "text",
 ) -> None:
     """Check again and release to the outbox (exit 0), or hold saying what is missing (exit 1)."""
+    from redactor.cli import remote
     from redactor.gate import release as release_file
     from redactor.types import Verdict
 
     fmt = _format(fmt)
+    if remote.active():
+        remote.warn_user_ignored(user)
+        body = remote.client().document("release", file, case, to, refusals=(409,))
+        typer.echo(json.dumps(body, ensure_ascii=False) if fmt == "json" else remote.release_text(body))
+        raise typer.Exit(0 if body.get("decision") == "released" else 1)
     result = release_file(file, case, to, _user(user))
     typer.echo(_release_json(result) if fmt == "json" else _release_text(result))
     if result.decision != Verdict.RELEASED:
@@ -97,9 +117,15 @@ def queue(
     ] = False,
 ) -> None:
     """What the gate holds and is waiting for a clerk (no protected values are shown)."""
+    from redactor.cli import remote
+    from redactor.gate import Held
     from redactor.gate import queue as held_files
 
-    items = held_files(include_all=show_all)
+    if remote.active():
+        items = [Held(**{**h, "waiting_for": tuple(h["waiting_for"]), "approved_since": tuple(h["approved_since"]),
+                         "entry_id": 0}) for h in remote.client().queue(show_all)]  # fmt: skip
+    else:
+        items = held_files(include_all=show_all)
     if not items:
         typer.echo("nothing is waiting" + ("" if show_all else " for a clerk"))
     for item in items:

@@ -28,6 +28,7 @@ def _register() -> None:
     from redactor.cli import (  # noqa: F401
         audit_cmds,
         batch_cmds,
+        case_cmds,
         document_cmds,
         eval_cmds,
         gate_cmds,

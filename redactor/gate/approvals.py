@@ -15,6 +15,7 @@ from redactor.gate.people import (
     redactors_of,
     same,
 )
+from redactor.settings import valid_user
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,23 @@ def _refusal(user: str, sha256: str) -> str:
     return ""
 
 
-def approve(path: Path, case_path: Path, reader: str, user: str) -> ApprovalResult:
-    """Record `user`'s approval of this file, or refuse (and record the refusal)."""
+def identity(proved: bool) -> dict[str, str]:
+    """How the acting user is known: a service token, or a name typed on this machine (then the
+    operating-system login is recorded beside it)."""
+    from redactor.settings import os_login
+
+    return {"identity": "token"} if proved else {"identity": "claimed", "os_login": os_login()}
+
+
+def approve(path: Path, case_path: Path, reader: str, user: str, proved: bool = False) -> ApprovalResult:
+    """Record `user`'s approval of this file, or refuse (and record the refusal).
+
+    `proved`: the user is the holder of a service token (not a name typed on the CLI)."""
     with failures_recorded("approve", user, path, case_path, reader):
-        return _approve(path, case_path, reader, user)
+        return _approve(path, case_path, reader, valid_user(user), proved)
 
 
-def _approve(path: Path, case_path: Path, reader: str, user: str) -> ApprovalResult:
+def _approve(path: Path, case_path: Path, reader: str, user: str, proved: bool) -> ApprovalResult:
     case = load_case(case_path)
     case.party(reader)
     _, sha = hashed_bytes(path)
@@ -51,7 +62,7 @@ def _approve(path: Path, case_path: Path, reader: str, user: str) -> ApprovalRes
     reason = refusal or "a clerk approved this exact file for this case and reader"
     entry_id = audit.record(
         action, user, decision=decision, reason=reason, case_id=case.case_id,
-        reader=reader, input_sha256=sha, extra={"command": "approve"},
+        reader=reader, input_sha256=sha, extra={"command": "approve", **identity(proved)},
     )  # fmt: skip
     return ApprovalResult(not refusal, sha, case.case_id, reader, user, reason, entry_id)
 

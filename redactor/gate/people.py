@@ -9,9 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from redactor import audit
-from redactor.casefile import load_case
-from redactor.documents import read_bytes
-from redactor.errors import RedactorError
+from redactor.inputs import read_input
 from redactor.settings import settings
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -40,7 +38,7 @@ def redactors_of(sha256: str) -> tuple[str, ...]:
 
 def hashed_bytes(path: Path) -> tuple[bytes, str]:
     """The file's bytes and their SHA-256 (BadInput when it cannot be read)."""
-    data = read_bytes(path)
+    data = read_input(path)
     return data, hashlib.sha256(data).hexdigest()
 
 
@@ -53,11 +51,7 @@ def safe_name(name: str) -> str:
 @contextmanager
 def failures_recorded(action: str, user: str, path: Path, case_path: Path, reader: str) -> Iterator[None]:
     """Write an audit entry for any failure (bad input, internal error), then let it go on."""
-    from redactor.commands import Context, audited_failures
+    from redactor.commands import audited_failures, context
 
-    try:
-        case_id: str | None = load_case(case_path).case_id
-    except RedactorError:
-        case_id = None
-    with audited_failures(Context(action, user, path, reader, case_id)):
+    with audited_failures(context(action, user, path, case_path, reader)):
         yield

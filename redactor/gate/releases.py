@@ -7,33 +7,43 @@ approved this exact file. Every outcome is an audit entry ("release" or "hold").
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from redactor import audit
-from redactor.audit.chain import now
+from redactor.audit.chain import ChainStatus, now
 from redactor.audit.log import rules_version, tool_version
 from redactor.casefile import load_case
+from redactor.caserecord import Governing, governing
+from redactor.commands import Runner
 from redactor.errors import InternalError
 from redactor.gate.approvals import approvals_for
 from redactor.gate.people import failures_recorded, hashed_bytes, redactors_of, safe_name
 from redactor.gate.receipts import SUFFIX, outbox, sign
+from redactor.settings import settings, valid_user
 from redactor.types import CheckResult, Finding, Verdict
 
 Checker = Callable[[Path, Path, str], CheckResult]
 
 
 def real_check(path: Path, case_path: Path, reader: str) -> CheckResult:
-    """The whole check again, in a child process under the configured limits (as `check`)."""
-    from redactor.api import check_for_release
+    """The one release check, in a child process under the configured limits (as `check`)."""
     from redactor.commands import default_runner
 
-    return default_runner().run(check_for_release, path, case_path, reader)
+    return _run_check(default_runner(), path, case_path, reader)
+
+
+def _run_check(runner: Runner, path: Path, case_path: Path, reader: str) -> CheckResult:
+    """`api.check_for_release` (the whole check, raw bytes included), run by `runner`."""
+    from redactor.api import check_for_release
+
+    return runner.run(check_for_release, path, case_path, reader)
 
 
 @dataclass(frozen=True)
@@ -62,28 +72,50 @@ class _Gate:
     user: str
     result: CheckResult
     redactors: tuple[str, ...]
+    case: Governing
+    chain: ChainStatus | None = None
 
 
-def release(path: Path, case_path: Path, reader: str, user: str, checker: Checker | None = None) -> ReleaseResult:
+def release(path: Path, case_path: Path, reader: str, user: str, checker: Checker | None = None,
+            runner: Runner | None = None) -> ReleaseResult:  # fmt: skip
     """Release the file to the outbox with a signed receipt, or hold it saying what is missing.
 
-    `checker` runs the whole check (default `real_check`, i.e. `redactor.api.check_file`).
+    Every face calls this: the check is `real_check` (`api.check_for_release`) run by
+    `runner`; `checker` replaces it in tests only. The case record decides: a case never
+    registered is held unless the settings say `require_registered_case: false`.
     Any failure is written to the audit log as well, and releases nothing.
     """
     with failures_recorded("release", user, path, case_path, reader):
-        return _release(path, case_path, reader, user, checker or real_check)
+        user = valid_user(user)
+        check = checker or (real_check if runner is None else functools.partial(_run_check, runner))
+        return _release(path, case_path, reader, user, check)
 
 
 def _release(path: Path, case_path: Path, reader: str, user: str, checker: Checker) -> ReleaseResult:
-    case = load_case(case_path)
-    case.party(reader)
+    found = governing(load_case(case_path))
+    found.case.party(reader)
     data, sha = hashed_bytes(path)
+    if not found.registered and settings().require_registered_case:
+        return _hold_unregistered(found, reader, user, sha)
     result = checker(path, case_path, reader)
-    gate = _Gate(path, data, sha, case.case_id, reader, user, result, redactors_of(sha))
-    approvers, missing, waiting = _assess(gate)
+    gate = _Gate(path, data, sha, found.case.case_id, reader, user, result, redactors_of(sha), found)
+    approvers, missing, waiting, chain = _assess(gate)
     if missing:
         return _hold(gate, missing, waiting)
-    return _let_out(gate, approvers)
+    return _let_out(replace(gate, chain=chain), approvers)
+
+
+def _case_extra(found: Governing) -> dict[str, Any]:
+    return {"case_record": found.record_digest, "case_digest": found.digest}
+
+
+def _hold_unregistered(found: Governing, reader: str, user: str, sha: str) -> ReleaseResult:
+    reason = (f"case not registered: case {found.case.case_id} has no record "
+              "(`redactor case register CASE.yaml`); release decides from the council's record")  # fmt: skip
+    entry_id = audit.record("hold", user, decision="held", reason=reason, case_id=found.case.case_id,
+                            reader=reader, input_sha256=sha,
+                            extra={"waiting_for": ["case-record"], **_case_extra(found)})  # fmt: skip
+    return ReleaseResult(Verdict.HELD, sha, found.case.case_id, reader, False, (), (reason,), None, None, entry_id)
 
 
 def _check_problems(result: CheckResult) -> list[str]:
@@ -100,21 +132,24 @@ def _check_problems(result: CheckResult) -> list[str]:
     return out
 
 
-def _assess(gate: _Gate) -> tuple[tuple[str, ...], list[str], list[str]]:
-    """(approvers that count, what is missing, what it waits for)."""
+def _assess(gate: _Gate) -> tuple[tuple[str, ...], list[str], list[str], ChainStatus]:
+    """(approvers that count, what is missing, what it waits for, the chain as verified)."""
     missing, waiting = [], []
     if gate.result.document.sha256 != gate.sha256:
         missing.append("the file changed while it was being checked")
         waiting.append("recheck")
+    if gate.result.case.digest and gate.result.case.digest != gate.case.digest:
+        missing.append("the case record changed while the file was being checked")
+        waiting.append("recheck")
     chain = audit.verify()
-    if not chain.intact:
+    if not chain.intact and not chain.empty:  # a first release on a new log finds it empty
         missing.append(f"the audit log failed verification ({chain.problem}); nothing is released")
         waiting.append("audit-log")
     problems = _check_problems(gate.result)
     missing += problems
     waiting += ["redaction"] if problems else []
     if not gate.result.plan.assessment.domestic_abuse:
-        return (), missing, waiting
+        return (), missing, waiting, chain
     approvals = approvals_for(gate.sha256, gate.case_id, gate.reader, gate.user, gate.redactors)
     if not approvals.approvers:
         missing.append(
@@ -123,7 +158,7 @@ def _assess(gate: _Gate) -> tuple[tuple[str, ...], list[str], list[str]]:
         )
         missing += approvals.ignored
         waiting.append("approval")
-    return approvals.approvers, missing, waiting
+    return approvals.approvers, missing, waiting, chain
 
 
 def _hold(gate: _Gate, missing: list[str], waiting: list[str]) -> ReleaseResult:
@@ -132,7 +167,7 @@ def _hold(gate: _Gate, missing: list[str], waiting: list[str]) -> ReleaseResult:
         "hold", gate.user, decision="held", reason="; ".join(missing), case_id=gate.case_id,
         reader=gate.reader, input_sha256=gate.sha256, findings=plan.findings,
         extra={"domestic_abuse": plan.assessment.domestic_abuse, "waiting_for": waiting,
-               "verdict": str(gate.result.verdict)},
+               "verdict": str(gate.result.verdict), **_case_extra(gate.case)},
     )  # fmt: skip
     return ReleaseResult(
         Verdict.HELD, gate.sha256, gate.case_id, gate.reader, plan.assessment.domestic_abuse,
@@ -146,8 +181,16 @@ def _receipt(gate: _Gate, approvers: tuple[str, ...], name: str) -> dict[str, An
         "reader": gate.reader, "redacted_by": list(gate.redactors), "approved_by": list(approvers),
         "released_by": gate.user, "released_at": now(),
         "domestic_abuse": gate.result.plan.assessment.domestic_abuse,
-        "tool_version": tool_version(), "rules_version": rules_version(),
+        "tool_version": tool_version(), "rules_version": rules_version(), **_case_extra(gate.case),
+        "chain": _chain_head(gate.chain),
     })  # fmt: skip
+
+
+def _chain_head(chain: ChainStatus | None) -> dict[str, Any]:
+    """The log's length and head when the release was decided: the log can never be shorter."""
+    if chain is None or chain.empty:
+        return {"count": 0, "head_hash": "0" * 64}
+    return {"count": chain.count, "head_hash": chain.head_hash}
 
 
 def _stage(target: Path, data: bytes) -> Path:
@@ -202,5 +245,5 @@ def _record_release(gate: _Gate, approvers: tuple[str, ...], receipt: dict[str, 
         findings=plan.findings,
         extra={"domestic_abuse": plan.assessment.domestic_abuse, "approved_by": list(approvers),
                "redacted_by": list(gate.redactors), "outbox": where,
-               "receipt_signature": receipt["signature"]},
+               "receipt_signature": receipt["signature"], **_case_extra(gate.case)},
     )  # fmt: skip

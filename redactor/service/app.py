@@ -18,6 +18,7 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
@@ -27,7 +28,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from redactor import api
 from redactor.cli import output
 from redactor.errors import UnsafeOutput
 from redactor.service.auth import Caller, Denied, caller_for
@@ -38,12 +38,14 @@ from redactor.service.responses import (
     approval_body,
     chain_body,
     failure,
+    held_body,
+    registration_body,
     release_body,
 )  # fmt: skip
-from redactor.service.uploads import Form, TooLarge, private_folder, receive_form
+from redactor.service.uploads import Body, Form, TooLarge, private_folder, receive_form
 from redactor.settings import Settings
 
-ROUTES = ("/v1/health", "/v1/check", "/v1/redact", "/v1/approve", "/v1/release",
+ROUTES = ("/v1/health", "/v1/check", "/v1/redact", "/v1/approve", "/v1/release", "/v1/cases", "/v1/queue",
           "/v1/audit/verify", "/v1/audit/entries", "/docs", "/openapi.json")  # fmt: skip
 FORM_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file", "case", "to"],
@@ -89,26 +91,32 @@ def guarded(endpoint: Endpoint) -> Endpoint:
     return run
 
 
+async def _received(request: Request, folder: Path) -> Form:
+    """The form, or TooLarge once what is left of the body (up to a bound) was read and dropped:
+    a client that does not wait for `100 Continue` (urllib, requests) still reads the 413."""
+    limits = request.app.state.settings.limits
+    limit = limits.max_upload_mb * 2**20
+    body = Body(request.receive, limits.min_upload_bytes_per_second, limits.upload_grace_seconds)
+    try:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise TooLarge(f"the upload is larger than {limit // 2**20} MB")
+        return await receive_form(body, request.headers.get("content-type", ""), folder, limit)
+    except TooLarge:
+        await body.discard(limit + limits.max_discard_mb * 2**20)
+        raise
+
+
 @asynccontextmanager
 async def uploaded(request: Request) -> AsyncIterator[Form]:
     """The request's multipart parts in a private folder, removed when the block ends."""
-    limit = request.app.state.settings.limits.max_upload_mb * 2**20
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise TooLarge(f"the upload is larger than {limit // 2**20} MB")
     with private_folder() as folder:
-        content_type = request.headers.get("content-type", "")
-        yield await receive_form(request.stream(), content_type, folder, limit)
+        yield await _received(request, folder)
 
 
 def jobs_of(request: Request) -> Jobs:
     jobs: Jobs = request.app.state.jobs
     return jobs
-
-
-def checker_for(jobs: Jobs) -> Callable[..., Any]:
-    """The gate's whole check, run where the service runs document work."""
-    return functools.partial(jobs.runner.run, api.check_for_release)
 
 
 @guarded
@@ -157,7 +165,7 @@ async def approve(request: Request, caller: Caller = Depends(require("approve"))
     from redactor import gate
 
     async with uploaded(request) as form:
-        args = (form.file("file"), form.file("case"), form.text("to"), caller.user)
+        args = (form.file("file"), form.file("case"), form.text("to"), caller.user, True)
         result = await anyio.to_thread.run_sync(gate.approve, *args)
     body = approval_body(result)
     if not result.recorded:
@@ -174,11 +182,42 @@ async def release(request: Request, caller: Caller = Depends(require("release"))
     jobs = jobs_of(request)
     async with uploaded(request) as form:
         args = (form.file("file"), form.file("case"), form.text("to"), caller.user)
-        result = await jobs.call(gate.release, *args, checker_for(jobs))
+        result = await jobs.call(functools.partial(gate.release, runner=jobs.runner), *args)
     body = release_body(result)
     if result.decision != Verdict.RELEASED:
         return JSONResponse({"error": "held", **body}, status_code=409)
     return JSONResponse(body)
+
+
+@guarded
+async def register_case(request: Request, caller: Caller = Depends(require("case"))) -> Response:
+    """Record the case (`case` file part): 200 recorded, 403 a lowering by someone not a clerk."""
+    from redactor.caserecord import register
+
+    async with uploaded(request) as form:
+        path = form.file("case")
+        raw = await anyio.to_thread.run_sync(path.read_bytes)
+        result = await anyio.to_thread.run_sync(register, raw, "case", caller.user)
+    body = registration_body(result)
+    return JSONResponse(body if result.recorded else {"error": result.reason, **body},
+                        status_code=200 if result.recorded else 403)  # fmt: skip
+
+
+@guarded
+async def show_case(case_id: str, caller: Caller = Depends(require("case-show"))) -> Response:
+    """The record: values for a clerk, kinds and counts for anyone else."""
+    from redactor.caserecord import show
+
+    return JSONResponse(await anyio.to_thread.run_sync(show, case_id, caller.user))
+
+
+@guarded
+async def held_queue(caller: Caller = Depends(require("queue")), all: bool = False) -> Response:  # noqa: A002
+    """What the gate holds (by default only what waits for a clerk)."""
+    from redactor import gate
+
+    items = await anyio.to_thread.run_sync(gate.queue, all)
+    return JSONResponse({"held": [held_body(h) for h in items]})
 
 
 @guarded
@@ -253,6 +292,9 @@ def _routes(app: FastAPI) -> None:
     app.add_api_route("/v1/redact", redact, methods=["POST"], **form)  # type: ignore[arg-type]
     app.add_api_route("/v1/approve", approve, methods=["POST"], **form)  # type: ignore[arg-type]
     app.add_api_route("/v1/release", release, methods=["POST"], **form)  # type: ignore[arg-type]
+    app.add_api_route("/v1/cases", register_case, methods=["POST"], responses=ERRORS)
+    app.add_api_route("/v1/cases/{case_id}", show_case, methods=["GET"], responses=ERRORS)
+    app.add_api_route("/v1/queue", held_queue, methods=["GET"])
     app.add_api_route("/v1/audit/verify", audit_verify, methods=["GET"])
     app.add_api_route("/v1/audit/entries", audit_entries, methods=["GET"])
 

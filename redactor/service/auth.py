@@ -20,6 +20,9 @@ ALLOWED: Mapping[str, frozenset[str]] = {
     "redact": frozenset({"worker", "clerk"}),
     "release": frozenset({"worker", "clerk"}),
     "approve": frozenset({"clerk"}),
+    "case": frozenset({"worker", "clerk"}),
+    "case-show": frozenset({"worker", "clerk", "auditor"}),
+    "queue": frozenset({"worker", "clerk"}),
     "audit": frozenset({"auditor"}),
 }
 

@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse
 from redactor.cli.output import finding_json
 from redactor.errors import BadInput, RedactorError, UnsafeOutput, one_line
 from redactor.service.auth import Denied
-from redactor.service.uploads import FormError, TooLarge
+from redactor.service.uploads import FormError, TooLarge, TooSlow
 
 log = logging.getLogger("redactor.service")
 
@@ -36,6 +36,8 @@ def status_for(exc: BaseException) -> int:
         return exc.status
     if isinstance(exc, TooLarge):
         return 413
+    if isinstance(exc, TooSlow):
+        return 408
     if isinstance(exc, FormError):
         return 400
     if isinstance(exc, BadInput):
@@ -46,7 +48,7 @@ def status_for(exc: BaseException) -> int:
 
 
 def reason_for(exc: BaseException) -> str:
-    if isinstance(exc, Denied | TooLarge | FormError):
+    if isinstance(exc, Denied | TooLarge | TooSlow | FormError):
         return str(exc)
     if not isinstance(exc, RedactorError):
         return one_line(exc)  # only the type of a foreign exception, never its message
@@ -59,6 +61,8 @@ def failure(exc: BaseException) -> JSONResponse:
     if status == 500:
         log.error("internal error (%s)", type(exc).__name__)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status in (400, 408, 413):  # what is left of the body is not read: end the connection
+        headers = {"Connection": "close"}
     return JSONResponse({"error": reason_for(exc)}, status_code=status, headers=headers)
 
 
@@ -87,4 +91,22 @@ def chain_body(status: Any) -> dict[str, Any]:
     return {
         "intact": status.intact, "count": status.count, "head_hash": status.head_hash,
         "bad_entry": status.bad_entry, "problem": status.problem, "summary": status.summary,
+    }  # fmt: skip
+
+
+def registration_body(result: Any) -> dict[str, Any]:
+    """A case `Registration` as JSON."""
+    return {
+        "recorded": result.recorded, "case_id": result.case_id, "version": result.version,
+        "digest": result.digest, "changes": list(result.changes), "reason": result.reason,
+        "audit_entry": result.entry_id,
+    }  # fmt: skip
+
+
+def held_body(item: Any) -> dict[str, Any]:
+    """One `Held` of the queue as JSON (hashes, ids and reasons; no values)."""
+    return {
+        "file_sha256": item.file_sha256, "case_id": item.case_id, "reader": item.reader,
+        "user": item.user, "time": item.time, "reason": item.reason,
+        "waiting_for": list(item.waiting_for), "approved_since": list(item.approved_since),
     }  # fmt: skip

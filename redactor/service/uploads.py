@@ -13,12 +13,14 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+import anyio
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 FILE_PARTS = {"file": "document", "case": "case"}  # part name -> generated file stem
@@ -170,10 +172,68 @@ async def receive_form(chunks: AsyncIterator[bytes], content_type: str, folder: 
             parser.write(chunk)
         if not writer.ended:
             raise FormError("the multipart body ended before its closing boundary")
-    except (FormError, TooLarge):
+    except (FormError, TooLarge, TooSlow):
         raise
     except Exception:  # noqa: BLE001 - the parser's errors can quote the body: name none of it
         raise FormError("the multipart body is malformed") from None
     finally:
         writer.close()
     return form
+
+
+class TooSlow(Exception):
+    """The client sent its body slower than the floor rate (408; the connection is closed)."""
+
+
+class Body:
+    """The request body as chunks, at no less than `floor` bytes a second after `grace` seconds.
+
+    An iterator object (not a generator), so that what is left of an over-limit body can
+    still be read and discarded after the form parser gave up on it.
+    """
+
+    def __init__(self, receive: Any, floor: int, grace: float) -> None:
+        self.receive, self.floor, self.grace = receive, floor, grace
+        self.started = time.monotonic()
+        self.received = 0
+        self.done = False
+
+    def __aiter__(self) -> Body:
+        return self
+
+    def _budget(self) -> float:
+        """Seconds left before the next byte is due at the floor rate."""
+        due = self.started + self.grace + (self.received + 1) / self.floor
+        return max(due - time.monotonic(), 0.001)
+
+    async def __anext__(self) -> bytes:
+        while not self.done:
+            try:
+                with anyio.fail_after(self._budget()):
+                    message = await self.receive()
+            except TimeoutError:
+                raise TooSlow(f"the body arrived slower than {self.floor} bytes a second; connection dropped") from None
+            if message["type"] == "http.disconnect":
+                raise FormError("the client went away before the body ended")
+            self.done = not message.get("more_body", False)
+            chunk = bytes(message.get("body", b""))
+            if chunk:
+                self.received += len(chunk)
+                self._keeping_pace()
+                return chunk
+        raise StopAsyncIteration
+
+    def _keeping_pace(self) -> None:
+        # A receive that had data waiting never reaches the timeout: check the rate itself too.
+        late = time.monotonic() - self.started - self.grace
+        if not self.done and late > 0 and self.received < self.floor * late:
+            raise TooSlow(f"the body arrived slower than {self.floor} bytes a second; connection dropped")
+
+    async def discard(self, bound: int) -> None:
+        """Read and drop the rest (up to `bound` bytes in all), so a 413 reaches any client."""
+        try:
+            async for _ in self:
+                if self.received > bound:
+                    return
+        except (TooSlow, FormError):
+            return
