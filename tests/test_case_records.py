@@ -83,7 +83,10 @@ def test_a_handed_in_file_adds_details_to_the_record(settings: Path) -> None:
     assert register(SPEC_CASE.encode(), "case.yaml", "sw.jones").recorded
     handed = edited(lambda d: d["parties"][0]["details"].__setitem__("former_address", ["9 Old Road, Leek, ST13 1AA"]))
     found = governing(parse_case(handed.encode()))
-    assert "9 Old Road, Leek, ST13 1AA" in found.case.party("mother").details["address"]  # matched as an address
+    assert "9 Old Road, Leek, ST13 1AA" in found.case.party("mother").details["former_address"]
+    from redactor.detect.known import DETAIL_KINDS
+
+    assert DETAIL_KINDS["former_address"] == "ADDRESS"  # matched as an address, kept apart for the recipient check
 
 
 def test_release_with_a_weaker_case_file_is_held_for_a_clerk(settings: Path, tmp_path: Path) -> None:

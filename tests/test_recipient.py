@@ -181,3 +181,15 @@ def test_a_report_that_is_not_a_letter_has_no_addressee(case_path: Path, tmp_pat
     path = tmp_path / "note.txt"
     path.write_text("Case note\n\nMr G Pickford attended. Ms C Mottram did not. Dear me, said the chair.\n", "utf-8")
     assert not [f for f in check_file(path, case_path, "father").plan.findings if f.kind == "RECIPIENT"]
+
+
+def test_release_holds_a_misdirected_letter(case_path: Path, tmp_path: Path) -> None:
+    env = {"REDACTOR_HOME": str(tmp_path / "home"), "REDACTOR_CONFIG": str(tmp_path / "settings.yaml")}
+    (tmp_path / "settings.yaml").write_text("clerks: [k.patel]\n", "utf-8")
+    assert run("case", "register", case_path, "--user", "sw.jones", env=env).returncode == 0
+    path = tmp_path / "letter.txt"
+    write_txt("father-named-mother", path)
+    done = run("release", path, "--case", case_path, "--to", "father", "--user", "sw.jones", env=env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "addressed where it must not go (recipient.name-not-reader)" in done.stdout + done.stderr
+    assert not list((tmp_path / "home").rglob("outbox/*.txt"))

@@ -127,7 +127,7 @@ def _check_problems(result: CheckResult) -> list[str]:
         out.append(f"the file still carries {count} finding(s) to redact or review ({kinds})")
     for problem in plan.problems[:3]:
         out.append(f"the file cannot be read fully: {problem.code} at {problem.place}")
-    if result.verdict != Verdict.CLEAR and not out:
+    if result.verdict != Verdict.CLEAR and not out and not plan.holds:
         out.append(f"the check did not find the file clear ({result.verdict})")
     return out
 
@@ -148,10 +148,16 @@ def _assess(gate: _Gate) -> tuple[tuple[str, ...], list[str], list[str], ChainSt
     problems = _check_problems(gate.result)
     missing += problems
     waiting += ["redaction"] if problems else []
-    if not gate.result.plan.assessment.domestic_abuse:
+    holds = gate.result.plan.holds
+    if not gate.result.plan.assessment.domestic_abuse and not holds:
         return (), missing, waiting, chain
     approvals = approvals_for(gate.sha256, gate.case_id, gate.reader, gate.user, gate.redactors)
-    if not approvals.approvers:
+    if holds and not approvals.approvers:  # a misdirected letter: a clerk approves it, or it is corrected
+        rules = ", ".join(sorted({f.rule for f in holds}))
+        missing.append(f"the letter is addressed where it must not go ({rules}); a clerk must approve it or it "
+                       "must be corrected")  # fmt: skip
+        waiting.append("recipient")
+    if not approvals.approvers and gate.result.plan.assessment.domestic_abuse:
         missing.append(
             "a domestic-abuse document needs the approval of a clerk who neither redacted nor "
             "releases it, for this exact file, case and reader"
