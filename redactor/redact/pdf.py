@@ -15,8 +15,9 @@ from pathlib import Path
 import pymupdf
 
 from redactor.documents import sha256_bytes
-from redactor.documents.pdf import PageRead, column_place, open_pdf, pages_read, parsing, read_page
+from redactor.documents.pdf import PageRead, column_place, pages_read, read_page
 from redactor.documents.pdf_columns import page_runs
+from redactor.documents.pdf_open import open_pdf, parsing
 from redactor.errors import UnsafeOutput
 from redactor.redact.pdf_page import redact_page
 from redactor.redact.pdf_strip import strip
