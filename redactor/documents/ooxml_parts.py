@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from redactor.documents import ooxml_names as n
-from redactor.documents.ooxml_zip import CONTENT_TYPES, Package, parse_xml
+from redactor.documents.ooxml_zip import CONTENT_TYPES, Package, parse_part
 from redactor.errors import BadInput
 
 PACKAGE_RELS = "_rels/.rels"
@@ -197,7 +197,7 @@ def kinds(pkg: Package, path: Path) -> dict[str, str]:
     kind_map = {name: classify(pkg, name, main) for name in pkg.entries}
     for name, kind in kind_map.items():
         if name not in pkg.xml and kind in XML_KINDS and content_type(pkg, name).endswith("xml"):
-            pkg.xml[name] = parse_xml(path.name, pkg.entries[name])
+            parse_part(pkg, name)
     return kind_map
 
 

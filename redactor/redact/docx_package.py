@@ -16,6 +16,7 @@ from lxml import etree
 from redactor.documents import ooxml_names as n
 from redactor.documents.ooxml_media import strip_metadata
 from redactor.documents.ooxml_parts import DROPPED_KINDS, reachable, relationships, source_of_rels
+from redactor.documents.ooxml_strict import to_strict
 from redactor.documents.ooxml_zip import CONTENT_TYPES, Package
 from redactor.errors import UnsafeOutput
 from redactor.redact.docx_clean import remove, unwrap
@@ -164,6 +165,7 @@ def write_zip(pkg: Package, drop: set[str], images: set[str], out: Path) -> None
         for name in names:
             if name in pkg.xml:
                 data = serialise(pkg.xml[name])
+                data = to_strict(data) if name in pkg.strict else data
             elif name in images:
                 data = strip_metadata(name, pkg.entries[name])
             else:
