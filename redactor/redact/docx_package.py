@@ -23,7 +23,12 @@ from redactor.redact.docx_clean import remove, unwrap
 
 _HOLDERS = frozenset({n.w("drawing"), n.w("pict"), n.w("object")})
 _SELF_REMOVED = frozenset(
-    n.w(x) for x in ("altChunk", "subDoc", "attachedTemplate", "headerReference", "footerReference")
+    {
+        *(n.w(x) for x in ("altChunk", "subDoc", "attachedTemplate", "headerReference", "footerReference")),
+        # A chart's link to its data workbook (embedded or linked): the chart keeps its cached values.
+        f"{{{n.C_NS}}}externalData",
+        f"{{{n.CX_NS}}}externalData",
+    }
 )
 _A_EXT = f"{{{n.A_NS}}}ext"
 _LINK_CLICKS = frozenset({f"{{{n.A_NS}}}hlinkClick", f"{{{n.A_NS}}}hlinkHover"})
