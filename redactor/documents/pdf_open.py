@@ -5,9 +5,11 @@ first), open a file that carries only an owner password (permissions, no passwor
 open) and rebuild a cross-reference table whose offsets or layout are wrong. The same
 here, with the reader told so (`opening_problems`), as long as nothing is guessed:
 
-- a rebuilt table is accepted only when the body defines every object once, so the
-  objects MuPDF finds by scanning are the file's own (no second revision or stale copy
-  to choose from), and no other damage is reported while the file is read;
+- a rebuilt table is accepted only when the file ends as a whole file does (`%%EOF`),
+  the body defines every object once, so the objects MuPDF finds by scanning are the
+  file's own (no second revision or stale copy to choose from), every reference names
+  an object that is there (nothing read as null because it was lost), and no other
+  damage is reported while the file is read;
 - a file that needs a password to open is refused: there is nothing to read.
 """
 
@@ -28,6 +30,8 @@ from redactor.types import Problem
 
 HEADER_WINDOW = 1024
 _OBJECT = re.compile(rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\b")
+_REFERENCE = re.compile(r"(?<![0-9.])(\d{1,10}) (\d{1,5}) R\b")
+_TAIL = 2048  # a whole file's `%%EOF` stands within its last bytes (some writers pad after it)
 # What MuPDF says about a cross-reference table it is about to rebuild: the trigger, not damage.
 _XREF_TRIGGERS = re.compile(
     r"cannot recognize xref format|cannot find startxref|expected object number|expected generation number|"
@@ -75,14 +79,27 @@ def _best_open(data: bytes) -> pymupdf.Document:
 
 
 def rebuildable(data: bytes) -> bool:
-    """True when the body defines each object number once: a table rebuilt by scanning
-    the body then finds exactly the file's objects."""
+    """True when the file is whole and its body defines each object number once: a table
+    rebuilt by scanning the body then finds exactly the file's objects."""
     counts = Counter(match.group(1) for match in _OBJECT.finditer(data))
-    return bool(counts) and max(counts.values()) == 1
+    return b"%%EOF" in data[-_TAIL:] and bool(counts) and max(counts.values()) == 1
+
+
+def dangling(doc: pymupdf.Document) -> bool:
+    """True when an object refers to one the rebuilt table does not have (lost with damage)."""
+    pdf = mupdf.pdf_document_from_fz_document(doc.this)
+    for xref in range(1, doc.xref_length()):
+        if not mupdf.pdf_object_exists(pdf, xref):
+            continue
+        for match in _REFERENCE.finditer(doc.xref_object(xref, compressed=True)):
+            number = int(match.group(1))
+            if number <= 0 or number >= doc.xref_length() or not mupdf.pdf_object_exists(pdf, number):
+                return True
+    return False
 
 
 def ensure_intact(path: Path, doc: pymupdf.Document, data: bytes) -> None:
-    if doc.is_repaired and not rebuildable(data):
+    if doc.is_repaired and (not rebuildable(data) or dangling(doc)):
         raise BadInput(f"{path.name}: damaged PDF (the parser had to repair it); save a fresh copy")
 
 
@@ -95,7 +112,7 @@ def open_pdf(path: Path, data: bytes, limits: Limits) -> pymupdf.Document:
     with parsing(path.name):
         doc = _best_open(data)
         if doc.needs_pass:
-            raise BadInput(f"{path.name}: encrypted PDF: it needs a password to open; remove the password first")
+            raise BadInput(f"{path.name}: encrypted PDF: remove the password first")
         ensure_intact(path, doc, data)
         if doc.page_count == 0:
             raise BadInput(f"{path.name}: damaged PDF (it has no pages)")
