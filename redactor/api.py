@@ -153,6 +153,11 @@ def redact_checked(checked: CheckResult, case: CaseFile, out: Path) -> RedactRes
             raise UnsafeOutput(_residue_reason(result))
         os.replace(tmp, out)
         return result
+    except RedactorError as exc:
+        if tmp.name not in str(exc):
+            raise
+        # The temporary copy is ours, not the user's: name the file they asked for.
+        raise type(exc)(str(exc).replace(tmp.name, out.name)) from None
     finally:
         tmp.unlink(missing_ok=True)
 
