@@ -42,6 +42,8 @@ _XREF_TRIGGERS = re.compile(
 # MuPDF reports some damage only as warnings (a bad content stream, a broken page tree) and
 # carries on with what it could read: that is a document not read fully.
 DAMAGE_WARNINGS = re.compile(r"zlib|flate|non-page object|syntax error|cannot (?:read|load|find)|corrupt|broken", re.I)
+_REBUILD = re.compile(r"trying to repair broken xref", re.I)
+_DATA_DAMAGE = re.compile(r"zlib|flate|non-page object|corrupt", re.I)
 # In a rebuilt file, also an object cut short: the scan may have read part of it.
 _REBUILT_DAMAGE = re.compile(r"endobj|truncated|end of file|read error|missing", re.I)
 
@@ -139,12 +141,18 @@ def opening_problems(doc: pymupdf.Document) -> list[Problem]:
 
 
 def damage_seen(warnings: str, repaired: bool) -> bool:
-    """True when MuPDF's warnings report damage (a rebuilt table's own messages aside)."""
+    """True when MuPDF's warnings report damage. In a rebuilt file, what MuPDF said about
+    the table before rebuilding it is the trigger, not damage (unless it names broken data);
+    everything from the rebuild on is judged strictly."""
     lines = [line for line in warnings.splitlines() if line.strip()]
     if not repaired:
         return any(DAMAGE_WARNINGS.search(line) for line in lines)
-    lines = [line for line in lines if not _XREF_TRIGGERS.search(line)]
-    return any(DAMAGE_WARNINGS.search(line) or _REBUILT_DAMAGE.search(line) for line in lines)
+    start = next((i for i, line in enumerate(lines) if _REBUILD.search(line)), 0)
+    before, after = lines[:start], lines[start:]
+    if any(_DATA_DAMAGE.search(line) for line in before):
+        return True
+    after = [line for line in after if not _XREF_TRIGGERS.search(line)]
+    return any(DAMAGE_WARNINGS.search(line) or _REBUILT_DAMAGE.search(line) for line in after)
 
 
 def ensure_no_damage(path: Path, repaired: bool) -> None:
