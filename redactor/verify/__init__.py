@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from redactor.casefile import CaseFile
 from redactor.detect import find_in_segments
@@ -18,7 +19,7 @@ from redactor.detect.known import bounded, normalise, spans_of
 from redactor.formats import module_for
 from redactor.policy import allowed_in, decide
 from redactor.ruleset import Policy, Rules
-from redactor.types import Decision, Plan, Residue, Segment, Verification
+from redactor.types import Decision, Finding, Plan, Residue, Segment, Verification
 
 MIN_VALUE_CHARS = 4
 
@@ -57,11 +58,35 @@ def _needs_ner(policy: Policy) -> bool:
     return "PERSON" not in policy.keep_kinds or any(r.startswith("ner/") for r in policy.redact_location_rules)
 
 
-def _detector_residues(segments: Sequence[Segment], case: CaseFile, reader: str, rules: Rules) -> list[Residue]:
+def _detector_findings(segments: Sequence[Segment], case: CaseFile, reader: str, rules: Rules) -> list[Finding]:
     findings = find_in_segments(segments, case, rules, use_ner=_needs_ner(rules.policy))
     plan = decide(findings, segments, case, reader, rules.policy)
-    return [Residue(segments[f.segment].place, f.kind, "detector") for f in plan.findings
-            if f.decision in (Decision.REDACT, Decision.REVIEW)]  # fmt: skip
+    return [f for f in plan.findings if f.decision in (Decision.REDACT, Decision.REVIEW)]
+
+
+def _across_lines(f: Finding) -> bool:
+    return "\n" in f.text.strip()
+
+
+def _in_order(findings: list[Finding], segments: Sequence[Segment], module: ModuleType, out: Path) -> list[Finding]:
+    """Findings that join two lines count only where the lines stand together on the page.
+
+    A reader that follows the content stream puts lines next to each other that the page
+    shows apart (a form's labels, a rotated block): "radio button 3" then "Thick green
+    border" reads as a numbered street. A format with a second reading of its places in
+    page order (`in_page_order`) confirms such a finding there; one it lacks is not a residue.
+    """
+    joined = [f for f in findings if _across_lines(f)]
+    if not joined or not hasattr(module, "in_page_order"):
+        return findings
+    other: dict[str, str] = module.in_page_order(out)
+    return [f for f in findings if not _across_lines(f) or _stands_in(f.text, other.get(segments[f.segment].place))]
+
+
+def _stands_in(value: str, text: str | None) -> bool:
+    if text is None:
+        return True  # no second reading of this place: the finding stands
+    return normalise(value)[0] in normalise(text)[0]
 
 
 def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Verification:
@@ -72,6 +97,7 @@ def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Ver
     values = {v for v in values if len(v) >= MIN_VALUE_CHARS}
     residues = _value_residues(segments, values, case) + list(structural)
     readable = [s for s in segments if not _is_raw(s.place, s.text)]
-    residues += _detector_residues(readable, case, plan.reader, rules)
+    found = _in_order(_detector_findings(readable, case, plan.reader, rules), readable, module, out)
+    residues += [Residue(readable[f.segment].place, f.kind, "detector") for f in found]
     unique = tuple(dict.fromkeys(residues))
     return Verification(module.__name__.rsplit(".", 1)[-1], unique, len(segments))
