@@ -12,7 +12,7 @@ from pdfbuild import MARK
 
 import redactor.verify.pdf as verify
 from redactor.errors import UnsafeOutput
-from redactor.types import Residue
+from redactor.types import Decision, Finding, Residue
 
 
 def clean_pdf(path: Path) -> None:
@@ -128,12 +128,12 @@ def stream_order_pdf(path: Path, lines: list[tuple[float, str]]) -> None:
     build.save(doc, path)
 
 
-def detector_residues(path: Path, spec_case) -> list[Residue]:  # type: ignore[no-untyped-def]
+def detector_residues(path: Path, spec_case, kept: tuple[Finding, ...] = ()) -> list[Residue]:  # type: ignore[no-untyped-def]
     from redactor.ruleset import load_rules
     from redactor.types import Assessment, Plan
     from redactor.verify import verify as verify_output
 
-    plan = Plan("CS-2024-0317", "father", Assessment(True, ("test",), ("mother",)), ())
+    plan = Plan("CS-2024-0317", "father", Assessment(True, ("test",), ("mother",)), kept)
     found = verify_output(path, "pdf", plan, spec_case, load_rules())
     return [r for r in found.residues if r.how == "detector"]
 
@@ -152,3 +152,19 @@ def test_an_address_over_two_lines_in_page_order_is_still_a_residue(tmp_path: Pa
     path = tmp_path / "letter.pdf"
     stream_order_pdf(path, [(100, "radio button 3"), (114, "Thick Green Lane surrounds the page.")])
     assert [r.kind for r in detector_residues(path, spec_case)] == ["ADDRESS"]
+
+
+def kept_place(text: str, place: str = "page 1") -> Finding:
+    return Finding("LOCATION", text, 0, 0, len(text), "ner", "ner/location", 0.85, "test",
+                   location=f"{place}, line 2", decision=Decision.KEEP, reason="location.keep")
+
+
+@pytest.mark.parametrize(("kept", "residues"), [
+    ((), ["WORKPLACE"]),  # nothing the check decided: the verifier's finding stands
+    ((kept_place("the United States"),), []),  # the check read this text here and kept it
+    ((kept_place("the United States", place="page 2"),), ["WORKPLACE"]),  # kept elsewhere only
+])
+def test_text_the_check_kept_at_that_place_is_no_residue(tmp_path: Path, spec_case, kept, residues) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "guide.pdf"
+    stream_order_pdf(path, [(100, "Each new employee must be eligible to work in the United States.")])
+    assert [r.kind for r in detector_residues(path, spec_case, kept)] == residues

@@ -89,6 +89,30 @@ def _stands_in(value: str, text: str | None) -> bool:
     return normalise(value)[0] in normalise(text)[0]
 
 
+def _place_of(f: Finding) -> str:
+    return f.location.rsplit(", line ", 1)[0]
+
+
+def _not_kept(findings: list[Finding], segments: Sequence[Segment], plan: Plan) -> list[Finding]:
+    """Findings in text the check read at the same place and the policy kept do not count.
+
+    The two readings differ in small ways (a space before a line break, a soft hyphen), and
+    the detectors resolve overlaps on what they read: "work in the United States" is a
+    kept place name (NER) in one reading and a workplace (a pattern) in the other. The check
+    saw that very text there and decided; the redactor did what it decided. What the check
+    never saw, and every removed value, still count.
+    """
+    kept: dict[str, list[str]] = {}
+    for f in plan.findings:
+        if f.decision == Decision.KEEP:
+            kept.setdefault(_place_of(f), []).append(normalise(f.text)[0])
+    return [f for f in findings if not _seen_kept(normalise(f.text)[0], kept.get(segments[f.segment].place, []))]
+
+
+def _seen_kept(value: str, kept: list[str]) -> bool:
+    return bool(value) and any(value in text for text in kept)
+
+
 def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Verification:
     module = module_for("verify", fmt)
     pairs, structural = module.inspect(out)
@@ -97,7 +121,8 @@ def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Ver
     values = {v for v in values if len(v) >= MIN_VALUE_CHARS}
     residues = _value_residues(segments, values, case) + list(structural)
     readable = [s for s in segments if not _is_raw(s.place, s.text)]
-    found = _in_order(_detector_findings(readable, case, plan.reader, rules), readable, module, out)
+    found = _not_kept(_detector_findings(readable, case, plan.reader, rules), readable, plan)
+    found = _in_order(found, readable, module, out)
     residues += [Residue(readable[f.segment].place, f.kind, "detector") for f in found]
     unique = tuple(dict.fromkeys(residues))
     return Verification(module.__name__.rsplit(".", 1)[-1], unique, len(segments))

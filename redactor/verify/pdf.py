@@ -68,8 +68,17 @@ def _decode(raw: bytes) -> str:
 # four times faster on a 56-page report (the tests keep pdfminer as a third reader).
 
 
+_SOFT_HYPHEN = "\u00ad"
+
+
+def shown(text: str) -> str:
+    """Page text as a person reads it: no soft hyphens (a line-end mark, not a character) and no
+    spaces hanging at the end of a line (pypdf keeps the space before a line break)."""
+    return "\n".join(line.rstrip() for line in text.replace(_SOFT_HYPHEN, "").split("\n"))
+
+
 def _pages(reader: PdfReader) -> list[tuple[str, str]]:
-    return [(f"page {n}", page.extract_text() or "") for n, page in enumerate(reader.pages, start=1)]
+    return [(f"page {n}", shown(page.extract_text() or "")) for n, page in enumerate(reader.pages, start=1)]
 
 
 # --- page text in page order (pypdf's text positions) ------------------------------
