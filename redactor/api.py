@@ -158,7 +158,7 @@ def redact_checked(checked: CheckResult, case: CaseFile, out: Path) -> RedactRes
     from redactor.verify import verify
 
     rules = load_rules()
-    cuts = cuts_for(checked.plan, rules.policy)
+    cuts = cuts_for(checked.plan, rules.policy, checked.document.segments, case)
     fd, tmp_name = tempfile.mkstemp(prefix=f".redactor-{os.getpid()}-", suffix=out.suffix, dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -173,6 +173,11 @@ def redact_checked(checked: CheckResult, case: CaseFile, out: Path) -> RedactRes
             raise UnsafeOutput(_residue_reason(result))
         os.replace(tmp, out)
         return result
+    except RedactorError as exc:
+        if tmp.name not in str(exc):
+            raise
+        # The temporary copy is ours, not the user's: name the file they asked for.
+        raise type(exc)(str(exc).replace(tmp.name, out.name)) from None
     finally:
         tmp.unlink(missing_ok=True)
 

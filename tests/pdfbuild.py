@@ -242,3 +242,41 @@ def pdfminer_text(path: Path) -> str:
     from pdfminer.high_level import extract_text
 
     return extract_text(str(path))
+
+
+# --- files written by hand: a cross-reference table exactly as a test needs it --------------
+
+
+def handmade(objects: dict[int, str], root: int = 1, sections: list[tuple[int, int]] | None = None) -> bytes:
+    """A PDF whose classic xref table lists `objects` (number -> body) and marks every other
+    number in `sections` (first, count) free; numbers outside every section are missing."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets: dict[int, int] = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += f"{number} 0 obj\n{objects[number]}\nendobj\n".encode("latin-1")
+    top = max(objects) + 1
+    xref = len(out)
+    out += b"xref\n"
+    for first, count in sections or [(0, top)]:
+        out += f"{first} {count}\n".encode()
+        for number in range(first, first + count):
+            entry = f"{offsets[number]:010d} 00000 n" if number in offsets else "0000000000 65535 f"
+            out += f"{entry} \n".encode()
+    out += f"trailer\n<< /Size {top} /Root {root} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def form_objects(value: str = SECRET, contents: int = 4) -> dict[int, str]:
+    """A one-page letter with one filled text field; the page's content is object `contents`."""
+    stream = f"BT /F1 11 Tf 72 700 Td ({LINE}) Tj ET"
+    return {
+        1: "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] >> >>",
+        2: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {contents} 0 R "
+           "/Resources << /Font << /F1 5 0 R >> >> /Annots [6 0 R] >>",
+        contents: f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        5: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        6: f"<< /FT /Tx /T (current_address) /V ({value}) /Type /Annot /Subtype /Widget "
+           "/Rect [72 600 400 620] /P 3 0 R >>",
+    }

@@ -10,6 +10,7 @@ case notes is not refused: its redacted copy comes out without them.
 
 from __future__ import annotations
 
+import io
 import re
 import sqlite3
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import hostile
 import pytest
+from pypdf import PdfReader
 
 SECRET = "XXE-SECRET-9f3a1c-do-not-leak"
 
@@ -37,7 +39,6 @@ def always(data: Callable[[], bytes]) -> Callable[[Path], bytes]:
 
 CASES = {
     "encrypted-pdf": Hostile("report.pdf", always(hostile.encrypted_pdf), r"report\.pdf: encrypted PDF: remove"),
-    "owner-locked-pdf": Hostile("report.pdf", always(hostile.owner_locked_pdf), r"encrypted PDF"),
     "truncated-pdf": Hostile("report.pdf", always(hostile.truncated_pdf), r"report\.pdf: damaged PDF"),
     "text-as-pdf": Hostile("report.pdf", always(hostile.text_as_pdf), r"report\.pdf: not a PDF"),
     "empty-pdf": Hostile("report.pdf", always(lambda: b""), r"report\.pdf: file is empty"),
@@ -195,3 +196,19 @@ def test_damaged_attachments_are_held_or_refused_never_a_crash(build: Callable[[
     else:
         text = hostile.pdf_all_text(out.read_bytes())
         assert not any(value in text for value in (*hostile.PROTECTED, "MARAC"))
+
+
+def test_an_owner_locked_pdf_is_redacted_and_written_without_the_lock(tmp_path: Path) -> None:
+    """Permissions only, no password to open: check says it is removed, redact writes it open."""
+    source, case, home = tmp_path / "letter.pdf", tmp_path / "case.yaml", tmp_path / "home"
+    source.write_bytes(hostile.owner_locked_pdf())
+    case.write_text(hostile.CASE_YAML)
+    check = hostile.run_cli("check", source, "--case", case, "--to", "father", home=home)
+    assert check.returncode == 1 and "owner password" in check.stdout, check.stderr
+    out = tmp_path / "out.pdf"
+    done = hostile.run_cli("redact", source, "--case", case, "--to", "father", "--out", out, home=home)
+    assert done.returncode == 0, done.stderr
+    assert not PdfReader(io.BytesIO(out.read_bytes())).is_encrypted
+    text = hostile.pdf_all_text(out.read_bytes())
+    assert hostile.PLAIN in " ".join(text.split())
+    assert not any(value in text for value in hostile.PROTECTED)

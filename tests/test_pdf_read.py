@@ -171,20 +171,24 @@ def test_metadata_xmp_and_custom_info_are_read(tmp_path: Path) -> None:
     assert "metadata:author" in [s.place for s in read(path).segments]
 
 
-@pytest.mark.parametrize("encryption", ["user", "owner"])
-def test_an_encrypted_pdf_is_bad_input(tmp_path: Path, encryption: str) -> None:
+def test_a_pdf_that_needs_a_password_to_open_is_bad_input(tmp_path: Path) -> None:
     path = tmp_path / "locked.pdf"
-    user = "secret" if encryption == "user" else ""
-    build.save(build.new_pdf(), path, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw=user)
+    build.save(build.new_pdf(), path, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="secret")
     with pytest.raises(BadInput, match=r"^locked.pdf: encrypted PDF: remove the password first$"):
         read(path)
+
+
+def test_a_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
+    """No password to open: nothing the user could remove (see test_pdf_open.py)."""
+    path = tmp_path / "locked.pdf"
+    build.save(build.new_pdf(), path, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="")
+    assert places_with(read(path)) == ["page 1"]
 
 
 @pytest.mark.parametrize("damage", [
     lambda data: data[: len(data) // 2],
     lambda data: data[:-40],
     lambda data: b"%PDF-1.7\n" + b"\x00garbage" * 50,
-    lambda data: data.replace(b"xref", b"xfer"),
 ])
 def test_a_damaged_pdf_is_bad_input(tmp_path: Path, damage: object) -> None:
     good, bad = tmp_path / "good.pdf", tmp_path / "bad.pdf"

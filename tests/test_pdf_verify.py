@@ -12,7 +12,7 @@ from pdfbuild import MARK
 
 import redactor.verify.pdf as verify
 from redactor.errors import UnsafeOutput
-from redactor.types import Residue
+from redactor.types import Decision, Finding, Residue
 
 
 def clean_pdf(path: Path) -> None:
@@ -117,3 +117,54 @@ def test_the_reader_shares_nothing_with_the_redactor() -> None:
     imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert not {m for m in imported if m.split(".")[0] in ("pymupdf", "fitz")}
     assert {m for m in imported if m.startswith("redactor")} <= {"redactor.errors", "redactor.types"}
+
+
+def stream_order_pdf(path: Path, lines: list[tuple[float, str]]) -> None:
+    """Lines written in the order given (the content stream's order) at the heights given."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for y, text in lines:
+        page.insert_text((72, y), text, fontsize=11)
+    build.save(doc, path)
+
+
+def detector_residues(path: Path, spec_case, kept: tuple[Finding, ...] = ()) -> list[Residue]:  # type: ignore[no-untyped-def]
+    from redactor.ruleset import load_rules
+    from redactor.types import Assessment, Plan
+    from redactor.verify import verify as verify_output
+
+    plan = Plan("CS-2024-0317", "father", Assessment(True, ("test",), ("mother",)), kept)
+    found = verify_output(path, "pdf", plan, spec_case, load_rules())
+    return [r for r in found.residues if r.how == "detector"]
+
+
+def test_lines_the_stream_puts_together_but_the_page_shows_apart_are_no_residue(tmp_path: Path, spec_case) -> None:  # type: ignore[no-untyped-def]
+    """A form's label "radio button 3" drawn low on the page, then a heading at the top: pypdf's
+    stream order joins them into "3\\nThick green ...", a numbered street; the page does not."""
+    path = tmp_path / "form.pdf"
+    stream_order_pdf(path, [(500, "radio button 3"), (100, "Thick Green Lane surrounds the page.")])
+    assert "radio button 3\nThick Green" in verify.read_back(path)[0][1]
+    assert verify.in_page_order(path)["page 1"].splitlines()[0].startswith("Thick Green")
+    assert detector_residues(path, spec_case) == []
+
+
+def test_an_address_over_two_lines_in_page_order_is_still_a_residue(tmp_path: Path, spec_case) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "letter.pdf"
+    stream_order_pdf(path, [(100, "radio button 3"), (114, "Thick Green Lane surrounds the page.")])
+    assert [r.kind for r in detector_residues(path, spec_case)] == ["ADDRESS"]
+
+
+def kept_place(text: str, place: str = "page 1") -> Finding:
+    return Finding("LOCATION", text, 0, 0, len(text), "ner", "ner/location", 0.85, "test",
+                   location=f"{place}, line 2", decision=Decision.KEEP, reason="location.keep")
+
+
+@pytest.mark.parametrize(("kept", "residues"), [
+    ((), ["WORKPLACE"]),  # nothing the check decided: the verifier's finding stands
+    ((kept_place("the United States"),), []),  # the check read this text here and kept it
+    ((kept_place("the United States", place="page 2"),), ["WORKPLACE"]),  # kept elsewhere only
+])
+def test_text_the_check_kept_at_that_place_is_no_residue(tmp_path: Path, spec_case, kept, residues) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "guide.pdf"
+    stream_order_pdf(path, [(100, "Each new employee must be eligible to work in the United States.")])
+    assert [r.kind for r in detector_residues(path, spec_case, kept)] == residues

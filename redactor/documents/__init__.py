@@ -43,10 +43,11 @@ def sniff(path: Path, data: bytes) -> str:
         raise BadInput(
             f"{path.name}: encrypted Office document (or legacy .doc); remove the password and save as .docx"
         )
-    looks_pdf = data[:1024].lstrip().startswith(b"%PDF-")
+    # Viewers accept a PDF header anywhere in the first 1024 bytes (a printer's banner first).
+    looks_pdf = data[:1024].find(b"%PDF-") != -1
     looks_zip = data.startswith(b"PK\x03\x04")
     if fmt == "pdf" and not looks_pdf:
-        raise BadInput(f"{path.name}: not a PDF (the content does not start with %PDF-)")
+        raise BadInput(f"{path.name}: not a PDF (no %PDF- header in its first 1024 bytes)")
     if fmt == "docx" and not looks_zip:
         raise BadInput(f"{path.name}: not a DOCX (the content is not a zip package)")
     if fmt == "txt" and (looks_pdf or looks_zip):

@@ -3,10 +3,10 @@
 The zip is checked before it is opened (entry count, sizes, ratios), every XML
 part is parsed with a parser that resolves nothing and refuses DTDs, and the
 text is read from the body, tables, text boxes, headers, footers, notes,
-comments, tracked changes, hidden text, fields, properties and the package's
-other parts (see `ooxml_segments`). Parts whose content is not read (embedded
-objects, macros, charts, unknown types) are reported as problems; the
-redactor drops them.
+comments, tracked changes, hidden text, fields, properties, charts and the
+package's other parts (see `ooxml_segments`). Parts whose content is not read
+(embedded objects, a chart's data workbook, macros, unknown types) are reported
+as problems; the redactor drops them (a chart stays, with its cached values).
 """
 
 from __future__ import annotations
@@ -40,10 +40,14 @@ def problems(kind_map: dict[str, str]) -> tuple[Problem, ...]:
         Problem(
             "package",
             "unknown-part",
-            f"{count} {UNREAD_KINDS[kind]}: content not read; redaction drops them",
+            f"{count} {UNREAD_KINDS[kind]}: content not read; redaction drops them{_KEPT.get(kind, '')}",
         )
         for kind, count in sorted(counts.items())
     )
+
+
+# What stays when a kind of part is dropped.
+_KEPT = {"chart-workbook": " and keeps each chart with the values it shows"}
 
 
 def _claimed_pages(pkg: Package, kind_map: dict[str, str]) -> int:

@@ -17,6 +17,8 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 DCTERMS_NS = "http://purl.org/dc/terms/"
 EP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+CX_NS = "http://schemas.microsoft.com/office/drawing/2014/chartex"
 
 
 def w(local: str) -> str:
@@ -64,6 +66,14 @@ PLAIN_TYPES = frozenset(
         "application/vnd.openxmlformats-officedocument.theme+xml",
         "application/vnd.openxmlformats-officedocument.obfuscatedFont",
         "application/vnd.openxmlformats-package.relationships+xml",
+    }
+)
+# Charts and the shapes drawn over them: read as a place of their own, redacted in place.
+CHART_TYPES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+        "application/vnd.openxmlformats-officedocument.drawingml.chartshapes+xml",
+        "application/vnd.ms-office.chartex+xml",
     }
 )
 SETTINGS_TYPE = WML + "settings+xml"

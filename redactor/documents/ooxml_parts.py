@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from redactor.documents import ooxml_names as n
-from redactor.documents.ooxml_zip import CONTENT_TYPES, Package, parse_xml
+from redactor.documents.ooxml_zip import CONTENT_TYPES, Package, parse_part
 from redactor.errors import BadInput
 
 PACKAGE_RELS = "_rels/.rels"
@@ -24,14 +24,14 @@ UNREAD_KINDS = {
     "macros": "macros (VBA project)",
     "embedding": "embedded objects",
     "activex": "ActiveX controls",
-    "chart": "charts",
+    "chart-workbook": "chart data workbooks",
     "diagram": "SmartArt diagrams",
     "svg": "SVG images",
     "unknown": "parts of an unknown type",
 }
 # Kinds whose parts are read or cleaned as XML.
 XML_KINDS = frozenset(
-    {"main", "story", "settings", "core", "app", "custom", "comments", "glossary", "customxml", "plain"}
+    {"main", "story", "settings", "core", "app", "custom", "comments", "glossary", "customxml", "plain", "chart"}
 )
 # Kinds the redactor always drops: read (where they hold text) but never written out.
 DROPPED_KINDS = frozenset(
@@ -182,8 +182,12 @@ def _classify_unread(lowered: str, ct: str) -> str:
         return "svg"
     if "activex" in ct or lowered.startswith("word/activex/"):
         return "activex"
-    if "drawingml.chart" in ct or "chartstyle" in ct or "chartcolor" in ct or lowered.startswith("word/charts/"):
+    if "chartstyle" in ct or "chartcolorstyle" in ct:
+        return "plain"  # a chart's look: colours and fonts, no text of the document
+    if ct in n.CHART_TYPES:
         return "chart"
+    if lowered.startswith("word/charts/"):
+        return "unknown"
     if "drawingml.diagram" in ct or lowered.startswith("word/diagrams/"):
         return "diagram"
     if lowered.startswith("word/embeddings/") or "oleobject" in ct or "package" in ct:
@@ -191,13 +195,26 @@ def _classify_unread(lowered: str, ct: str) -> str:
     return "unknown"
 
 
+def _chart_workbooks(pkg: Package, kind_map: dict[str, str]) -> set[str]:
+    """Embedded parts that hold a chart's data (its workbook): the chart itself is kept."""
+    return {
+        rel.target
+        for name, kind in kind_map.items()
+        if kind == "chart"
+        for rel in relationships(pkg, name)
+        if not rel.external and kind_map.get(rel.target) == "embedding"
+    }
+
+
 def kinds(pkg: Package, path: Path) -> dict[str, str]:
     """Every entry's kind, in zip order; parts read as XML are parsed whatever their name."""
     main = main_part(pkg, path)
     kind_map = {name: classify(pkg, name, main) for name in pkg.entries}
+    for name in _chart_workbooks(pkg, kind_map):
+        kind_map[name] = "chart-workbook"
     for name, kind in kind_map.items():
         if name not in pkg.xml and kind in XML_KINDS and content_type(pkg, name).endswith("xml"):
-            pkg.xml[name] = parse_xml(path.name, pkg.entries[name])
+            parse_part(pkg, name)
     return kind_map
 
 

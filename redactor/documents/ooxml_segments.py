@@ -126,8 +126,19 @@ def _places(pkg: Package, kind_map: dict[str, str], shown: list[etree._Element])
         ("custom xml", _over(of("customxml"), _xml_data)),
         ("other text", _over(shown, t.stray_lines)),
         ("image metadata", _image_lines(pkg, kind_map)),
+        *_chart_text(pkg, kind_map),
         *_picture_text(pkg, kind_map),
     ]
+
+
+CHART_TEXT = "chart ({})"
+
+
+def _chart_text(pkg: Package, kind_map: dict[str, str]) -> list[tuple[str, Iterable[t.Line]]]:
+    """What a chart holds as text (title, axis and data labels, cached series values and the
+    workbook cells they come from), one place per chart part, each line one element's text."""
+    return [(CHART_TEXT.format(posixpath.basename(name)), t.text_lines(pkg.xml[name]))
+            for name in parts_of(kind_map, "chart") if name in pkg.xml]  # fmt: skip
 
 
 PICTURE_TEXT = "picture text ({})"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from redactor.documents.ooxml_strict import is_strict, may_be_strict, to_transitional
 from redactor.errors import BadInput
 from redactor.settings import Limits
 
@@ -38,6 +39,7 @@ class Package:
     entries: dict[str, bytes]  # zip entry name -> bytes, in zip order
     xml: dict[str, etree._Element] = field(default_factory=dict)
     lowered: dict[str, str] = field(default_factory=dict)  # lower-case name -> entry name
+    strict: set[str] = field(default_factory=set)  # parts read from Strict Open XML (see ooxml_strict)
 
     def has(self, name: str) -> bool:
         return name in self.entries
@@ -74,6 +76,17 @@ def parse_xml(file_name: str, data: bytes) -> etree._Element:
     if info.doctype or info.internalDTD is not None:
         raise BadInput(f"{file_name}: XML with a DTD is refused (possible XXE or entity expansion)")
     return root
+
+
+def parse_part(pkg: Package, name: str) -> None:
+    """Parse one entry into ``pkg.xml``; a Strict part is read with Transitional namespaces."""
+    root = parse_xml(pkg.name, pkg.entries[name])
+    if may_be_strict(pkg.entries[name]):
+        serialised = etree.tostring(root, encoding="UTF-8")
+        if is_strict(serialised):
+            root = parse_xml(pkg.name, to_transitional(serialised))
+            pkg.strict.add(name)
+    pkg.xml[name] = root
 
 
 def open_zip(path: Path, data: bytes) -> zipfile.ZipFile:
@@ -140,7 +153,7 @@ def open_package(path: Path, data: bytes, limits: Limits) -> Package:
     if CONTENT_TYPES not in entries:
         raise BadInput(f"{path.name}: damaged DOCX (no [Content_Types].xml)")
     package = Package(path.name, entries)
-    for name, blob in entries.items():
+    for name in entries:
         if is_xml_entry(name):
-            package.xml[name] = parse_xml(path.name, blob)
+            parse_part(package, name)
     return package

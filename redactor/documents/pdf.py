@@ -8,19 +8,16 @@ page segments coming first and on `page_text` to map spans back to glyphs.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
-from pymupdf import mupdf
 
 from redactor.documents import sha256_bytes
 from redactor.documents.pdf_attach import attachment_parts
 from redactor.documents.pdf_checks import content_log, covered_indices, covered_points, lacks_text_layer
 from redactor.documents.pdf_columns import ColumnView, column_view
+from redactor.documents.pdf_open import ensure_intact, ensure_no_damage, open_pdf, opening_problems, parsing
 from redactor.documents.pdf_parts import (
     annotation_segments,
     form_segment,
@@ -30,7 +27,6 @@ from redactor.documents.pdf_parts import (
     outline_segments,
 )
 from redactor.documents.pdf_text import PageText, page_text, unknown_share
-from redactor.errors import BadInput
 from redactor.settings import Limits
 from redactor.types import Document, Problem, Segment
 
@@ -42,37 +38,6 @@ HELD_CODES = ("no-text-layer", "unreadable-text")
 # MuPDF's own messages may quote a file's bytes: never print them; failures raise.
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
-
-
-@contextmanager
-def parsing(name: str) -> Iterator[None]:
-    """MuPDF errors while reading mean a damaged file: bad input, never a crash."""
-    try:
-        yield
-    except (RuntimeError, mupdf.FzErrorBase):
-        raise BadInput(f"{name}: damaged PDF (it cannot be read)") from None
-
-
-def open_pdf(path: Path, data: bytes, limits: Limits) -> pymupdf.Document:
-    """Open and check the bytes; hidden layers are switched on so their text is read too."""
-    with parsing(path.name):
-        doc = pymupdf.open(stream=data, filetype="pdf")
-        if doc.needs_pass or doc.is_encrypted or (doc.metadata or {}).get("encryption"):
-            raise BadInput(f"{path.name}: encrypted PDF: remove the password first")
-        ensure_intact(path, doc)
-        if doc.page_count == 0:
-            raise BadInput(f"{path.name}: damaged PDF (it has no pages)")
-        if doc.page_count > limits.max_pages:
-            raise BadInput(f"{path.name}: {doc.page_count} pages, more than the limit of {limits.max_pages}")
-        # Without /OCProperties every optional-content layer is shown, so nothing hides.
-        if doc.xref_get_key(doc.pdf_catalog(), "OCProperties")[0] != "null":
-            doc.xref_set_key(doc.pdf_catalog(), "OCProperties", "null")
-    return doc
-
-
-def ensure_intact(path: Path, doc: pymupdf.Document) -> None:
-    if doc.is_repaired:
-        raise BadInput(f"{path.name}: damaged PDF (the parser had to repair it); save a fresh copy")
 
 
 @dataclass(frozen=True)
@@ -148,16 +113,6 @@ def _javascript(doc: pymupdf.Document) -> tuple[list[Segment], list[Problem]]:
     return [Segment("document javascript", lines_of(sources))], [problem]
 
 
-# MuPDF reports some damage only as warnings (a bad content stream, a broken page tree) and
-# carries on with what it could read: that is a document not read fully.
-DAMAGE_WARNINGS = re.compile(r"zlib|flate|non-page object|syntax error|cannot (?:read|load|find)|corrupt|broken", re.I)
-
-
-def ensure_no_damage(path: Path) -> None:
-    if DAMAGE_WARNINGS.search(pymupdf.TOOLS.mupdf_warnings() or ""):
-        raise BadInput(f"{path.name}: damaged PDF (parts of it cannot be read); save a fresh copy")
-
-
 def read(path: Path, data: bytes, limits: Limits) -> Document:
     pymupdf.TOOLS.reset_mupdf_warnings()
     with parsing(path.name):
@@ -168,8 +123,9 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
         segments += outline_segments(doc)
         script, script_problems = _javascript(doc)
         attached, attach_problems = attachment_parts(doc)
-        ensure_intact(path, doc)
-        ensure_no_damage(path)
+        ensure_intact(path, doc, data)
+        ensure_no_damage(path, doc.is_repaired)
+        problems = opening_problems(doc) + problems
         pages = doc.page_count
         doc.close()
     segments += script + attached

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 import pymupdf
+from pymupdf import mupdf
 
 from redactor.types import Segment
 
@@ -38,7 +39,13 @@ def strip_tags(markup: str) -> str:
 
 
 def xrefs(doc: pymupdf.Document) -> Iterator[int]:
-    yield from range(1, doc.xref_length())
+    """Object numbers the cross-reference table defines. A table may skip numbers (free or
+    never used: common and legal); the PDF specification reads a missing object as null,
+    so those are not objects to read, and asking MuPDF for one would raise."""
+    pdf = mupdf.pdf_document_from_fz_document(doc.this)
+    for xref in range(1, doc.xref_length()):
+        if mupdf.pdf_object_exists(pdf, xref):
+            yield xref
 
 
 def value_text(doc: pymupdf.Document, xref: int, key: str) -> str:

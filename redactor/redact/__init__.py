@@ -10,26 +10,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from redactor.casefile import CaseFile
 from redactor.formats import module_for
+from redactor.redact.everywhere import occurrences
 from redactor.ruleset import Policy
-from redactor.types import Cut, Document, Finding, Plan
+from redactor.types import Cut, Document, Plan, Segment
 
 
-def _merge(findings: Sequence[Finding], policy: Policy) -> list[Cut]:
-    # Sorted by start, longest first: a merged cut keeps the label of its first, widest finding.
+def _merge(spans: Sequence[Cut]) -> list[Cut]:
+    # Sorted by start, longest first: a merged cut keeps the label of its first, widest span.
     cuts: list[Cut] = []
-    for f in sorted(findings, key=lambda f: (f.segment, f.start, -f.end)):
+    for c in sorted(spans, key=lambda c: (c.segment, c.start, -c.end)):
         last = cuts[-1] if cuts else None
-        if last and last.segment == f.segment and f.start < last.end:
-            cuts[-1] = Cut(f.segment, last.start, max(last.end, f.end), last.label)
+        if last and last.segment == c.segment and c.start < last.end:
+            cuts[-1] = Cut(c.segment, last.start, max(last.end, c.end), last.label)
             continue
-        cuts.append(Cut(f.segment, f.start, f.end, policy.label(f.kind)))
+        cuts.append(c)
     return cuts
 
 
-def cuts_for(plan: Plan, policy: Policy) -> tuple[Cut, ...]:
-    """One cut per removed span; overlapping findings become one cut."""
-    return tuple(_merge(plan.to_remove, policy))
+def cuts_for(plan: Plan, policy: Policy, segments: Sequence[Segment] = (),
+             case: CaseFile | None = None) -> tuple[Cut, ...]:  # fmt: skip
+    """One cut per removed span, and, given the document's segments and case, one per other
+    occurrence of a removed value anywhere in the document (`everywhere`); overlapping
+    spans become one cut."""
+    spans = [Cut(f.segment, f.start, f.end, policy.label(f.kind)) for f in plan.to_remove]
+    if segments and case is not None:
+        spans += occurrences(segments, plan.to_remove, case, policy)
+    return tuple(_merge(spans))
 
 
 def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:

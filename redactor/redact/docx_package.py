@@ -16,13 +16,19 @@ from lxml import etree
 from redactor.documents import ooxml_names as n
 from redactor.documents.ooxml_media import strip_metadata
 from redactor.documents.ooxml_parts import DROPPED_KINDS, reachable, relationships, source_of_rels
+from redactor.documents.ooxml_strict import to_strict
 from redactor.documents.ooxml_zip import CONTENT_TYPES, Package
 from redactor.errors import UnsafeOutput
 from redactor.redact.docx_clean import remove, unwrap
 
 _HOLDERS = frozenset({n.w("drawing"), n.w("pict"), n.w("object")})
 _SELF_REMOVED = frozenset(
-    n.w(x) for x in ("altChunk", "subDoc", "attachedTemplate", "headerReference", "footerReference")
+    {
+        *(n.w(x) for x in ("altChunk", "subDoc", "attachedTemplate", "headerReference", "footerReference")),
+        # A chart's link to its data workbook (embedded or linked): the chart keeps its cached values.
+        f"{{{n.C_NS}}}externalData",
+        f"{{{n.CX_NS}}}externalData",
+    }
 )
 _A_EXT = f"{{{n.A_NS}}}ext"
 _LINK_CLICKS = frozenset({f"{{{n.A_NS}}}hlinkClick", f"{{{n.A_NS}}}hlinkHover"})
@@ -164,6 +170,7 @@ def write_zip(pkg: Package, drop: set[str], images: set[str], out: Path) -> None
         for name in names:
             if name in pkg.xml:
                 data = serialise(pkg.xml[name])
+                data = to_strict(data) if name in pkg.strict else data
             elif name in images:
                 data = strip_metadata(name, pkg.entries[name])
             else:

@@ -8,6 +8,7 @@ collection, so no earlier revision or orphaned object survives.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,8 +16,9 @@ from pathlib import Path
 import pymupdf
 
 from redactor.documents import sha256_bytes
-from redactor.documents.pdf import PageRead, column_place, open_pdf, pages_read, parsing, read_page
+from redactor.documents.pdf import PageRead, column_place, pages_read, read_page
 from redactor.documents.pdf_columns import page_runs
+from redactor.documents.pdf_open import open_pdf, parsing
 from redactor.errors import UnsafeOutput
 from redactor.redact.pdf_page import redact_page
 from redactor.redact.pdf_strip import strip
@@ -70,6 +72,33 @@ def _pages_checked(doc: Document) -> None:
         raise UnsafeOutput(f"{doc.path.name}: the document's pages were not read as expected")
 
 
+def _kids(pdf: pymupdf.Document, xref: int) -> list[int]:
+    kind, value = pdf.xref_get_key(xref, "Kids")
+    return [int(ref) for ref in re.findall(r"(\d+) \d+ R", value)] if kind == "array" else []
+
+
+def _page_tree_loops(pdf: pymupdf.Document) -> bool:
+    """True when a node of the page tree is reached twice (a node among its own kids):
+    MuPDF reads such a tree, other readers refuse it."""
+    kind, root = pdf.xref_get_key(pdf.pdf_catalog(), "Pages")
+    todo = [int(root.split()[0])] if kind == "xref" else []
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            return True
+        seen.add(node)
+        todo += _kids(pdf, node)
+    return False
+
+
+def _sound_page_tree(pdf: pymupdf.Document) -> list[str]:
+    if not _page_tree_loops(pdf):
+        return []
+    pdf.select(list(range(pdf.page_count)))  # a fresh, flat page tree of the same pages
+    return ["rebuilt the page tree (a node was among its own pages)"]
+
+
 def _save(pdf: pymupdf.Document, out: Path) -> None:
     pdf.save(out, garbage=4, deflate=True, clean=True, encryption=pymupdf.PDF_ENCRYPT_NONE,
              preserve_metadata=0)
@@ -106,6 +135,7 @@ def _redact(doc: Document, data: bytes, by_page: tuple[PageCuts, PageCuts], out:
         page_cuts = on_page.get(page.number, []) + columns
         notes += redact_page(page, doc.segments[page.number].text, page_cuts, page_seen)
     notes += strip(pdf)
+    notes += _sound_page_tree(pdf)
     _save(pdf, out)
     pdf.close()
     return notes

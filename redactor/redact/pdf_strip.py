@@ -12,6 +12,8 @@ from __future__ import annotations
 import pymupdf
 from pymupdf import mupdf
 
+from redactor.documents.pdf_parts import xrefs
+
 CATALOG_KEEP = frozenset({"Type", "Pages", "Version", "PageLayout", "Lang", "ViewerPreferences", "Extensions"})
 PAGE_KEEP = frozenset({
     "Type", "Parent", "Resources", "MediaBox", "CropBox", "BleedBox", "TrimBox", "ArtBox",
@@ -58,7 +60,7 @@ def _count(doc: pymupdf.Document) -> dict[str, int]:
 
 def _drop_everywhere(doc: pymupdf.Document) -> int:
     dropped = 0
-    for xref in range(1, doc.xref_length()):
+    for xref in xrefs(doc):
         keys = set(doc.xref_get_keys(xref))
         for key in DROP_EVERYWHERE:
             if key in keys:

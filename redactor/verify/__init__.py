@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from redactor.casefile import CaseFile
 from redactor.detect import find_in_segments
@@ -62,25 +63,73 @@ def _contextual(rules: Rules) -> frozenset[str]:
     return frozenset(f"{r.name}/{p}" for r in rules.recognizers for p in r.context_required_for)
 
 
-def _detector_residues(segments: Sequence[Segment], case: CaseFile, reader: str, rules: Rules,
-                       removed: set[str]) -> list[Residue]:  # fmt: skip
+def _detector_findings(segments: Sequence[Segment], case: CaseFile, reader: str, rules: Rules,
+                       removed: set[str]) -> list[Finding]:  # fmt: skip
     """What the detectors and the policy would remove from the output.
 
-    A finding that rests only on a context word counts when its value was removed from the input:
-    cutting a value moves the words around it ("born [withheld]" now sits one short line above the
-    next entry's date), and that move is not a leak of anything the input held in that context.
+    A hold (a misdirected letter) is judged, not a residue. A finding that rests only on a context
+    word counts when its value was removed from the input: cutting a value moves the words around
+    it ("born [withheld]" now sits one short line above the next entry's date), and that move is
+    not a leak of anything the input held in that context.
     """
     findings = find_in_segments(segments, case, rules, use_ner=_needs_ner(rules.policy))
     plan = decide(findings, segments, case, reader, rules.policy)
     contextual = _contextual(rules)
-    def moved(f: Finding) -> bool:
-        return f.rule.removeprefix("converge/") in contextual and normalise(f.text)[0] not in removed
 
-    def counts(f: Finding) -> bool:  # a hold (a misdirected letter) is judged, not a residue
-        return f.decision in (Decision.REDACT, Decision.REVIEW) and f.kind not in HOLD_KINDS and not moved(f)
+    def counts(f: Finding) -> bool:
+        moved = f.rule.removeprefix("converge/") in contextual and normalise(f.text)[0] not in removed
+        return f.decision in (Decision.REDACT, Decision.REVIEW) and f.kind not in HOLD_KINDS and not moved
 
-    return [Residue(segments[f.segment].place, f.kind, "detector") for f in plan.findings
-            if counts(f)]  # fmt: skip
+    return [f for f in plan.findings if counts(f)]
+
+
+def _across_lines(f: Finding) -> bool:
+    return "\n" in f.text.strip()
+
+
+def _in_order(findings: list[Finding], segments: Sequence[Segment], module: ModuleType, out: Path) -> list[Finding]:
+    """Findings that join two lines count only where the lines stand together on the page.
+
+    A reader that follows the content stream puts lines next to each other that the page
+    shows apart (a form's labels, a rotated block): "radio button 3" then "Thick green
+    border" reads as a numbered street. A format with a second reading of its places in
+    page order (`in_page_order`) confirms such a finding there; one it lacks is not a residue.
+    """
+    joined = [f for f in findings if _across_lines(f)]
+    if not joined or not hasattr(module, "in_page_order"):
+        return findings
+    other: dict[str, str] = module.in_page_order(out)
+    return [f for f in findings if not _across_lines(f) or _stands_in(f.text, other.get(segments[f.segment].place))]
+
+
+def _stands_in(value: str, text: str | None) -> bool:
+    if text is None:
+        return True  # no second reading of this place: the finding stands
+    return normalise(value)[0] in normalise(text)[0]
+
+
+def _place_of(f: Finding) -> str:
+    return f.location.rsplit(", line ", 1)[0]
+
+
+def _not_kept(findings: list[Finding], segments: Sequence[Segment], plan: Plan) -> list[Finding]:
+    """Findings in text the check read at the same place and the policy kept do not count.
+
+    The two readings differ in small ways (a space before a line break, a soft hyphen), and
+    the detectors resolve overlaps on what they read: "work in the United States" is a
+    kept place name (NER) in one reading and a workplace (a pattern) in the other. The check
+    saw that very text there and decided; the redactor did what it decided. What the check
+    never saw, and every removed value, still count.
+    """
+    kept: dict[str, list[str]] = {}
+    for f in plan.findings:
+        if f.decision == Decision.KEEP:
+            kept.setdefault(_place_of(f), []).append(normalise(f.text)[0])
+    return [f for f in findings if not _seen_kept(normalise(f.text)[0], kept.get(segments[f.segment].place, []))]
+
+
+def _seen_kept(value: str, kept: list[str]) -> bool:
+    return bool(value) and any(value in text for text in kept)
 
 
 def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Verification:
@@ -91,6 +140,8 @@ def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Ver
     values = {v for v in values if len(v) >= MIN_VALUE_CHARS}
     residues = _value_residues(segments, values, case) + list(structural)
     readable = [s for s in segments if not _is_raw(s.place, s.text)]
-    residues += _detector_residues(readable, case, plan.reader, rules, values)
+    found = _not_kept(_detector_findings(readable, case, plan.reader, rules, values), readable, plan)
+    found = _in_order(found, readable, module, out)
+    residues += [Residue(readable[f.segment].place, f.kind, "detector") for f in found]
     unique = tuple(dict.fromkeys(residues))
     return Verification(module.__name__.rsplit(".", 1)[-1], unique, len(segments))

@@ -22,6 +22,11 @@ from defusedxml import ElementTree as SafeET
 from redactor.types import Residue
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# The same vocabulary under Strict Open XML's namespaces: read as the Transitional one.
+_STRICT_TAGS = {
+    "{http://purl.oclc.org/ooxml/wordprocessingml/main}": W,
+    "{http://purl.oclc.org/ooxml/officeDocument/math}": "{http://schemas.openxmlformats.org/officeDocument/2006/math}",
+}
 _XML_ENDINGS = (".xml", ".rels", ".vml")
 _MARKUP_QUOTES = re.compile(r"<!\[CDATA\[|\]\]>|<!--|-->")
 _BREAKS = re.compile(r"</(?:[\w.-]+:)?p>|<(?:[\w.-]+:)?(?:tab|br|cr)\b[^<>]*>")
@@ -129,12 +134,21 @@ def _named(el: Element, key: str) -> bool:
     return local in _NAMED_ATTRS or (local == "val" and _local(el.tag) in _VAL_HOLDERS)
 
 
+def _unstrict(root: Element) -> Element:
+    for el in root.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        for strict, transitional in _STRICT_TAGS.items():
+            if tag.startswith(strict):
+                el.tag = transitional + tag[len(strict):]
+    return root
+
+
 def _parse(data: bytes) -> Element | None:
     try:
         root: Element = SafeET.fromstring(data)
     except Exception:  # defusedxml's refusals and every parse error: unreadable
         return None
-    return root
+    return _unstrict(root)
 
 
 def _entries(path: Path) -> Iterator[tuple[str, bytes]]:
