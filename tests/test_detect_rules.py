@@ -92,6 +92,13 @@ POSITIVES = [
     ("Address given: Flat above 18 Market Cross, Congleton CW12 1ET. It", "ADDRESS",
      "Flat above 18 Market Cross, Congleton CW12 1ET"),
     ("typed as 14 church st, bollington sk10 5pl. I", "ADDRESS", "14 church st, bollington sk10 5pl"),
+    ("was at 17 Canal Quay, Burnley BB11 15A today", "ADDRESS", "17 Canal Quay, Burnley BB11 15A"),
+    ("moved to No.12 Millbrook Pastures, Oadby LE2 4NB.", "ADDRESS", "No.12 Millbrook Pastures, Oadby LE2 4NB"),
+    ("works on Tuesday Market Yard, King's Lynn PE30 1JQ now", "ADDRESS", "Tuesday Market Yard, King's Lynn PE30 1JQ"),
+    ("She moved to The Old Forge, Station Row, Great Dunmow, Essex CM6 1BT.", "ADDRESS",
+     "The Old Forge, Station Row, Great Dunmow, Essex CM6 1BT"),
+    ("typed flat 2/1, 77 shore loan, leith, edinburgh eh6 6qx as", "ADDRESS",
+     "flat 2/1, 77 shore loan, leith, edinburgh eh6 6qx"),
     ("Mia attends Ysgol Gynradd Bryn y Môr now", "SCHOOL", "Ysgol Gynradd Bryn y Môr"),
     ("He goes to St Anne's CE Primary on", "SCHOOL", "St Anne's CE Primary"),
 ]  # fmt: skip
@@ -126,6 +133,8 @@ NEGATIVES = [
     "Call the US office on 212-555-0182 or 4155550142.",
     "The Initial Child Protection Conference met on 3 June 2024.",
     "Primary care services and the Primary Care Trust were told.",
+    "The hearing at Preston Magistrates' Court was adjourned to 4 March.",
+    "she lives at the family home in a small town; postcode not known",
 
 ]
 

@@ -34,11 +34,16 @@ CARE_OF = regex.compile(r"(?i)\b(?:c/o|care[ \t]+of)\b")
 SENTENCE_END = regex.compile(
     r"(?<!\b(?i:st|no|rd|mt|dr|ave|nos|flat|apt|co|ltd))[.!?][\"”’)]?(?:[ \t]+|\n)|\n[ \t]*\n"
 )
-MONTH = regex.compile(r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:[a-z]*\.?)$")
+MONTH = regex.compile(
+    r"(?i)^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$"
+)
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
 POSTCODE = regex.compile(r"(?i)\b[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b")
 LOWER_STREET = r"(?:(?i:no|number)\.?[ \t]*)?\d{1,4}[a-z]?,?[ \t]+(?:[a-z'’\-]+[ \t]+){0,3}"
 TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "mx", "dear", "sir", "madam", "rev", "prof", "lady", "lord"])
+MAX_LOWER_TOWNS = 2
+THE = ("The", "THE")
+LOWER_NUMBERED = regex.compile(r"(?:(?i:no|number)\.?[ \t]*)?\d{1,4}[a-z]?,?[ \t]+[a-z'’\-]+(?:[ \t]+[a-z'’\-]+){0,3}$")
 QUOTES = "'‘’\"“”"
 
 
@@ -115,7 +120,8 @@ class Walker:
                     return None  # "Dear Ms Smith", "Mrs Jane Hill": a name, not an address part
                 break
             first = tok
-        while first is not None and self._word(first.group()) in self.words.connectors:
+        # a small word does not open an address, but "The" does ("The Old Forge")
+        while first is not None and self._word(first.group()) in self.words.connectors and first.group() not in THE:
             later = [t for t in tokens if t.start() > first.start()]
             first = later[0] if later else None
         return None if first is None else chunk.start + first.start()
@@ -129,21 +135,35 @@ class Walker:
     def back(self, text: str, pos: int, postcode: bool) -> int:
         """The start of the address that ends with the anchor starting at `pos`."""
         lo = _window_start(text, pos)
-        start, lower_town = pos, False
+        start, pending = pos, False  # pending: towns typed in lower case, waiting for their street
         for n, chunk in enumerate(reversed(_chunks(text, lo, pos)[-MAX_CHUNKS:])):
-            if POSTCODE.search(text, chunk.start, chunk.end):
-                break  # another address ends here
             at = self._suffix(text, chunk)
-            if at is None and postcode and n == 0 and self._lower_town(text, chunk):
-                at, lower_town = chunk.start, True
-            elif lower_town and (at is None or not self._strong(text[at : chunk.end])):
-                return pos  # a lower-case word before a postcode is a town only after a street
+            if POSTCODE.search(text, chunk.start, chunk.end):  # another address ends in this chunk
+                if at is not None and not POSTCODE.search(text, at, chunk.end) and postcode and not pending:
+                    start = at  # "... BB3 1YU and said he sleeps in | the flat above"
+                break
+            lower_town = postcode and n < MAX_LOWER_TOWNS and (n == 0 or pending) and self._lower_town(text, chunk)
+            if at is None and lower_town:
+                start, pending = chunk.start, True
+                if chunk.hard_before:
+                    break
+                continue
+            if pending:
+                at = at if at is not None else self._lower_street_line(text, chunk)
+                if at is None or not self._strong(text[at : chunk.end]):
+                    return pos  # a lower-case word before a postcode is a town only after a street
+                pending = False
             if at is None or (not postcode and not self._strong(text[at : chunk.end])):
                 break
-            start, lower_town = at, lower_town and n == 0
+            start = at
             if at > chunk.start or chunk.hard_before:
                 break
-        return pos if lower_town else start
+        return pos if pending else start
+
+    def _lower_street_line(self, text: str, chunk: Chunk) -> int | None:
+        """ "77 gallowgate", "9 heol y bont": a house number and words, typed in lower case."""
+        m = LOWER_NUMBERED.search(text, chunk.start, chunk.end)
+        return m.start() if m else None
 
     def _strong(self, part: str) -> bool:
         """Before a street with no postcode, only parts that are plainly address parts join it."""
