@@ -135,24 +135,19 @@ def _ocr_padded(box: Box) -> Box:
     return (box[0] - _OCR_PAD_X, box[1] - _OCR_PAD_Y, box[2] + _OCR_PAD_X, box[3] + _OCR_PAD_Y)
 
 
-def _clear_ocr(page: pymupdf.Page, targets: Sequence[tuple[Cut, list[Box]]]) -> list[Target]:
-    """Clear the words' pixels in the page's images (and line art wholly inside them: text
-    drawn as outlines); returns the labels to draw. Text is the text layer's business."""
+def _clear_ocr(page: pymupdf.Page, targets: Sequence[tuple[Cut, list[Box]]]) -> None:
+    """Clear the words' pixels to white in the page's images (and line art wholly inside
+    them: text drawn as outlines). Text is the text layer's business.
+
+    No label is drawn on a scan: a small white-on-black label is read back by OCR as noise
+    ("lives at EEMH" reads as an address), and the blank area alone shows the cut."""
     rects = [pymupdf.Rect(b) for _, boxes in targets for b in boxes]
-    _apply(page, rects, pymupdf.PDF_REDACT_IMAGE_PIXELS, pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
-           pymupdf.PDF_REDACT_TEXT_NONE)
-    return [Target(cut.label, [(b, (1, 0)) for b in _by_line(boxes)]) for cut, boxes in targets if boxes]
-
-
-def _by_line(boxes: Sequence[Box]) -> list[Box]:
-    """Word boxes merged into one box per line they stand on."""
-    lines: list[list[Box]] = []
-    for box in sorted(boxes, key=lambda b: (b[1], b[0])):
-        if lines and box[1] < lines[-1][-1][3] and box[3] > lines[-1][-1][1]:
-            lines[-1].append(box)
-        else:
-            lines.append([box])
-    return [bounds(line) for line in lines]
+    for rect in rects:
+        page.add_redact_annot(rect, fill=(1, 1, 1), cross_out=False)
+    if rects:
+        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                              graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
+                              text=pymupdf.PDF_REDACT_TEXT_NONE)  # fmt: skip
 
 
 def _cut_targets(place: str, text: PageText, cuts: Sequence[Cut]) -> list[tuple[Cut, list[list[Box]]]]:
@@ -183,7 +178,7 @@ def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut], seen: Pag
         return []
     with unrotated(page):
         _remove(page, text, hidden, targets)
-        ocr_labels = _clear_ocr(page, ocr_targets)
+        _clear_ocr(page, ocr_targets)
         after = page_text(page)
         keys = (_keys(text), _keys(after))
         survived, lost = _survivors(*keys, removed)
@@ -194,15 +189,10 @@ def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut], seen: Pag
             Target(c.label, [(bounds(line), _direction(line)) for line in lines])
             for c, lines in targets
         ]
-        kept = [b for b in after.boxes if b is not None] + _kept_words(seen.ocr, ocr_targets)
-        draw_labels(page, labels + ocr_labels, kept)
+        draw_labels(page, labels, [b for b in after.boxes if b is not None])
     notes = _notes(place, len(cuts), bool(hidden), lost, moved)
     return notes + ([f"{place} (OCR): cleared the pixels of {len(ocr_cuts)} span(s)"] if ocr_cuts else [])
 
-
-def _kept_words(ocr: OcrPage | None, targets: Sequence[tuple[Cut, list[Box]]]) -> list[Box]:
-    cleared = {b for _, boxes in targets for b in boxes}
-    return [w.box for w in (ocr.words if ocr else ()) if _ocr_padded(w.box) not in cleared]
 
 
 def _remove(page: pymupdf.Page, text: PageText, hidden: Sequence[int],
