@@ -57,4 +57,4 @@ def blank_image(dpi: int = 200) -> bytes:
     """A blank, speckled sheet: OCR reads nothing (or nothing it trusts) in it."""
     pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, int(A4[0] * dpi / 72), int(A4[1] * dpi / 72)), False)
     pix.clear_with(255)
-    return _speckled(pix, 0.01, seed=7).tobytes("jpeg", jpg_quality=85)
+    return _speckled(pix, 0.0005, seed=7).tobytes("jpeg", jpg_quality=85)
