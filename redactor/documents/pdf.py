@@ -12,6 +12,8 @@ the document (`ocr-failed`, `ocr-low-confidence`, or `no-text-layer` when OCR re
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from redactor.documents import sha256_bytes
 from redactor.documents.pdf_attach import attachment_parts
 from redactor.documents.pdf_checks import content_log, covered_indices, covered_points, lacks_text_layer
 from redactor.documents.pdf_columns import ColumnView, column_view
-from redactor.documents.pdf_ocr import OcrPage, ocr_page, ocr_place
+from redactor.documents.pdf_ocr import OcrPage, ocr_later, ocr_place
 from redactor.documents.pdf_open import ensure_intact, ensure_no_damage, open_pdf, opening_problems, parsing
 from redactor.documents.pdf_parts import (
     annotation_segments,
@@ -39,6 +41,7 @@ from redactor.types import Document, Problem, Segment
 UNKNOWN_LIMIT = 0.05
 # Problems that make the redactor refuse to write (the page cannot be checked).
 HELD_CODES = ("no-text-layer", "unreadable-text", "ocr-failed", "ocr-low-confidence")
+OCR_WORKERS = 2  # Tesseract processes at once: both cores
 
 # MuPDF's own messages may quote a file's bytes: never print them; failures raise.
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -60,19 +63,29 @@ class PageRead:
 
 def read_page(page: pymupdf.Page) -> PageRead:
     """The reader's pass over a page; the redactor reuses it (`pages_read`) or repeats it."""
+    return read_later(page, None)[0]()
+
+
+def read_later(page: pymupdf.Page, pool: Executor | None) -> tuple[Callable[[], PageRead], bool]:
+    """`read_page`, with a scanned page's OCR running in `pool`: the function that waits for
+    the page, and whether it waits for OCR."""
     place = f"page {page.number + 1}"
     text = page_text(page)
     log = content_log(page)
-    unreadable = ""
-    ocr = None
-    if lacks_text_layer(page, text, log):
-        ocr = ocr_page(page, settings().ocr)
-        unreadable = ocr.held(settings().ocr)
-    elif unknown_share(text) > UNKNOWN_LIMIT:
-        unreadable = "unreadable-text"
+    ocr_settings = settings().ocr
+    unreadable = "unreadable-text" if unknown_share(text) > UNKNOWN_LIMIT else ""
+    scanned = lacks_text_layer(page, text, log)
+    ocr = ocr_later(page, ocr_settings, pool) if scanned else None
     columns = None if page.rotation else column_view(text)
     hidden = tuple(covered_indices(text, covered_points(page, log)))
-    return PageRead(place, text, unreadable, hidden, columns, ocr)
+
+    def done() -> PageRead:
+        if ocr is None:
+            return PageRead(place, text, unreadable, hidden, columns)
+        read = ocr()
+        return PageRead(place, text, read.held(ocr_settings), hidden, columns, read)
+
+    return done, scanned
 
 
 def held_reason(seen: PageRead) -> str:
@@ -115,8 +128,22 @@ def pages_read(sha256: str) -> tuple[PageRead, ...] | None:
     return _last_read.get(sha256)
 
 
+def _read_all(doc: pymupdf.Document) -> tuple[PageRead, ...]:
+    """Every page; scanned pages are read by OCR on both cores, at most a few images waiting."""
+    with ThreadPoolExecutor(max_workers=OCR_WORKERS) as pool:
+        later: list[Callable[[], PageRead]] = []
+        waiting: list[Callable[[], PageRead]] = []
+        for page in doc:
+            done, scanned = read_later(page, pool)
+            later.append(done)
+            waiting += [done] if scanned else []
+            if len(waiting) > OCR_WORKERS:
+                waiting.pop(0)()  # bounds the rendered images held in memory
+        return tuple(done() for done in later)
+
+
 def _pages(doc: pymupdf.Document, sha256: str) -> tuple[list[Segment], list[Problem]]:
-    seen = tuple(read_page(page) for page in doc)
+    seen = _read_all(doc)
     _last_read.clear()
     _last_read[sha256] = seen
     segments = [Segment(s.place, s.text.text) for s in seen]

@@ -14,7 +14,8 @@ Doubt holds the page: an OCR error or timeout, no words at all, or a mean confid
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,8 +127,26 @@ def assemble(raw: Sequence[_Raw], matrix: pymupdf.Matrix) -> OcrPage:
 
 def ocr_page(page: pymupdf.Page, settings: Ocr) -> OcrPage:
     """Read the page by OCR; any failure is recorded (the page is then held), never raised."""
+    return ocr_later(page, settings, None)()
+
+
+def ocr_later(page: pymupdf.Page, settings: Ocr, pool: Executor | None) -> Callable[[], OcrPage]:
+    """Render the page now (MuPDF is not shared across threads) and read it in `pool`
+    (Tesseract is a process of its own, so pages are read side by side); returns the
+    function that waits for the reading."""
     try:
         image, matrix = _render(page, settings.dpi)
+    except Exception as exc:  # noqa: BLE001 - a page that cannot be rendered is held
+        failed = OcrPage(PageText("", ()), failure=_why(exc))
+        return lambda: failed
+    if pool is None:
+        done = _read(image, matrix, settings)
+        return lambda: done
+    return pool.submit(_read, image, matrix, settings).result
+
+
+def _read(image: Any, matrix: pymupdf.Matrix, settings: Ocr) -> OcrPage:
+    try:
         raw = tesseract_words(image, 3, settings.seconds)
     except Exception as exc:  # noqa: BLE001 - Tesseract missing, a timeout, a crash: hold, never pass
         return OcrPage(PageText("", ()), failure=_why(exc))
