@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,10 @@ from redactor.types import Residue
 
 SCANNED_SHARE = 0.25  # an image covering this share of a page makes it a scanned page
 MIN_IMAGE_PX = 32  # smaller images (rules, bullets, dots) hold no readable word
+WORKERS = 2  # Tesseract processes at once: both cores
+BATCH = 4  # images rendered ahead of the readers, at most
 Readings = tuple[list[tuple[str, str]], list[Residue]]
+Job = tuple[str, Any]  # place, image to read
 
 
 def _read(image: Any, settings: Ocr) -> str:
@@ -49,7 +53,7 @@ def _scanned(page: Any, images: list[Any]) -> bool:
     return False
 
 
-def _image_readings(place: str, images: list[Any], seen: set[str], settings: Ocr) -> list[tuple[str, str]]:
+def _image_jobs(place: str, images: list[Any], seen: set[str]) -> list[Job]:
     """Each image not read before (by its pixels), at its own resolution."""
     found = []
     for n, image in enumerate(images, start=1):
@@ -61,20 +65,25 @@ def _image_readings(place: str, images: list[Any], seen: set[str], settings: Ocr
         if digest in seen:
             continue
         seen.add(digest)
-        found.append((f"{place} (OCR), image {n}", _read(pil, settings)))
+        found.append((f"{place} (OCR), image {n}", pil))
     return found
 
 
-def _page_readings(number: int, page: Any, seen: set[str], settings: Ocr) -> list[tuple[str, str]]:
+def _page_jobs(number: int, page: Any, seen: set[str], settings: Ocr) -> list[Job]:
     images = list(_images(page))
     if not images:
         return []
     place = f"page {number}"
-    found = _image_readings(place, images, seen, settings)
+    found = _image_jobs(place, images, seen)
     if _scanned(page, images):
         render = page.render(scale=settings.verify_dpi / 72, grayscale=True).to_pil()
-        found.insert(0, (f"{place} (OCR)", _read(render, settings)))
+        found.insert(0, (f"{place} (OCR)", render))
     return found
+
+
+def _run(jobs: list[Job], pool: ThreadPoolExecutor, settings: Ocr) -> list[tuple[str, str]]:
+    texts = pool.map(lambda job: _read(job[1], settings), jobs)
+    return [(place, text) for (place, _), text in zip(jobs, texts, strict=True)]
 
 
 def ocr_readings(path: Path, settings: Ocr) -> Readings:
@@ -83,13 +92,18 @@ def ocr_readings(path: Path, settings: Ocr) -> Readings:
 
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
+    jobs: list[Job] = []
     try:
         pdf = pdfium.PdfDocument(str(path))
-        try:
-            for number, page in enumerate(pdf, start=1):
-                found += _page_readings(number, page, seen, settings)
-        finally:
-            pdf.close()
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            try:
+                for number, page in enumerate(pdf, start=1):
+                    jobs += _page_jobs(number, page, seen, settings)
+                    if len(jobs) >= BATCH:
+                        found, jobs = found + _run(jobs, pool, settings), []
+                found += _run(jobs, pool, settings)
+            finally:
+                pdf.close()
     except Exception as exc:  # noqa: BLE001 - no OCR reading, no proof: never a pass
         return found, [Residue("document", f"OCR reading failed ({type(exc).__name__})", "unreadable")]
     return found, []
