@@ -5,6 +5,11 @@ used, to glyph boxes; one rectangle per line. MuPDF removes a glyph when the
 rectangle overlaps about a tenth of its width, so each rectangle is shrunk to the
 middle of the glyphs it covers: the cut's glyphs go, the neighbours' stay.
 Afterwards the page is read again and every removed glyph is checked to be gone.
+
+A span found in the page's OCR reading ("page N (OCR)") clears every word it touches,
+padded, to white in the page's images themselves (the pixels change; the original image
+does not survive the save) and removes line art wholly inside (text drawn as outlines);
+the verifier's second OCR reading proves it gone.
 """
 
 from __future__ import annotations
