@@ -159,3 +159,20 @@ def test_pixels_left_in_place_are_found_by_the_second_reading(scan: Path, spec_c
     with pytest.raises(UnsafeOutput, match=r"in page 1 \(OCR\)"):
         api.redact_file(scan, spec_case_path, "father", tmp_path / "out.pdf")
     assert not (tmp_path / "out.pdf").exists()
+
+
+@pytest.mark.slow
+def test_a_mixed_text_and_scanned_pdf_is_redacted_on_both_pages(tmp_path: Path, spec_case_path: Path) -> None:
+    source = scanbuild.image_pdf(tmp_path / "mixed.pdf", [scanbuild.scan_image(LINES[2:5])])
+    with pymupdf.open(source) as doc:
+        page = doc.new_page(0, width=scanbuild.A4[0], height=scanbuild.A4[1])
+        page.insert_text((60, 80), "Her school is Brookside Primary School; see the letter overleaf.", fontsize=11)
+        doc.save(tmp_path / "both.pdf", garbage=4)
+    done = api.redact_file(tmp_path / "both.pdf", spec_case_path, "father", tmp_path / "out.pdf")
+    assert {c.segment for c in done.cuts} >= {0}  # the text page is cut as text
+    with pymupdf.open(done.output) as doc:
+        assert "Brookside" not in doc[0].get_text() and "overleaf" in doc[0].get_text()
+        doc.select([1])
+        doc.save(tmp_path / "scan-page.pdf")
+    text = _ocr(tmp_path / "scan-page.pdf")
+    assert "Wharf" not in text and "07700" not in text and "Tuesday" in text
