@@ -29,6 +29,7 @@ eval:
 
 bench:
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_scans.py
 
 fuzz:
 	$(BIN)/python -m pip install --quiet atheris

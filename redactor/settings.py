@@ -46,6 +46,18 @@ class Watch(BaseModel):
     settle_seconds: float = Field(default=2.0, ge=0)
 
 
+class Ocr(BaseModel):
+    """Reading pages without a text layer (Tesseract) and reading the output again."""
+
+    model_config = _FROZEN
+    dpi: int = Field(default=300, ge=100, le=600)  # Tesseract reads best near 300 dpi
+    # A page read with a lower mean confidence (0-100, weighted by characters) is held.
+    min_confidence: float = Field(default=60.0, ge=0, le=100)
+    seconds: float = Field(default=30.0, gt=0)  # per page and reading; a timeout holds the document
+    verify_dpi: int = Field(default=200, ge=100, le=600)  # the second reading: another resolution
+    verify_psm: int = Field(default=11, ge=0, le=13)  # ... and another page-segmentation mode
+
+
 class Settings(BaseModel):
     model_config = _FROZEN
     clerks: tuple[str, ...] = ()
@@ -53,6 +65,7 @@ class Settings(BaseModel):
     tokens: dict[str, Token] = Field(default_factory=dict)
     limits: Limits = Limits()
     watch: Watch = Watch()
+    ocr: Ocr = Ocr()
     # release holds a case that was never registered (`redactor case register`) unless false.
     require_registered_case: bool = True
     # Where a checkpoint of the audit chain is written after every entry (default: STATE/checkpoints).

@@ -4,8 +4,8 @@
 limits (as every document command does), and names what came of it:
 
 - "processed": read whole; the redactor can write it;
-- "held: CODE": read, but a page cannot be checked (no text layer, no character codes), so the
-  redactor holds it for a person (no OCR);
+- "held: CODE": read, but a page cannot be checked (no text layer that OCR reads with confidence,
+  no character codes), so the redactor holds it for a person;
 - "refused: REASON": bad input, with the one-line reason the user sees (the file name left out).
 
 Run as a script to print the table of every file's outcome:

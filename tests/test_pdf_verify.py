@@ -111,12 +111,15 @@ def test_an_unparseable_file_is_an_unreadable_residue(tmp_path: Path, data: byte
     assert verify.structure(path) == [Residue("document", "unreadable", "unreadable")]
 
 
-def test_the_reader_shares_nothing_with_the_redactor() -> None:
-    tree = ast.parse(Path(verify.__file__).read_text("utf-8"))
+@pytest.mark.parametrize("module", ["pdf.py", "pdf_ocr.py"])
+def test_the_reader_shares_nothing_with_the_redactor(module: str) -> None:
+    tree = ast.parse((Path(verify.__file__).parent / module).read_text("utf-8"))
     imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert not {m for m in imported if m.split(".")[0] in ("pymupdf", "fitz")}
-    assert {m for m in imported if m.startswith("redactor")} <= {"redactor.errors", "redactor.types"}
+    # Settings only for the OCR reading's own resolution, mode and time limit.
+    allowed = {"redactor.errors", "redactor.types", "redactor.settings", "redactor.verify.pdf_ocr"}
+    assert {m for m in imported if m.startswith("redactor")} <= allowed
 
 
 def stream_order_pdf(path: Path, lines: list[tuple[float, str]]) -> None:

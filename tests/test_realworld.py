@@ -3,7 +3,7 @@
 The files were written by other projects to test their own readers (`SOURCES.md` beside them);
 the table (tests/data/realworld_outcomes.tsv) says what reading each one must give, so a
 regression on any one of them shows. Files listed as valid (`expected.json`) must never be
-refused: a valid scan may be held (no text layer to check, no OCR), never turned away.
+refused: a valid scan may be held (no text layer, and OCR cannot read it with confidence), never turned away.
 """
 
 from __future__ import annotations

@@ -4,10 +4,16 @@ Segments, in this order: "page 1" .. "page N" (always one per page, possibly
 empty), then "page N annotations", "form fields", "metadata:*", "bookmarks",
 "page labels", "document javascript", "attachment N". The redactor relies on the
 page segments coming first and on `page_text` to map spans back to glyphs.
+
+A page with no text layer (a scan) is read by OCR (`pdf_ocr.py`) as a place of its own,
+"page N (OCR)", after the pages read by column; a reading that cannot be trusted holds
+the document (`ocr-failed`, `ocr-low-confidence`, or `no-text-layer` when OCR reads nothing).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +23,7 @@ from redactor.documents import sha256_bytes
 from redactor.documents.pdf_attach import attachment_parts
 from redactor.documents.pdf_checks import content_log, covered_indices, covered_points, lacks_text_layer
 from redactor.documents.pdf_columns import ColumnView, column_view
+from redactor.documents.pdf_ocr import OcrPage, ocr_later, ocr_place
 from redactor.documents.pdf_open import ensure_intact, ensure_no_damage, open_pdf, opening_problems, parsing
 from redactor.documents.pdf_parts import (
     annotation_segments,
@@ -27,13 +34,14 @@ from redactor.documents.pdf_parts import (
     outline_segments,
 )
 from redactor.documents.pdf_text import PageText, page_text, unknown_share
-from redactor.settings import Limits
+from redactor.settings import Limits, settings
 from redactor.types import Document, Problem, Segment
 
 # Share of glyphs with no known character above which a page cannot be checked.
 UNKNOWN_LIMIT = 0.05
 # Problems that make the redactor refuse to write (the page cannot be checked).
-HELD_CODES = ("no-text-layer", "unreadable-text")
+HELD_CODES = ("no-text-layer", "unreadable-text", "ocr-failed", "ocr-low-confidence")
+OCR_WORKERS = 2  # Tesseract processes at once: both cores
 
 # MuPDF's own messages may quote a file's bytes: never print them; failures raise.
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -47,23 +55,53 @@ class PageRead:
 
     place: str
     text: PageText
-    unreadable: str  # "" | "no-text-layer" | "unreadable-text"
+    unreadable: str  # "" | one of HELD_CODES
     hidden: tuple[int, ...]
     columns: ColumnView | None  # the page read column by column, when that reads differently
+    ocr: OcrPage | None = None  # the page read by OCR, when it has no text layer
 
 
 def read_page(page: pymupdf.Page) -> PageRead:
     """The reader's pass over a page; the redactor reuses it (`pages_read`) or repeats it."""
+    return read_later(page, None)[0]()
+
+
+def read_later(page: pymupdf.Page, pool: Executor | None) -> tuple[Callable[[], PageRead], bool]:
+    """`read_page`, with a scanned page's OCR running in `pool`: the function that waits for
+    the page, and whether it waits for OCR."""
     place = f"page {page.number + 1}"
     text = page_text(page)
     log = content_log(page)
-    unreadable = ""
-    if lacks_text_layer(page, text, log):
-        unreadable = "no-text-layer"
-    elif unknown_share(text) > UNKNOWN_LIMIT:
-        unreadable = "unreadable-text"
+    ocr_settings = settings().ocr
+    unreadable = "unreadable-text" if unknown_share(text) > UNKNOWN_LIMIT else ""
+    scanned = lacks_text_layer(page, text, log)
+    ocr = ocr_later(page, ocr_settings, pool) if scanned else None
     columns = None if page.rotation else column_view(text)
-    return PageRead(place, text, unreadable, tuple(covered_indices(text, covered_points(page, log))), columns)
+    hidden = tuple(covered_indices(text, covered_points(page, log)))
+
+    def done() -> PageRead:
+        if ocr is None:
+            return PageRead(place, text, unreadable, hidden, columns)
+        read = ocr()
+        return PageRead(place, text, read.held(ocr_settings), hidden, columns, read)
+
+    return done, scanned
+
+
+def held_reason(seen: PageRead) -> str:
+    """Why a page cannot be checked, naming the page (never its text)."""
+    place, ocr = seen.place, seen.ocr
+    if seen.unreadable == "unreadable-text":
+        return f"{place} has text without character codes and cannot be checked"
+    if ocr is None:
+        return f"{place} has no text layer (scanned?) and cannot be checked"
+    if ocr.failure:
+        return f"{place} has no text layer and could not be read by OCR: {ocr.failure}"
+    if seen.unreadable == "ocr-low-confidence":
+        return (f"{place} has no text layer and OCR read it with too little confidence "
+                f"({ocr.confidence:.0f} below {settings().ocr.min_confidence:.0f}; handwriting, a photo, "
+                "faint text?): it cannot be checked")  # fmt: skip
+    return f"{place} has no text layer and OCR read no words in it (a picture, a blank page?): it cannot be checked"
 
 
 def column_place(page_place: str) -> str:
@@ -73,13 +111,7 @@ def column_place(page_place: str) -> str:
 def page_problems(seen: PageRead) -> list[Problem]:
     """What stops this page being checked (held) or shows a failed redaction."""
     place = seen.place
-    problems = []
-    if seen.unreadable == "no-text-layer":
-        problems.append(Problem(place, "no-text-layer",
-                                f"{place} has no text layer (scanned?) and cannot be checked"))
-    elif seen.unreadable == "unreadable-text":
-        problems.append(Problem(place, "unreadable-text",
-                                f"{place} has text without character codes and cannot be checked"))
+    problems = [Problem(place, seen.unreadable, held_reason(seen))] if seen.unreadable else []
     if seen.hidden:
         problems.append(Problem(place, "covered-text",
                                 f"{place} has text hidden under a box or image; redact removes it"))
@@ -96,12 +128,27 @@ def pages_read(sha256: str) -> tuple[PageRead, ...] | None:
     return _last_read.get(sha256)
 
 
+def _read_all(doc: pymupdf.Document) -> tuple[PageRead, ...]:
+    """Every page; scanned pages are read by OCR on both cores, at most a few images waiting."""
+    with ThreadPoolExecutor(max_workers=OCR_WORKERS) as pool:
+        later: list[Callable[[], PageRead]] = []
+        waiting: list[Callable[[], PageRead]] = []
+        for page in doc:
+            done, scanned = read_later(page, pool)
+            later.append(done)
+            waiting += [done] if scanned else []
+            if len(waiting) > OCR_WORKERS:
+                waiting.pop(0)()  # bounds the rendered images held in memory
+        return tuple(done() for done in later)
+
+
 def _pages(doc: pymupdf.Document, sha256: str) -> tuple[list[Segment], list[Problem]]:
-    seen = tuple(read_page(page) for page in doc)
+    seen = _read_all(doc)
     _last_read.clear()
     _last_read[sha256] = seen
     segments = [Segment(s.place, s.text.text) for s in seen]
     segments += [Segment(column_place(s.place), s.columns.text, s.columns.joins) for s in seen if s.columns]
+    segments += [Segment(ocr_place(s.place), s.ocr.text.text) for s in seen if s.ocr and s.ocr.words]
     return segments, [p for s in seen for p in page_problems(s)]
 
 

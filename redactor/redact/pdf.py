@@ -18,6 +18,7 @@ import pymupdf
 from redactor.documents import sha256_bytes
 from redactor.documents.pdf import PageRead, column_place, pages_read, read_page
 from redactor.documents.pdf_columns import page_runs
+from redactor.documents.pdf_ocr import ocr_place
 from redactor.documents.pdf_open import open_pdf, parsing
 from redactor.errors import UnsafeOutput
 from redactor.redact.pdf_page import redact_page
@@ -39,12 +40,17 @@ def _source(doc: Document) -> bytes:
 PageCuts = dict[int, list[Cut]]
 
 
-def _page_cuts(doc: Document, cuts: Sequence[Cut]) -> tuple[PageCuts, PageCuts]:
-    """Cuts by page number: on the page segments, and on the pages read by column. Cuts
-    elsewhere need nothing (those places go)."""
+ByPage = tuple[PageCuts, PageCuts, PageCuts]
+
+
+def _page_cuts(doc: Document, cuts: Sequence[Cut]) -> ByPage:
+    """Cuts by page number: on the page segments, on the pages read by column, and on the
+    pages read by OCR. Cuts elsewhere need nothing (those places go)."""
     on_page: PageCuts = defaultdict(list)
     by_column: PageCuts = defaultdict(list)
+    by_ocr: PageCuts = defaultdict(list)
     column_pages = {column_place(f"page {n + 1}"): n for n in range(doc.pages)}
+    ocr_pages = {ocr_place(f"page {n + 1}"): n for n in range(doc.pages)}
     for cut in cuts:
         if not 0 <= cut.segment < len(doc.segments):
             raise UnsafeOutput(f"{doc.path.name}: a cut names a segment the document does not have")
@@ -53,7 +59,16 @@ def _page_cuts(doc: Document, cuts: Sequence[Cut]) -> tuple[PageCuts, PageCuts]:
             on_page[cut.segment].append(cut)
         elif place in column_pages:
             by_column[column_pages[place]].append(cut)
-    return on_page, by_column
+        elif place in ocr_pages:
+            by_ocr[ocr_pages[place]].append(cut)
+    return on_page, by_column, by_ocr
+
+
+def _ocr_checked(doc: Document, seen: PageRead, cuts: Sequence[Cut]) -> Sequence[Cut]:
+    """The OCR cuts of a page, once its OCR text is the text that was checked."""
+    if cuts and (seen.ocr is None or seen.ocr.text.text != doc.segments[cuts[0].segment].text):
+        raise UnsafeOutput(f"{seen.place} reads differently by OCR from the document that was checked")
+    return cuts
 
 
 def _from_columns(doc: Document, number: int, seen: PageRead, cuts: Sequence[Cut]) -> list[Cut]:
@@ -120,20 +135,21 @@ def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
         raise
 
 
-def _redact(doc: Document, data: bytes, by_page: tuple[PageCuts, PageCuts], out: Path) -> list[str]:
+def _redact(doc: Document, data: bytes, by_page: ByPage, out: Path) -> list[str]:
     pdf = open_pdf(doc.path, data, Limits(max_pages=max(doc.pages, 1)))
     if pdf.page_count != doc.pages:
         raise UnsafeOutput(f"{doc.path.name}: page count differs from the checked document")
     seen = pages_read(doc.sha256)  # the same bytes (checked in `_source`), read once already
     if seen is not None and len(seen) != pdf.page_count:
         raise UnsafeOutput(f"{doc.path.name}: page count differs from the checked document")
-    on_page, by_column = by_page
+    on_page, by_column, by_ocr = by_page
     notes: list[str] = []
     for page in pdf:
         page_seen = seen[page.number] if seen else read_page(page)  # before any change to the page
         columns = _from_columns(doc, page.number, page_seen, by_column.get(page.number, []))
         page_cuts = on_page.get(page.number, []) + columns
-        notes += redact_page(page, doc.segments[page.number].text, page_cuts, page_seen)
+        ocr_cuts = _ocr_checked(doc, page_seen, by_ocr.get(page.number, []))
+        notes += redact_page(page, doc.segments[page.number].text, page_cuts, page_seen, ocr_cuts)
     notes += strip(pdf)
     notes += _sound_page_tree(pdf)
     _save(pdf, out)

@@ -5,6 +5,11 @@ used, to glyph boxes; one rectangle per line. MuPDF removes a glyph when the
 rectangle overlaps about a tenth of its width, so each rectangle is shrunk to the
 middle of the glyphs it covers: the cut's glyphs go, the neighbours' stay.
 Afterwards the page is read again and every removed glyph is checked to be gone.
+
+A span found in the page's OCR reading ("page N (OCR)") clears every word it touches,
+padded, to white in the page's images themselves (the pixels change; the original image
+does not survive the save) and removes line art wholly inside (text drawn as outlines);
+the verifier's second OCR reading proves it gone.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from collections.abc import Iterable, Sequence
 
 import pymupdf
 
-from redactor.documents.pdf import PageRead
+from redactor.documents.pdf import PageRead, held_reason
+from redactor.documents.pdf_ocr import OcrPage, words_touched
 from redactor.documents.pdf_text import Box, PageText, bounds, page_text, span_lines, unrotated
 from redactor.errors import UnsafeOutput
 from redactor.redact.pdf_label import Direction, Target, draw_labels
@@ -23,6 +29,9 @@ from redactor.types import Cut
 _SHRINK_X = 0.3  # keep 40% of the first and last glyph's width: well past MuPDF's 10%
 _SHRINK_Y = 0.3
 _IMAGE_PAD = 1.0
+# Around an OCR word's box (points): a scan's ink spreads past what Tesseract boxes.
+_OCR_PAD_X = 1.5
+_OCR_PAD_Y = 1.0
 
 
 def _shrunk(box: Box) -> Box:
@@ -108,10 +117,42 @@ def _moved(before: PageText, after: PageText, keys: tuple[list[Key | None], list
 
 
 def _check_readable(seen: PageRead) -> None:
-    if seen.unreadable == "no-text-layer":
-        raise UnsafeOutput(f"{seen.place} has no text layer; the document is held (no OCR)")
     if seen.unreadable:
-        raise UnsafeOutput(f"{seen.place} has text without character codes; the document is held")
+        raise UnsafeOutput(f"{held_reason(seen)}; the document is held")
+
+
+def _ocr_targets(ocr: OcrPage | None, cuts: Sequence[Cut]) -> list[tuple[Cut, list[Box]]]:
+    """Each OCR cut with the padded boxes of every word it touches (whole words go)."""
+    if not cuts:
+        return []
+    if ocr is None:
+        raise UnsafeOutput("a cut names an OCR reading the page does not have")
+    targets = []
+    for cut in cuts:
+        words = words_touched(ocr, cut.start, cut.end)
+        if not words and ocr.text.text[cut.start:cut.end].strip():
+            raise UnsafeOutput("a cut has no OCR words to remove")
+        targets.append((cut, [_ocr_padded(w.box) for w in words]))
+    return targets
+
+
+def _ocr_padded(box: Box) -> Box:
+    return (box[0] - _OCR_PAD_X, box[1] - _OCR_PAD_Y, box[2] + _OCR_PAD_X, box[3] + _OCR_PAD_Y)
+
+
+def _clear_ocr(page: pymupdf.Page, targets: Sequence[tuple[Cut, list[Box]]]) -> None:
+    """Clear the words' pixels to white in the page's images (and line art wholly inside
+    them: text drawn as outlines). Text is the text layer's business.
+
+    No label is drawn on a scan: a small white-on-black label is read back by OCR as noise
+    ("lives at EEMH" reads as an address), and the blank area alone shows the cut."""
+    rects = [pymupdf.Rect(b) for _, boxes in targets for b in boxes]
+    for rect in rects:
+        page.add_redact_annot(rect, fill=(1, 1, 1), cross_out=False)
+    if rects:
+        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                              graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
+                              text=pymupdf.PDF_REDACT_TEXT_NONE)  # fmt: skip
 
 
 def _cut_targets(place: str, text: PageText, cuts: Sequence[Cut]) -> list[tuple[Cut, list[list[Box]]]]:
@@ -126,19 +167,23 @@ def _cut_targets(place: str, text: PageText, cuts: Sequence[Cut]) -> list[tuple[
     return targets
 
 
-def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut], seen: PageRead) -> list[str]:
-    """Remove the cuts and any text hidden under boxes from one page; returns notes.
-    `seen` is the reader's pass over this page as it is now (`read_page`)."""
+def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut], seen: PageRead,
+                ocr_cuts: Sequence[Cut] = ()) -> list[str]:  # fmt: skip
+    """Remove the cuts (on the page's text, and on its OCR reading) and any text hidden under
+    boxes from one page; returns notes. `seen` is the reader's pass over this page as it is
+    now (`read_page`)."""
     place, text, hidden = seen.place, seen.text, seen.hidden
     if text.text != checked or place != f"page {page.number + 1}":
         raise UnsafeOutput(f"{place} reads differently from the document that was checked")
     _check_readable(seen)
     targets = _cut_targets(place, text, cuts)
+    ocr_targets = _ocr_targets(seen.ocr, ocr_cuts)
     removed = set(hidden) | {i for cut in cuts for i in range(cut.start, cut.end)}
-    if not removed:
+    if not removed and not ocr_targets:
         return []
     with unrotated(page):
         _remove(page, text, hidden, targets)
+        _clear_ocr(page, ocr_targets)
         after = page_text(page)
         keys = (_keys(text), _keys(after))
         survived, lost = _survivors(*keys, removed)
@@ -150,7 +195,9 @@ def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut], seen: Pag
             for c, lines in targets
         ]
         draw_labels(page, labels, [b for b in after.boxes if b is not None])
-    return _notes(place, len(cuts), bool(hidden), lost, moved)
+    notes = _notes(place, len(cuts), bool(hidden), lost, moved)
+    return notes + ([f"{place} (OCR): cleared the pixels of {len(ocr_cuts)} span(s)"] if ocr_cuts else [])
+
 
 
 def _remove(page: pymupdf.Page, text: PageText, hidden: Sequence[int],

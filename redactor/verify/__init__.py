@@ -112,6 +112,12 @@ def _place_of(f: Finding) -> str:
     return f.location.rsplit(", line ", 1)[0]
 
 
+def _reading_of(place: str) -> str:
+    """The place the check read: an image of a scanned page read on its own counts as that
+    page's OCR reading ("page 2 (OCR), image 1" -> "page 2 (OCR)")."""
+    return place.split(", image ", 1)[0]
+
+
 def _not_kept(findings: list[Finding], segments: Sequence[Segment], plan: Plan) -> list[Finding]:
     """Findings in text the check read at the same place and the policy kept do not count.
 
@@ -125,7 +131,8 @@ def _not_kept(findings: list[Finding], segments: Sequence[Segment], plan: Plan) 
     for f in plan.findings:
         if f.decision == Decision.KEEP:
             kept.setdefault(_place_of(f), []).append(normalise(f.text)[0])
-    return [f for f in findings if not _seen_kept(normalise(f.text)[0], kept.get(segments[f.segment].place, []))]
+    return [f for f in findings
+            if not _seen_kept(normalise(f.text)[0], kept.get(_reading_of(segments[f.segment].place), []))]
 
 
 def _seen_kept(value: str, kept: list[str]) -> bool:

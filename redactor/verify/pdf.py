@@ -9,6 +9,9 @@ information and XMP ("metadata").
 
 `structure` names what should not be in an output at all: attachments,
 scripts, actions, annotations, forms, metadata, earlier revisions, encryption.
+
+`inspect` adds a second OCR reading of every scanned page and every embedded image
+(`pdf_ocr.py`: PDFium and Tesseract, with other settings than the reader's).
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ from pypdf.generic import (
 )
 
 from redactor.errors import UnsafeOutput
+from redactor.settings import settings
 from redactor.types import Residue
+from redactor.verify.pdf_ocr import ocr_readings
 
 # Parser warnings may quote the file's bytes: keep them out of the logs.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -343,5 +348,6 @@ def structure(path: Path) -> list[Residue]:
 
 
 def inspect(path: Path) -> tuple[list[tuple[str, str]], list[Residue]]:
-    """`read_back` and `structure` (the verifier's one call per output)."""
-    return read_back(path), structure(path)
+    """`read_back`, the OCR readings and `structure` (the verifier's one call per output)."""
+    read, failed = ocr_readings(path, settings().ocr)
+    return read_back(path) + read, structure(path) + failed

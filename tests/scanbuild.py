@@ -1,0 +1,60 @@
+"""Scanned pages made by the tests: a text page rendered to a grey, speckled JPEG, put back
+into a PDF as an image-only page (no text layer at all)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from pathlib import Path
+
+import pymupdf
+
+A4 = (595.0, 842.0)
+
+
+def _text_page(lines: Sequence[str], size: float) -> pymupdf.Document:
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4[0], height=A4[1])
+    y = 80.0
+    for line in lines:
+        page.insert_text((60, y), line, fontsize=size, fontname="helv")
+        y += size * 1.8
+    return doc
+
+
+def _speckled(pix: pymupdf.Pixmap, share: float, seed: int) -> pymupdf.Pixmap:
+    """A few grey specks, as a scanner leaves them (deterministic per seed)."""
+    rng = random.Random(seed)
+    samples = bytearray(pix.samples)
+    for _ in range(int(len(samples) * share)):
+        samples[rng.randrange(len(samples))] = rng.randrange(90, 200)
+    return pymupdf.Pixmap(pymupdf.csGRAY, pix.width, pix.height, bytes(samples), False)
+
+
+def scan_image(lines: Sequence[str], dpi: int = 200, size: float = 11.0, noise: float = 0.002) -> bytes:
+    """JPEG bytes of the page of `lines` as a scanner would return it."""
+    with _text_page(lines, size) as doc:
+        pix = doc[0].get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+    return _speckled(pix, noise, seed=len(lines)).tobytes("jpeg", jpg_quality=85)
+
+
+def image_pdf(path: Path, images: Sequence[bytes]) -> Path:
+    """A PDF of image-only pages, one per image, each filling an A4 page."""
+    doc = pymupdf.open()
+    for image in images:
+        page = doc.new_page(width=A4[0], height=A4[1])
+        page.insert_image(page.rect, stream=image)
+    doc.save(path, garbage=4, deflate=True)
+    doc.close()
+    return path
+
+
+def scanned_pdf(path: Path, lines: Sequence[str], **options: float) -> Path:
+    return image_pdf(path, [scan_image(lines, **options)])  # type: ignore[arg-type]
+
+
+def blank_image(dpi: int = 200) -> bytes:
+    """A blank, speckled sheet: OCR reads nothing (or nothing it trusts) in it."""
+    pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, int(A4[0] * dpi / 72), int(A4[1] * dpi / 72)), False)
+    pix.clear_with(255)
+    return _speckled(pix, 0.0005, seed=7).tobytes("jpeg", jpg_quality=85)
