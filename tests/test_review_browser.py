@@ -5,6 +5,7 @@ pages; the auditor sees the chain intact and no protected value (issue 16)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -21,14 +22,16 @@ from test_service import free_port, wait_healthy
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-WORKER, CLERK, AUDITOR = "tok-b-worker", "tok-b-clerk", "tok-b-auditor"
+WORKER, CLERK, CLERK2, AUDITOR = "tok-b-worker", "tok-b-clerk", "tok-b-colin", "tok-b-auditor"
 SETTINGS = f"""\
-clerks: [clara]
+clerks: [clara, colin]
 tokens:
   {WORKER}: {{user: sw.jones, role: worker}}
   {CLERK}: {{user: clara, role: clerk}}
+  {CLERK2}: {{user: colin, role: clerk}}
   {AUDITOR}: {{user: ann, role: auditor}}
 """
+KEPT = "Tuesday swimming club"  # nothing the tool removes: the clerk removes it
 LINES = (
     "Child and Family Assessment: Mia Pickford",
     "Ms Mottram and Mia moved to Flat 2, Ropewalk House, 41 Wharf Street, Macclesfield, SK11 6QP.",
@@ -62,10 +65,10 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         proc.wait(30)
 
 
-def report_pdf() -> bytes:
+def report_pdf(extra: str) -> bytes:
     doc = pymupdf.open()
     page = doc.new_page()
-    for n, line in enumerate(LINES):
+    for n, line in enumerate((*LINES, extra)):
         page.insert_text((50, 100 + 18 * n), line, fontsize=10)
     data: bytes = doc.tobytes()
     doc.close()
@@ -77,16 +80,20 @@ def post(service: Service, path: str, files: dict[str, tuple[str, bytes]], to: s
     return httpx.post(service.url + path, files=files, data={"to": to}, headers=headers, timeout=120)
 
 
-@pytest.fixture(scope="module")
-def held(service: Service) -> bytes:
-    """The worker registers the case, redacts the report and asks to release it: it is held."""
+def hold(service: Service, extra: str) -> tuple[bytes, str]:
+    """The worker registers the case, redacts the report and asks to release it: it is held.
+    (the redacted bytes, their SHA-256); `extra` makes each test's report its own file."""
     case = ("case.yaml", SPEC_CASE.encode())
     assert post(service, "/v1/cases", {"case": case}).status_code == 200
-    redacted = post(service, "/v1/redact", {"file": ("report.pdf", report_pdf()), "case": case})
+    redacted = post(service, "/v1/redact", {"file": ("report.pdf", report_pdf(extra)), "case": case})
     assert redacted.status_code == 200, redacted.text
     release = post(service, "/v1/release", {"file": ("report.pdf", redacted.content), "case": case})
     assert release.status_code == 409 and "approval" in release.text
-    return redacted.content
+    return redacted.content, hashlib.sha256(redacted.content).hexdigest()
+
+
+def outbox(service: Service, sha256: str) -> list[Path]:
+    return list((service.home / "outbox" / "CS-2024-0317").glob(f"{sha256[:12]}.*"))
 
 
 @pytest.fixture(scope="module")
@@ -113,15 +120,18 @@ def text_of(data: bytes) -> str:
         return "".join(page.get_text() for page in doc)
 
 
-def test_a_clerk_reviews_and_approves_a_held_report(browser: object, service: Service, held: bytes,
-                                                     tmp_path: Path) -> None:  # fmt: skip
-    page = signed_in(browser, service, CLERK)
-    items = page.get_by_test_id("queue-item")
-    assert items.count() == 1 and "CS-2024-0317" in items.first.inner_text()
-    items.first.get_by_role("link").click()
+def open_held(page, sha256: str) -> None:  # type: ignore[no-untyped-def]
+    item = page.locator(f'[data-testid="queue-item"][data-sha256="{sha256}"]')
+    assert item.count() == 1 and "CS-2024-0317" in item.inner_text()
+    item.get_by_role("link").click()
     page.wait_for_load_state("networkidle")
-    images = page.get_by_test_id("page")
-    assert images.count() == 1
+
+
+def test_a_clerk_reviews_and_approves_a_held_report(browser: object, service: Service, tmp_path: Path) -> None:
+    held, sha = hold(service, "The family were seen at home.")
+    page = signed_in(browser, service, CLERK)
+    open_held(page, sha)
+    assert page.get_by_test_id("page").count() == 1
     assert page.evaluate("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
     findings = page.get_by_test_id("finding")
     kinds = {findings.nth(i).get_attribute("data-kind") for i in range(findings.count())}
@@ -133,10 +143,52 @@ def test_a_clerk_reviews_and_approves_a_held_report(browser: object, service: Se
     page.wait_for_load_state()
     assert page.get_by_test_id("outcome").get_attribute("data-released") == "true"
     page.screenshot(path=str(tmp_path / "review-approved.png"), full_page=True)
-    out = list((service.home / "outbox" / "CS-2024-0317").glob("*.pdf"))
-    assert [p.read_bytes() for p in out] == [held]
+    released = outbox(service, sha)
+    assert [p.read_bytes() for p in released if p.suffix == ".pdf"] == [held]
+    assert any(p.name.endswith(".receipt.json") for p in released)
     assert not [v for v in PROTECTED_VALUES if v in text_of(held)]
-    assert list((service.home / "outbox" / "CS-2024-0317").glob("*.receipt.json"))
+
+
+def test_a_clerk_removes_more_and_another_clerk_approves(browser: object, service: Service, tmp_path: Path) -> None:
+    held, sha = hold(service, f"She walks Mia to the {KEPT} each week.")
+    assert KEPT in text_of(held)
+    page = signed_in(browser, service, CLERK)
+    open_held(page, sha)
+    page.get_by_test_id("remove-more").get_by_label("Remove more").fill(KEPT.lower())
+    page.get_by_test_id("remove-more").get_by_role("button").click()
+    page.wait_for_load_state()
+    assert "another clerk must approve" in page.get_by_test_id("outcome").inner_text()
+    page.get_by_test_id("new-version").click()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(tmp_path / "review-new-version.png"), full_page=True)
+    new = page.url
+    page.get_by_test_id("approve").click()  # clara removed the phrase: she is an author now
+    page.wait_for_load_state()
+    assert page.get_by_test_id("outcome").get_attribute("data-released") == "false"
+    assert "redacted this file" in page.get_by_test_id("outcome").inner_text()
+    other = signed_in(browser, service, CLERK2)
+    other.goto(new)
+    other.get_by_test_id("approve").click()
+    other.wait_for_load_state()
+    assert other.get_by_test_id("outcome").get_attribute("data-released") == "true"
+    assert not outbox(service, sha)  # the old version never went out
+    released = [p for p in (service.home / "outbox" / "CS-2024-0317").glob("*.pdf") if p.read_bytes() != held]
+    texts = [text_of(p.read_bytes()) for p in released]
+    assert any("each week" in t for t in texts)
+    assert not [t for t in texts if KEPT.lower() in t.lower() or [v for v in PROTECTED_VALUES if v in t]]
+
+
+def test_a_refusal_releases_nothing(browser: object, service: Service) -> None:
+    _, sha = hold(service, "The home visit was cancelled.")
+    page = signed_in(browser, service, CLERK)
+    open_held(page, sha)
+    page.get_by_label("Reason for refusing").fill("the chronology is incomplete")
+    page.get_by_test_id("refuse").click()
+    page.wait_for_load_state()
+    assert "nothing was released" in page.get_by_test_id("outcome").inner_text()
+    assert not outbox(service, sha)
+    page.goto(service.url + "/review/")
+    assert page.locator(f'[data-testid="queue-item"][data-sha256="{sha}"]').count() == 0
 
 
 def test_a_worker_is_refused_the_review_pages(browser: object, service: Service) -> None:
@@ -146,8 +198,8 @@ def test_a_worker_is_refused_the_review_pages(browser: object, service: Service)
     assert page.get_by_test_id("queue-item").count() == 0
 
 
-def test_the_auditor_sees_the_chain_intact_and_no_value(browser: object, service: Service, held: bytes,
-                                                         tmp_path: Path) -> None:  # fmt: skip
+def test_the_auditor_sees_the_chain_intact_and_no_value(browser: object, service: Service, tmp_path: Path) -> None:
+    hold(service, "Contact was supervised.")
     page = signed_in(browser, service, AUDITOR)
     assert page.url.endswith("/audit/")
     assert page.get_by_test_id("chain-status").get_attribute("data-intact") == "true"

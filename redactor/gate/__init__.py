@@ -5,6 +5,7 @@ release(path, case_path, reader, user, checker=None) -> ReleaseResult  (None: re
 verify_receipt(path, case_id=None, reader=None) -> ReceiptCheck
 queue(include_all=False) -> list[Held]
 refuse(sha256, case_id, reader, user, reason) -> Refusal
+remove_more(held, document, case_path, text, clerk, runner=None) -> Addition   # in gate.additions
 held_bytes(sha256) -> (bytes, format)   # the exact bytes of a held document
 """
 

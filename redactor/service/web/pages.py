@@ -6,6 +6,7 @@
     GET  /review/{hold}/page/{n}.png    clerks: a rendered page
     POST /review/{hold}/approve         clerks: `gate.approve`, then `gate.release` for the sender
     POST /review/{hold}/refuse          clerks: `gate.refuse` with a reason (nothing released)
+    POST /review/{hold}/remove-more     clerks: `gate.additions.remove_more`: a new version, held
     GET  /audit/                        auditors: the log, with the chain's status
 """
 
@@ -204,6 +205,30 @@ async def refuse(request: Request, entry_id: int) -> Response:
     return page("done.html", session=session, message=message, released=False)
 
 
+def _remove_more(held: gate.Held, text: str, clerk: str, runner: Any) -> tuple[str, int]:
+    """(what happened, the hold entry of the new version or 0 when it was released)."""
+    from redactor.gate.additions import remove_more
+
+    with review.held_files(held) as (document, case):
+        added = remove_more(held, document, case, text, clerk, runner)
+    if added.held.decision == Verdict.RELEASED:
+        return f"Removed {added.removed} span(s); the new version was released: {added.held.reasons[0]}", 0
+    return (f"Removed {added.removed} span(s) in a new version ({added.output_sha256[:12]}), verified clean. "
+            "You are now one of its authors: another clerk must approve it.", added.held.entry_id)  # fmt: skip
+
+
+async def remove_more(request: Request, entry_id: int) -> Response:
+    session, form = await _posted(request, "clerk")
+    try:
+        held = (await _view(entry_id)).hold
+        run = functools.partial(_remove_more, held, form.get("text", ""), session.caller.user,
+                                request.app.state.jobs.runner)  # fmt: skip
+        message, version = await anyio.to_thread.run_sync(run)
+    except RedactorError as exc:
+        return await _document(request, entry_id, f"Nothing was removed: {reason_for(exc)}", 422)
+    return page("done.html", session=session, message=message, released=version == 0, version=version)
+
+
 def _audit_rows() -> tuple[list[dict[str, Any]], str, bool]:
     status = audit.verify()
     rows = [e.as_dict() for e in reversed(audit.recent(500))]
@@ -231,6 +256,7 @@ def add_web_routes(app: FastAPI) -> None:
     app.add_api_route("/review/{entry_id}/page/{number}.png", page_image, methods=["GET"], include_in_schema=False)
     app.add_api_route("/review/{entry_id}/approve", approve, methods=["POST"], include_in_schema=False)
     app.add_api_route("/review/{entry_id}/refuse", refuse, methods=["POST"], include_in_schema=False)
+    app.add_api_route("/review/{entry_id}/remove-more", remove_more, methods=["POST"], include_in_schema=False)
     app.add_api_route("/audit/", audit_page, methods=["GET"], include_in_schema=False)
     app.add_api_route("/static/{name}", static, methods=["GET"], include_in_schema=False)
     app.add_exception_handler(WebDenied, web_denied)
