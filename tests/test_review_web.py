@@ -140,12 +140,34 @@ def test_the_document_page_shows_pages_and_findings_without_values(client: TestC
     assert client.get(f"/review/{held.entry_id}/page/9.png").status_code == 404
 
 
-def test_a_post_without_the_csrf_token_is_refused_and_nothing_is_approved(
-    client: TestClient, held: gate.Held
+@pytest.mark.parametrize("action", ["approve", "refuse", "remove-more"])
+@pytest.mark.parametrize("csrf", ["", "forged"])
+def test_a_post_without_the_csrf_token_is_refused_and_nothing_is_done(
+    client: TestClient, held: gate.Held, action: str, csrf: str
 ) -> None:
     sign_in(client, CLERK)
-    assert client.post(f"/review/{held.entry_id}/approve", data={"csrf": "x"}).status_code == 403
-    assert not audit.entries(action="approve")
+    before = len(audit.entries())
+    reply = client.post(f"/review/{held.entry_id}/{action}", data={"csrf": csrf, "reason": "r", "text": "club"})
+    assert reply.status_code == 403 and "CSRF" in reply.text
+    assert len(audit.entries()) == before
+
+
+def test_a_csrf_token_of_another_session_is_refused(client: TestClient, held: gate.Held) -> None:
+    sign_in(client, CLERK2)
+    stolen = csrf_of(client, "/review/")
+    sign_in(client, CLERK)
+    assert client.post(f"/review/{held.entry_id}/approve", data={"csrf": stolen}).status_code == 403
+
+
+def test_remove_more_puts_the_phrase_on_every_protected_party_only(tmp_path: Path) -> None:
+    import yaml
+
+    from redactor.gate.additions import widened_case
+
+    case = write(tmp_path, "case.yaml", CASE)
+    widened = yaml.safe_load(widened_case(case, "father", "Tuesday club"))
+    details = {p["id"]: p.get("details", {}).get("workplace", []) for p in widened["parties"]}
+    assert details == {"mother": ["Tuesday club"], "father": [], "school": []}
 
 
 def test_approve_releases_the_held_document_for_its_sender(client: TestClient, held: gate.Held, home: Path) -> None:

@@ -55,6 +55,20 @@ def _views(entry: Entry, source: str) -> list[FindingView]:
                         str(f.get("location") or ""), str(f.get("party") or ""), source) for f in found]  # fmt: skip
 
 
+def _lineage(sha256: str, depth: int = 10) -> list[Entry]:
+    """The redactions that made this file, then those that made their inputs (a clerk's
+    remove-more redacts an already redacted file), newest first."""
+    made: list[Entry] = []
+    wanted = {sha256}
+    for _ in range(depth):
+        step = [e for s in wanted for e in audit.entries(action="redact", output_sha256=s) if e not in made]
+        if not step:
+            break
+        made += step
+        wanted = {str(e.input_sha256) for e in step}
+    return made
+
+
 def held_view(entry_id: int) -> HeldView:
     """The held document behind hold entry `entry_id` (BadInput when there is none)."""
     found = [h for h in gate.queue(include_all=True) if h.entry_id == entry_id]
@@ -62,7 +76,7 @@ def held_view(entry_id: int) -> HeldView:
     if not found or hold_entry is None:
         raise BadInput(f"entry {entry_id} is not a document the gate holds")
     held = found[0]
-    made = audit.entries(action="redact", output_sha256=held.file_sha256)
+    made = _lineage(held.file_sha256)
     authors = tuple(dict.fromkeys(e.user for e in made))
     findings = [v for e in made for v in _views(e, "redaction")] + _views(hold_entry, "release check")
     return HeldView(held, authors, tuple(findings), gate.held_format(held.file_sha256))
