@@ -205,3 +205,25 @@ def test_the_audit_page_shows_the_chain_and_every_entry_without_values(client: T
     assert 'data-testid="chain-status" data-intact="true"' in page
     assert page.count('data-testid="audit-entry"') == len(audit.entries())
     assert PHONE not in page and "Wharf" not in page and "SK11" not in page
+
+
+def test_a_watched_document_released_from_the_review_screen_reaches_released(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Approving on the review screen releases at once (approve, then release for the sender):
+    the watcher then moves its held copy into released/ with a receipt."""
+    import test_watch
+
+    box = test_watch.outbox.__wrapped__(tmp_path, monkeypatch)  # type: ignore[attr-defined]
+    test_watch.drop(box, "a.txt", test_watch.DA_REPORT, {"case": "da.yaml", "to": "father", "user": "sw.jones"})
+    assert test_watch.run(box) == (0, 1)
+    held = gate.queue()[0]
+    assert gate.held_bytes(held.file_sha256)[0] == (box / test_watch.HELD / "a.txt").read_bytes()
+    from redactor.service.web.review import held_files
+
+    with held_files(held) as (document, case):
+        assert gate.approve(document, case, "father", "clara", True).recorded
+        assert str(gate.release(document, case, "father", "sw.jones").decision) == "released"
+    test_watch.run(box)
+    assert (box / test_watch.RELEASED / "a.txt.receipt.json").exists()
+    assert not (box / test_watch.HELD / "a.txt").exists()
