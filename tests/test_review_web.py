@@ -3,6 +3,7 @@ cookie flags, roles, CSRF, the queue, a held document's pages and findings, appr
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -227,3 +228,27 @@ def test_a_watched_document_released_from_the_review_screen_reaches_released(
     test_watch.run(box)
     assert (box / test_watch.RELEASED / "a.txt.receipt.json").exists()
     assert not (box / test_watch.HELD / "a.txt").exists()
+
+
+def test_the_auditor_filters_the_log_opens_an_entry_and_exports_it(client: TestClient, held: gate.Held) -> None:
+    sign_in(client, AUDITOR)
+    holds = client.get("/audit/?action=hold&case=CS-1").text
+    assert holds.count('data-testid="audit-entry"') == 1 and 'data-action="hold"' in holds
+    assert client.get("/audit/?user=nobody").text.count('data-testid="audit-entry"') == 0
+    assert client.get("/audit/?date=1999-01-01").text.count('data-testid="audit-entry"') == 0
+    entry = client.get(f"/audit/{held.entry_id}").text
+    assert "hold by sw.jones" in entry and held.file_sha256 in entry
+    exported = client.get("/audit/export.csv?action=redact")
+    lines = exported.text.strip().splitlines()
+    assert exported.headers["content-type"].startswith("text/csv") and lines[0].startswith("id,time,user,action")
+    assert len(lines) == 2 and ",redact," in lines[1]
+    data = client.get("/audit/export.json").json()
+    assert len(data["entries"]) == len(audit.entries())
+    for text in (holds, entry, exported.text, json.dumps(data)):
+        assert PHONE not in text and "Wharf" not in text and "SK11" not in text
+
+
+def test_the_audit_export_is_for_auditors_only(client: TestClient, held: gate.Held) -> None:
+    sign_in(client, CLERK)
+    assert client.get("/audit/export.csv").status_code == 403
+    assert client.get(f"/audit/{held.entry_id}").status_code == 403

@@ -7,7 +7,7 @@
     POST /review/{hold}/approve         clerks: `gate.approve`, then `gate.release` for the sender
     POST /review/{hold}/refuse          clerks: `gate.refuse` with a reason (nothing released)
     POST /review/{hold}/remove-more     clerks: `gate.additions.remove_more`: a new version, held
-    GET  /audit/                        auditors: the log, with the chain's status
+    GET  /audit/?case=&user=&action=&date=, /audit/{id}, /audit/export.csv|json   auditors
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from fastapi import FastAPI, Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from redactor import audit, gate
+from redactor import gate
 from redactor.errors import RedactorError
 from redactor.service.auth import Denied
 from redactor.service.responses import reason_for
@@ -229,18 +229,6 @@ async def remove_more(request: Request, entry_id: int) -> Response:
     return page("done.html", session=session, message=message, released=version == 0, version=version)
 
 
-def _audit_rows() -> tuple[list[dict[str, Any]], str, bool]:
-    status = audit.verify()
-    rows = [e.as_dict() for e in reversed(audit.recent(500))]
-    return rows, review.chain_line(status), status.intact or status.empty
-
-
-async def audit_page(request: Request) -> Response:
-    session = _session(request, "auditor")
-    rows, chain, intact = await anyio.to_thread.run_sync(_audit_rows)
-    return page("audit.html", session=session, rows=rows, chain=chain, intact=intact)
-
-
 async def static(name: str) -> Response:
     if name not in STATIC:
         return Response(status_code=404)
@@ -257,6 +245,8 @@ def add_web_routes(app: FastAPI) -> None:
     app.add_api_route("/review/{entry_id}/approve", approve, methods=["POST"], include_in_schema=False)
     app.add_api_route("/review/{entry_id}/refuse", refuse, methods=["POST"], include_in_schema=False)
     app.add_api_route("/review/{entry_id}/remove-more", remove_more, methods=["POST"], include_in_schema=False)
-    app.add_api_route("/audit/", audit_page, methods=["GET"], include_in_schema=False)
+    from redactor.service.web.auditview import add_audit_routes
+
+    add_audit_routes(app)
     app.add_api_route("/static/{name}", static, methods=["GET"], include_in_schema=False)
     app.add_exception_handler(WebDenied, web_denied)
