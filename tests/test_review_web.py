@@ -252,3 +252,9 @@ def test_the_audit_export_is_for_auditors_only(client: TestClient, held: gate.He
     sign_in(client, CLERK)
     assert client.get("/audit/export.csv").status_code == 403
     assert client.get(f"/audit/{held.entry_id}").status_code == 403
+
+
+def test_the_pages_cannot_be_framed_or_cached(client: TestClient) -> None:
+    headers = client.get("/login").headers
+    assert "frame-ancestors 'none'" in headers["content-security-policy"] and headers["x-frame-options"] == "DENY"
+    assert headers["cache-control"] == "no-store"

@@ -52,8 +52,13 @@ templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=
 WEB_ROUTES = ("/login", "/logout", "/review/", "/audit/", "/static/")
 
 
+# No framing (an approve button under someone else's page), nothing from elsewhere, no caching.
+HEADERS = {"Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+           "X-Frame-Options": "DENY", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}  # fmt: skip
+
+
 def page(name: str, status: int = 200, **values: Any) -> HTMLResponse:
-    return HTMLResponse(templates.get_template(name).render(**values), status_code=status)
+    return HTMLResponse(templates.get_template(name).render(**values), status_code=status, headers=HEADERS)
 
 
 def problem(status: int, message: str, session: Session | None = None) -> HTMLResponse:
