@@ -33,10 +33,15 @@ def _jobs(jobs: Path) -> Iterator[tuple[str, dict[str, str]]]:
 
 
 def _approved() -> set[tuple[str, str]]:
-    """(file SHA-256, reader) of held files with a clerk's approval since the hold."""
+    """(file SHA-256, reader) of held files with a clerk's approval since the hold, or released
+    since (a clerk approving on the review screen releases at once, to the state's outbox):
+    the watcher then releases its copy into released/ too (the gate decides again)."""
+    from redactor import audit
     from redactor.gate import queue
 
-    return {(h.file_sha256, h.reader) for h in queue(include_all=True) if h.approved_since}
+    approved = {(h.file_sha256, h.reader) for h in queue(include_all=True) if h.approved_since}
+    released = {(str(e.input_sha256), str(e.reader)) for e in audit.entries(action="release", decision="released")}
+    return approved | released
 
 
 def approved_jobs(outbox: Path, held: Path, case_dir: Path) -> Iterator[tuple[str, Request]]:

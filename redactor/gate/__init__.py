@@ -4,11 +4,16 @@ approve(path, case_path, reader, user) -> ApprovalResult
 release(path, case_path, reader, user, checker=None) -> ReleaseResult  (None: real_check)
 verify_receipt(path, case_id=None, reader=None) -> ReceiptCheck
 queue(include_all=False) -> list[Held]
+refuse(sha256, case_id, reader, user, reason) -> Refusal
+remove_more(held, document, case_path, text, clerk, runner=None) -> Addition   # in gate.additions
+held_bytes(sha256) -> (bytes, format)   # the exact bytes of a held document
 """
 
 from redactor.gate.approvals import ApprovalResult, approve
+from redactor.gate.heldfiles import held_bytes, held_format, write_held
 from redactor.gate.queue import Held, queue
 from redactor.gate.receipts import ReceiptCheck, verify_receipt
+from redactor.gate.refusals import Refusal, refuse
 from redactor.gate.releases import Checker, ReleaseResult, real_check, release
 
 __all__ = [
@@ -16,10 +21,15 @@ __all__ = [
     "Checker",
     "Held",
     "ReceiptCheck",
+    "Refusal",
     "ReleaseResult",
     "approve",
+    "held_bytes",
+    "held_format",
     "queue",
     "real_check",
+    "refuse",
     "release",
     "verify_receipt",
+    "write_held",
 ]

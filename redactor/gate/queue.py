@@ -56,8 +56,8 @@ def _redacted_since(hold: Entry, redactions: dict[str | None, int]) -> bool:
 
 
 def queue(include_all: bool = False) -> list[Held]:
-    """Files held and not released since; by default only those waiting for a clerk's approval."""
-    released = _latest(audit.entries(action="release"))
+    """Files held and not released (nor refused by a clerk) since; by default those waiting for a clerk."""
+    released = _latest(audit.entries(action="release") + audit.entries(action="review-refuse"))
     approvals = audit.entries(action="approve", decision="recorded")
     redactions = {e.input_sha256: e.id for e in audit.entries(action="redact")}
     out = []

@@ -24,6 +24,7 @@ from redactor.caserecord import Governing, governing
 from redactor.commands import Runner
 from redactor.errors import InternalError
 from redactor.gate.approvals import approvals_for
+from redactor.gate.heldfiles import keep
 from redactor.gate.people import failures_recorded, hashed_bytes, redactors_of, safe_name
 from redactor.gate.receipts import SUFFIX, outbox, sign
 from redactor.settings import settings, valid_user
@@ -169,6 +170,7 @@ def _assess(gate: _Gate) -> tuple[tuple[str, ...], list[str], list[str], ChainSt
 
 def _hold(gate: _Gate, missing: list[str], waiting: list[str]) -> ReleaseResult:
     plan = gate.result.plan
+    keep(gate.data, gate.sha256, gate.path.suffix)  # its exact bytes, for the clerk's review
     entry_id = audit.record(
         "hold", gate.user, decision="held", reason="; ".join(missing), case_id=gate.case_id,
         reader=gate.reader, input_sha256=gate.sha256, findings=plan.findings,

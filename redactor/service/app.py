@@ -43,6 +43,7 @@ from redactor.service.responses import (
     release_body,
 )  # fmt: skip
 from redactor.service.uploads import Body, Form, TooLarge, private_folder, receive_form
+from redactor.service.web.pages import WEB_ROUTES, add_web_routes
 from redactor.settings import Settings
 
 ROUTES = ("/v1/health", "/v1/check", "/v1/redact", "/v1/approve", "/v1/release", "/v1/cases", "/v1/queue",
@@ -306,8 +307,9 @@ def create_app(settings: Settings, workers: int = 0) -> FastAPI:
     app.state.settings = settings
     quiet_parser()
     _routes(app)
+    add_web_routes(app)
     app.add_exception_handler(Denied, _denied)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
-    app.add_middleware(AccessLog, routes=ROUTES)
+    app.add_middleware(AccessLog, routes=ROUTES + WEB_ROUTES)
     return app

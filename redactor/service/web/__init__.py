@@ -1,0 +1,1 @@
+"""The browser faces of `redactor serve`: /login, /review/ (clerks) and /audit/ (auditors)."""

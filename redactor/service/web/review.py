@@ -1,0 +1,100 @@
+"""What the review pages show, gathered from the gate and the audit log (no decision here).
+
+Findings come from the audit log: the `redact` entries that produced the held file (what was
+removed) and the hold entry itself (what the release check found in the held file: kept, or
+still to remove or review). The log holds kinds, places, rules and keyed hashes, never text.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from redactor import audit, gate, records
+from redactor.audit import Entry
+from redactor.errors import BadInput
+
+DECISION_WORDS = {"redact": "removed", "keep": "kept", "review": "for review"}
+
+
+@dataclass(frozen=True)
+class FindingView:
+    kind: str
+    decision: str  # redact | keep | review
+    rule: str
+    location: str
+    party: str
+    source: str  # "redaction" (removed before the hold) or "release check"
+
+    @property
+    def decision_words(self) -> str:
+        return DECISION_WORDS.get(self.decision, self.decision)
+
+
+@dataclass(frozen=True)
+class HeldView:
+    hold: gate.Held
+    authors: tuple[str, ...]
+    findings: tuple[FindingView, ...]
+    fmt: str | None
+
+
+def held_items(case_id: str = "") -> list[gate.Held]:
+    """What waits for a clerk, newest first, optionally only one case."""
+    items = [h for h in gate.queue() if not case_id or h.case_id == case_id.strip()]
+    return sorted(items, key=lambda h: h.entry_id, reverse=True)
+
+
+def _views(entry: Entry, source: str) -> list[FindingView]:
+    found: list[dict[str, Any]] = entry.parsed("findings")
+    return [FindingView(str(f.get("kind")), str(f.get("decision") or "review"), str(f.get("rule") or ""),
+                        str(f.get("location") or ""), str(f.get("party") or ""), source) for f in found]  # fmt: skip
+
+
+def _lineage(sha256: str, depth: int = 10) -> list[Entry]:
+    """The redactions that made this file, then those that made their inputs (a clerk's
+    remove-more redacts an already redacted file), newest first."""
+    made: list[Entry] = []
+    wanted = {sha256}
+    for _ in range(depth):
+        step = [e for s in wanted for e in audit.entries(action="redact", output_sha256=s) if e not in made]
+        if not step:
+            break
+        made += step
+        wanted = {str(e.input_sha256) for e in step}
+    return made
+
+
+def held_view(entry_id: int) -> HeldView:
+    """The held document behind hold entry `entry_id` (BadInput when there is none)."""
+    found = [h for h in gate.queue(include_all=True) if h.entry_id == entry_id]
+    hold_entry = audit.entry(entry_id)
+    if not found or hold_entry is None:
+        raise BadInput(f"entry {entry_id} is not a document the gate holds")
+    held = found[0]
+    made = _lineage(held.file_sha256)
+    authors = tuple(dict.fromkeys(e.user for e in made))
+    findings = [v for e in made for v in _views(e, "redaction")] + _views(hold_entry, "release check")
+    return HeldView(held, authors, tuple(findings), gate.held_format(held.file_sha256))
+
+
+@contextmanager
+def held_files(held: gate.Held) -> Iterator[tuple[Path, Path]]:
+    """(the held document, the case as recorded) in a private folder, removed afterwards."""
+    stored = records.latest(held.case_id)
+    if stored is None:
+        raise BadInput(f"case {held.case_id} is not registered; register it before approving")
+    with tempfile.TemporaryDirectory(prefix="redactor-review-") as folder:
+        case = Path(folder) / "case.yaml"
+        case.write_bytes(stored.plain)
+        yield gate.write_held(held.file_sha256, Path(folder)), case
+
+
+def chain_line(status: audit.ChainStatus) -> str:
+    if status.intact or status.empty:
+        return f"intact: {status.count} entries, head {status.head_hash[:16]}"
+    return f"broken at entry {status.bad_entry}: {status.problem}"

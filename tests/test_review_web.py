@@ -1,0 +1,260 @@
+"""The review screen and the auditor's view through FastAPI's TestClient (issue 16): sign-in,
+cookie flags, roles, CSRF, the queue, a held document's pages and findings, approve, refuse."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from test_gate import ADDRESS, CASE, PHONE, REDACTED, fake_check, sha, write
+
+from redactor import audit, gate
+from redactor.commands import InProcess
+from redactor.gate import releases
+from redactor.service.jobs import Jobs
+from redactor.service.web import session as sessions
+
+CLERK, CLERK2, WORKER, AUDITOR = "tok-clerk-clara", "tok-clerk-sam", "tok-worker", "tok-auditor"
+SETTINGS = f"""\
+clerks: [clara, sam]
+tokens:
+  {CLERK}: {{user: clara, role: clerk}}
+  {CLERK2}: {{user: sam, role: clerk}}
+  {WORKER}: {{user: sw.jones, role: worker}}
+  {AUDITOR}: {{user: ann, role: auditor}}
+"""
+
+
+@pytest.fixture()
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "home"
+    (tmp_path / "settings.yaml").write_text(SETTINGS)
+    monkeypatch.setenv("REDACTOR_HOME", str(path))
+    monkeypatch.setenv("REDACTOR_CONFIG", str(tmp_path / "settings.yaml"))
+    monkeypatch.setattr(releases, "real_check", fake_check)
+    monkeypatch.setattr(releases, "_run_check", lambda runner, p, c, r: fake_check(p, c, r))
+    return path
+
+
+@pytest.fixture()
+def held(tmp_path: Path, home: Path) -> gate.Held:
+    """A report redacted by sam, held on sw.jones's release request for the father."""
+    from redactor.caserecord import register
+
+    case = write(tmp_path, "case.yaml", CASE)
+    assert register(CASE.encode(), "case.yaml", "clara").recorded
+    original = write(tmp_path, "report.txt", f"Mother now lives in a refuge at {ADDRESS}, phone {PHONE}.\n")
+    out = write(tmp_path, "out.txt", REDACTED)
+    audit.record("redact", "sam", decision="written", reason="2 details removed", case_id="CS-1", reader="father",
+                 input_sha256=sha(original), output_sha256=sha(out),
+                 findings=fake_check(original, case, "father").plan.findings)  # fmt: skip
+    assert gate.release(out, case, "father", "sw.jones").decision == "held"
+    return gate.queue()[0]
+
+
+@pytest.fixture()
+def client(home: Path) -> TestClient:
+    from redactor.service.app import create_app
+    from redactor.settings import settings
+
+    app = create_app(settings())
+    app.state.jobs = Jobs(InProcess(), 1, "threads")
+    return TestClient(app, follow_redirects=False)
+
+
+def sign_in(client: TestClient, token: str) -> str:
+    page = client.get("/login")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf is not None and 'name="token"' in page.text
+    reply = client.post("/login", data={"token": token, "csrf": csrf.group(1)})
+    assert reply.status_code == 303, reply.text
+    return str(reply.headers["set-cookie"])
+
+
+def csrf_of(client: TestClient, path: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_sign_in_sets_an_httponly_strict_expiring_cookie(client: TestClient) -> None:
+    cookie = sign_in(client, CLERK).lower()
+    assert sessions.COOKIE in cookie
+    assert "httponly" in cookie and "samesite=strict" in cookie and "max-age=28800" in cookie
+
+
+def test_sign_in_without_its_csrf_value_is_refused(client: TestClient) -> None:
+    client.get("/login")
+    reply = client.post("/login", data={"token": CLERK, "csrf": "forged"})
+    assert reply.status_code == 403 and sessions.COOKIE not in reply.headers.get("set-cookie", "")
+
+
+def test_an_unknown_token_signs_nobody_in(client: TestClient) -> None:
+    csrf = csrf_of(client, "/login")
+    reply = client.post("/login", data={"token": "nope", "csrf": csrf})
+    assert reply.status_code == 401 and "not known" in reply.text
+
+
+@pytest.mark.parametrize(("token", "path"), [(WORKER, "/review/"), (AUDITOR, "/review/"),
+                                             (WORKER, "/audit/"), (CLERK, "/audit/")])  # fmt: skip
+def test_other_roles_get_403(client: TestClient, token: str, path: str) -> None:
+    sign_in(client, token)
+    assert client.get(path).status_code == 403
+
+
+def test_without_a_session_the_pages_send_to_sign_in(client: TestClient) -> None:
+    for path in ("/review/", "/audit/", "/review/1"):
+        reply = client.get(path)
+        assert reply.status_code == 303 and reply.headers["location"] == "/login"
+
+
+def test_an_altered_or_expired_cookie_is_no_session() -> None:
+    from redactor.settings import Token
+
+    made = sessions.sign_in("t", {"t": Token(user="clara", role="clerk")})
+    assert sessions.session_of(made.cookie) == made
+    assert sessions.session_of(made.cookie.replace("|clerk|", "|auditor|")) is None
+    assert sessions.session_of(made.cookie, now=time.time() + sessions.LIFETIME + 1) is None
+
+
+def test_the_queue_lists_the_held_document_newest_first_and_filters_by_case(
+    client: TestClient, held: gate.Held
+) -> None:
+    sign_in(client, CLERK)
+    page = client.get("/review/").text
+    assert page.count('data-testid="queue-item"') == 1 and "CS-1" in page and "sw.jones" in page
+    assert 'data-testid="queue-item"' not in client.get("/review/?case=CS-OTHER").text
+
+
+def test_the_document_page_shows_pages_and_findings_without_values(client: TestClient, held: gate.Held) -> None:
+    sign_in(client, CLERK)
+    page = client.get(f"/review/{held.entry_id}").text
+    assert 'data-testid="page"' in page and 'data-testid="approve"' in page and 'data-testid="refuse"' in page
+    assert re.search(r'data-testid="finding" data-kind="ADDRESS" data-decision="redact"', page)
+    assert PHONE not in page and "Wharf" not in page
+    image = client.get(f"/review/{held.entry_id}/page/1.png")
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+    assert client.get(f"/review/{held.entry_id}/page/9.png").status_code == 404
+
+
+@pytest.mark.parametrize("action", ["approve", "refuse", "remove-more"])
+@pytest.mark.parametrize("csrf", ["", "forged"])
+def test_a_post_without_the_csrf_token_is_refused_and_nothing_is_done(
+    client: TestClient, held: gate.Held, action: str, csrf: str
+) -> None:
+    sign_in(client, CLERK)
+    before = len(audit.entries())
+    reply = client.post(f"/review/{held.entry_id}/{action}", data={"csrf": csrf, "reason": "r", "text": "club"})
+    assert reply.status_code == 403 and "CSRF" in reply.text
+    assert len(audit.entries()) == before
+
+
+def test_a_csrf_token_of_another_session_is_refused(client: TestClient, held: gate.Held) -> None:
+    sign_in(client, CLERK2)
+    stolen = csrf_of(client, "/review/")
+    sign_in(client, CLERK)
+    assert client.post(f"/review/{held.entry_id}/approve", data={"csrf": stolen}).status_code == 403
+
+
+def test_remove_more_puts_the_phrase_on_every_protected_party_only(tmp_path: Path) -> None:
+    import yaml
+
+    from redactor.gate.additions import widened_case
+
+    case = write(tmp_path, "case.yaml", CASE)
+    widened = yaml.safe_load(widened_case(case, "father", "Tuesday club"))
+    details = {p["id"]: p.get("details", {}).get("workplace", []) for p in widened["parties"]}
+    assert details == {"mother": ["Tuesday club"], "father": [], "school": []}
+
+
+def test_approve_releases_the_held_document_for_its_sender(client: TestClient, held: gate.Held, home: Path) -> None:
+    sign_in(client, CLERK)
+    reply = client.post(f"/review/{held.entry_id}/approve", data={"csrf": csrf_of(client, "/review/")})
+    assert reply.status_code == 200 and 'data-released="true"' in reply.text
+    released = audit.entries(action="release")
+    assert released[-1].user == "sw.jones" and released[-1].parsed("extra")["approved_by"] == ["clara"]
+    assert (home / "outbox" / "CS-1" / f"{held.file_sha256[:12]}.txt").read_text() == REDACTED
+    assert gate.queue() == []
+
+
+def test_the_clerk_who_redacted_it_cannot_approve(client: TestClient, held: gate.Held) -> None:
+    sign_in(client, CLERK2)  # sam redacted it
+    reply = client.post(f"/review/{held.entry_id}/approve", data={"csrf": csrf_of(client, "/review/")})
+    assert reply.status_code == 409 and "redacted this file" in reply.text
+    assert not audit.entries(action="release")
+
+
+def test_refuse_records_the_reason_and_releases_nothing(client: TestClient, held: gate.Held) -> None:
+    sign_in(client, CLERK)
+    csrf = csrf_of(client, "/review/")
+    quoting = client.post(f"/review/{held.entry_id}/refuse", data={"csrf": csrf, "reason": f"remove {PHONE}"})
+    assert quoting.status_code == 422 and not audit.entries(action="review-refuse")
+    reply = client.post(f"/review/{held.entry_id}/refuse", data={"csrf": csrf, "reason": "the school is named"})
+    assert reply.status_code == 200 and "nothing was released" in reply.text
+    refused = audit.entries(action="review-refuse")
+    assert [(e.user, e.reason) for e in refused] == [("clara", "the school is named")]
+    assert not audit.entries(action="release") and gate.queue() == []
+
+
+def test_the_audit_page_shows_the_chain_and_every_entry_without_values(client: TestClient, held: gate.Held) -> None:
+    sign_in(client, AUDITOR)
+    page = client.get("/audit/").text
+    assert 'data-testid="chain-status" data-intact="true"' in page
+    assert page.count('data-testid="audit-entry"') == len(audit.entries())
+    assert PHONE not in page and "Wharf" not in page and "SK11" not in page
+
+
+def test_a_watched_document_released_from_the_review_screen_reaches_released(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Approving on the review screen releases at once (approve, then release for the sender):
+    the watcher then moves its held copy into released/ with a receipt."""
+    import test_watch
+
+    box = test_watch.outbox.__wrapped__(tmp_path, monkeypatch)  # type: ignore[attr-defined]
+    test_watch.drop(box, "a.txt", test_watch.DA_REPORT, {"case": "da.yaml", "to": "father", "user": "sw.jones"})
+    assert test_watch.run(box) == (0, 1)
+    held = gate.queue()[0]
+    assert gate.held_bytes(held.file_sha256)[0] == (box / test_watch.HELD / "a.txt").read_bytes()
+    from redactor.service.web.review import held_files
+
+    with held_files(held) as (document, case):
+        assert gate.approve(document, case, "father", "clara", True).recorded
+        assert str(gate.release(document, case, "father", "sw.jones").decision) == "released"
+    test_watch.run(box)
+    assert (box / test_watch.RELEASED / "a.txt.receipt.json").exists()
+    assert not (box / test_watch.HELD / "a.txt").exists()
+
+
+def test_the_auditor_filters_the_log_opens_an_entry_and_exports_it(client: TestClient, held: gate.Held) -> None:
+    sign_in(client, AUDITOR)
+    holds = client.get("/audit/?action=hold&case=CS-1").text
+    assert holds.count('data-testid="audit-entry"') == 1 and 'data-action="hold"' in holds
+    assert client.get("/audit/?user=nobody").text.count('data-testid="audit-entry"') == 0
+    assert client.get("/audit/?date=1999-01-01").text.count('data-testid="audit-entry"') == 0
+    entry = client.get(f"/audit/{held.entry_id}").text
+    assert "hold by sw.jones" in entry and held.file_sha256 in entry
+    exported = client.get("/audit/export.csv?action=redact")
+    lines = exported.text.strip().splitlines()
+    assert exported.headers["content-type"].startswith("text/csv") and lines[0].startswith("id,time,user,action")
+    assert len(lines) == 2 and ",redact," in lines[1]
+    data = client.get("/audit/export.json").json()
+    assert len(data["entries"]) == len(audit.entries())
+    for text in (holds, entry, exported.text, json.dumps(data)):
+        assert PHONE not in text and "Wharf" not in text and "SK11" not in text
+
+
+def test_the_audit_export_is_for_auditors_only(client: TestClient, held: gate.Held) -> None:
+    sign_in(client, CLERK)
+    assert client.get("/audit/export.csv").status_code == 403
+    assert client.get(f"/audit/{held.entry_id}").status_code == 403
+
+
+def test_the_pages_cannot_be_framed_or_cached(client: TestClient) -> None:
+    headers = client.get("/login").headers
+    assert "frame-ancestors 'none'" in headers["content-security-policy"] and headers["x-frame-options"] == "DENY"
+    assert headers["cache-control"] == "no-store"
