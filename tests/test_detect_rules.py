@@ -99,6 +99,7 @@ POSITIVES = [
      "The Old Forge, Station Row, Great Dunmow, Essex CM6 1BT"),
     ("typed flat 2/1, 77 shore loan, leith, edinburgh eh6 6qx as", "ADDRESS",
      "flat 2/1, 77 shore loan, leith, edinburgh eh6 6qx"),
+    ("she works as a care assistant at Elmfield Lodge now", "WORKPLACE", "Elmfield Lodge"),
     ("Mia attends Ysgol Gynradd Bryn y Môr now", "SCHOOL", "Ysgol Gynradd Bryn y Môr"),
     ("He goes to St Anne's CE Primary on", "SCHOOL", "St Anne's CE Primary"),
 ]  # fmt: skip
