@@ -40,10 +40,11 @@ def resolve(findings: Sequence[Finding]) -> list[Finding]:
 def _rule_findings(rules: Rules, needles: tuple[known.Needle, ...], walker: Walker, case: CaseFile,
                    index: int, text: str) -> list[Finding]:  # fmt: skip
     part_rules = frozenset(r.name for r in rules.recognizers if r.role == "part")
-    fences = known.allowed_in(*known.normalise(text), case) if case.allow else []
+    normalised = known.normalise(text)  # once, for the allowed addresses and the known details
+    fences = known.allowed_in(*normalised, case) if case.allow else []
     found = address.assemble(text, patterns.scan(rules, index, text), part_rules, walker.names_as_written, walker,
                              fences)  # fmt: skip
-    return found + known.scan(needles, index, text) + markers.scan(rules, index, text)
+    return found + known.scan(needles, index, text, normalised) + markers.scan(rules, index, text)
 
 
 def _adds(f: Finding, segments: Sequence[Segment]) -> bool:

@@ -257,8 +257,9 @@ def _merge_adjacent(found: list[Finding], text: str) -> list[Finding]:
     return merged
 
 
-def scan(all_needles: tuple[Needle, ...], segment: int, text: str) -> list[Finding]:
-    normed, index = normalise(text)
+def scan(all_needles: tuple[Needle, ...], segment: int, text: str,
+         normalised: tuple[str, list[int]] | None = None) -> list[Finding]:  # fmt: skip
+    normed, index = normalised or normalise(text)
     found = []
     for nd in all_needles:
         for start, end in _occurrences(nd, normed, index, text):

@@ -133,7 +133,7 @@ def decide(findings: Sequence[Finding], segments: Sequence[Segment], case: CaseF
         else:
             decision, reason = _decide_one(f, da, reader_party, own, policy, reader_protected)
         decided.append(replace(f, decision=decision, reason=reason))
-    decided += converge(decided, segments, case)
+    decided += converge(decided, segments, allowed)
     decided += recipient.judge(segments, case, reader, da, policy)
     return Plan(case.case_id, reader, da, tuple(decided), tuple(problems))
 
@@ -147,7 +147,8 @@ def _uncovered(decided: Sequence[Finding], index: int, start: int, end: int) -> 
                    for f in decided)  # fmt: skip
 
 
-def converge(decided: Sequence[Finding], segments: Sequence[Segment], case: CaseFile) -> list[Finding]:
+def converge(decided: Sequence[Finding], segments: Sequence[Segment],
+             allowed: Sequence[tuple[int, int, int]]) -> list[Finding]:  # fmt: skip
     """Rule converge: a value removed in one place is removed wherever else it stands.
 
     In a domestic-abuse document the protected reading wins: a town removed where she lives is
@@ -159,10 +160,10 @@ def converge(decided: Sequence[Finding], segments: Sequence[Segment], case: Case
     added: list[Finding] = []
     for index, segment in enumerate(segments):
         normed, offsets = normalise(segment.text)
-        allowed = allowed_in(normed, offsets, case) if case.allow else []
+        fences = [(a, b) for s, a, b in allowed if s == index]
         for value, source in removed.items():
             for start, end in spans_of(value, normed, offsets):
-                if (bounded(segment.text, start, end) and not any(a <= start < b for a, b in allowed)
+                if (bounded(segment.text, start, end) and not any(a <= start < b for a, b in fences)
                         and _uncovered([*decided, *added], index, start, end)):  # fmt: skip
                     added.append(_repeat(source, segment, index, start, end))
     return added

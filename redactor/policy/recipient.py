@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from redactor.casefile import CaseFile, Party
+from redactor.detect.address_shape import POSTCODE
 from redactor.detect.known import address_parts, norm
 from redactor.detect.recipient import Addressee, addressees
 from redactor.ruleset import Policy
@@ -21,7 +22,6 @@ from redactor.types import Assessment, Decision, Finding, Segment
 
 KIND = "RECIPIENT"
 TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "master", "rev", "prof", "c/o", "care", "of"])
-POSTCODE = re.compile(r"(?i)\b[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b")
 CURRENT = ("address",)
 FORMER = ("former_address",)
 
