@@ -80,15 +80,14 @@ def register(raw: bytes, name: str, user: str) -> Registration:
 
     case = parse_case(raw, name)
     new_digest = digest(case)
-    with records.writing(case.case_id) as (current, conn):
+    with records.writing(case.case_id) as (current, store):
         old = None if current is None else parse_case(current.plain, "record")
         changes = () if old is None else lowered(old, case)
         version = 0 if current is None else current.version
         refused = bool(changes) and not is_clerk(user)
         if not refused and (current is None or current.digest != new_digest):
             version += 1
-            records.store(conn, records.StoredRecord(case.case_id, version, new_digest, canonical_case(case),
-                                                     user, now()))  # fmt: skip
+            store(records.StoredRecord(case.case_id, version, new_digest, canonical_case(case), user, now()))
     if refused:
         return _refused(case, user, changes, version)
     reason = f"case record version {version}" + (f"; protection lowered by a clerk: {'; '.join(changes)}"

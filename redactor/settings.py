@@ -58,6 +58,17 @@ class Ocr(BaseModel):
     verify_psm: int = Field(default=11, ge=0, le=13)  # ... and another page-segmentation mode
 
 
+class Keys(BaseModel):
+    """Where the service's secret keys come from: never the shared file store."""
+
+    model_config = _FROZEN
+    # A folder only the service account can read (default STATE/keys); keys are created there on first use.
+    folder: str | None = None
+    # True: each key is read from $REDACTOR_KEY_<NAME> (64 hex digits) and never created; retired receipt
+    # keys from $REDACTOR_KEY_RECEIPTS_RETIRED (comma-separated).
+    environment: bool = False
+
+
 class Settings(BaseModel):
     model_config = _FROZEN
     clerks: tuple[str, ...] = ()
@@ -70,6 +81,12 @@ class Settings(BaseModel):
     require_registered_case: bool = True
     # Where a checkpoint of the audit chain is written after every entry (default: STATE/checkpoints).
     checkpoints: str | None = None
+    # postgresql://... keeps the log, the approvals and the case records in PostgreSQL (shared by several
+    # instances); unset: SQLite files under $REDACTOR_HOME. $REDACTOR_DATABASE wins over this.
+    database: str | None = Field(default=None, pattern=r"^(postgresql|postgres)://")
+    # The folder every instance can reach (a shared mount) for held copies and the outbox (default STATE).
+    files: str | None = None
+    keys: Keys = Keys()
 
 
 def home() -> Path:
@@ -81,6 +98,24 @@ def home() -> Path:
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir("redactor", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def database_url() -> str | None:
+    """The PostgreSQL URL of the shared database, or None for the SQLite files under $REDACTOR_HOME."""
+    url = os.environ.get("REDACTOR_DATABASE") or settings().database
+    if url and not re.match(r"^(postgresql|postgres)://", url):
+        raise BadInput("REDACTOR_DATABASE: expected a postgresql:// URL")
+    return url or None
+
+
+def files_root() -> Path:
+    """Where held copies and the outbox live: the shared file store (settings `files:`), else STATE."""
+    named = settings().files
+    if not named:
+        return home()
+    path = Path(named)
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 

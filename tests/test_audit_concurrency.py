@@ -91,13 +91,14 @@ STALLED = """
 import sys, time, types
 sys.modules["redactor.ruleset"] = types.SimpleNamespace(rules_version=lambda: "rules-test")
 from redactor import audit
-from redactor.audit import log, store
+from redactor.storage import sqlite
 audit.record("check", "w", decision="clear", reason="first")
+real_insert = sqlite.insert
 def stalled_insert(conn, entry):
-    store.insert(conn, entry)
+    real_insert(conn, entry)
     print("inserted", flush=True)
     time.sleep(60)  # killed here: the row is written but not committed
-log.insert = stalled_insert
+sqlite.insert = stalled_insert
 audit.record("check", "w", decision="clear", reason="never committed")
 """
 

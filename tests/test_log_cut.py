@@ -128,12 +128,12 @@ def test_the_first_release_on_a_new_log_is_not_held_for_emptiness(home: Path, tm
     case.write_text(CASE)
     from redactor import records
 
-    with records.writing("CS-1") as (_, conn):  # a record stored without an audit entry
+    with records.writing("CS-1") as (_, store):  # a record stored without an audit entry
         from redactor.casecheck import canonical_case, digest
         from redactor.casefile import parse_case
 
         parsed = parse_case(CASE.encode())
-        records.store(conn, records.StoredRecord("CS-1", 1, digest(parsed), canonical_case(parsed), "clara", "t"))
+        store(records.StoredRecord("CS-1", 1, digest(parsed), canonical_case(parsed), "clara", "t"))
     assert audit.verify().empty
     letter = tmp_path / "letter.txt"
     letter.write_text(PLAIN)

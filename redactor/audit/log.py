@@ -9,7 +9,8 @@ from typing import Any
 from redactor.audit.chain import entry_hash, now
 from redactor.audit.checkpoints import advance
 from redactor.audit.entry import Entry, canonical, stored_findings
-from redactor.audit.store import head, insert, read_entries, write_transaction
+from redactor.audit.store import append, read_entries
+from redactor.storage import Guard, Query
 
 DEFAULT_VERSION = "0.1.0"
 
@@ -43,11 +44,13 @@ def record(
     output_sha256: str | None = None,
     findings: Iterable[Any] = (),
     extra: Mapping[str, Any] | None = None,
+    guard: Guard | None = None,
 ) -> int:
     """Append one entry in its own transaction and return its id.
 
     `findings` are `Finding`s (or anything with kind, location, rule, detector,
-    party, decision and text); only a keyed hash of each text is stored.
+    party, decision and text); only a keyed hash of each text is stored. `guard` runs under the
+    log's lock before the entry is written and may refuse it (`storage.Conflict`: nothing written).
     """
     from redactor.settings import valid_user
 
@@ -61,11 +64,10 @@ def record(
         "counts": canonical(counts), "extra": canonical(dict(extra or {})),
         "tool_version": tool_version(), "rules_version": rules_version(),
     }  # fmt: skip
-    with write_transaction() as conn:
-        last_id, last_hash = head(conn)
-        draft = Entry(id=last_id + 1, time=now(), prev_hash=last_hash, entry_hash="", **fields)
-        entry = _sealed(draft)
-        insert(conn, entry)
+    def build(last_id: int, last_hash: str) -> Entry:
+        return _sealed(Entry(id=last_id + 1, time=now(), prev_hash=last_hash, entry_hash="", **fields))
+
+    entry = append(build, guard)
     # After the commit: a checkpoint never counts an entry the log may not hold.
     advance(entry.id, entry.entry_hash, entry.time)
     return entry.id
@@ -87,19 +89,14 @@ def _sealed(draft: Entry) -> Entry:
 
 def entries(**equal: str | None) -> list[Entry]:
     """Entries whose named columns equal the given values, oldest first."""
-    allowed = {"action", "user", "case_id", "reader", "input_sha256", "output_sha256", "decision"}
-    unknown = set(equal) - allowed
-    if unknown:
-        raise ValueError(f"cannot filter audit entries on {sorted(unknown)}")
-    where = " AND ".join(f"{name} IS ?" for name in equal)
-    return read_entries(where, tuple(equal.values()))
+    return read_entries(Query(equal=tuple(equal.items())))
 
 
 def entry(entry_id: int) -> Entry | None:
-    found = read_entries("id = ?", (entry_id,))
+    found = read_entries(Query(entry_id=entry_id))
     return found[0] if found else None
 
 
 def recent(limit: int) -> list[Entry]:
     """The last `limit` entries, oldest first."""
-    return read_entries("id > (SELECT MAX(id) FROM entries) - ?", (limit,))
+    return read_entries(Query(last=limit))
