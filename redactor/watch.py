@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from redactor.commands import InProcess, Runner
 from redactor.errors import BadInput, one_line
@@ -333,21 +333,37 @@ class Watcher:
         from redactor.gate import release
 
         held = self.outbox / HELD
-        try:
-            result = release(held / name, request.case, request.to, request.user, runner=self.runner)
-        except Exception as exc:  # noqa: BLE001 - it stays held; the gate recorded why
-            log.info("approved document still held (%s)", getattr(exc, "code", "internal-error"))
-            return 0
-        if result.decision != "released":
-            write_whole(held / f"{name}.reason.txt", "held: approved, but still not released:\n"
-                        + "".join(f"- {r}\n" for r in result.reasons))  # fmt: skip
-            return 0
-        write_whole(self.outbox / RELEASED / f"{name}.receipt.json", json.dumps(result.receipt, indent=2))
+        receipt = self._released_already(held / name, request)
+        if receipt is None:
+            try:
+                result = release(held / name, request.case, request.to, request.user, runner=self.runner)
+            except Exception as exc:  # noqa: BLE001 - it stays held; the gate recorded why
+                log.info("approved document still held (%s)", getattr(exc, "code", "internal-error"))
+                return 0
+            if result.decision != "released":
+                write_whole(held / f"{name}.reason.txt", "held: approved, but still not released:\n"
+                            + "".join(f"- {r}\n" for r in result.reasons))  # fmt: skip
+                return 0
+            receipt = result.receipt or {}
+        write_whole(self.outbox / RELEASED / f"{name}.receipt.json", json.dumps(receipt, indent=2))
         place(held / name, self.outbox / RELEASED / name)
         for leftover in (held / f"{name}.reason.txt", self.outbox / JOBS / f"{name}.json"):
             leftover.unlink(missing_ok=True)
-        log.info("released after approval: case %s, reader %s", result.case_id, result.reader)
+        log.info("released after approval: case %s, reader %s", receipt["case_id"], receipt["reader"])
         return 1
+
+    @staticmethod
+    def _released_already(path: Path, request: Request) -> dict[str, Any] | None:
+        """The receipt of a release of this exact file already made (a clerk's approval on the review
+        screen releases at once): the approval was used then, so the watcher delivers, not releases again."""
+        from redactor.casefile import load_case
+        from redactor.gate.receipts import verify_receipt
+
+        try:
+            found = verify_receipt(path, load_case(request.case).case_id, request.to)
+        except Exception:  # noqa: BLE001 - then the gate decides, as for any held document
+            return None
+        return found.receipt if found.valid else None
 
     def _reason(self, exc: BaseException, work: Path) -> str:
         # Messages name files by path: keep only the names, the folders say nothing useful.

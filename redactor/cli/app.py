@@ -27,7 +27,12 @@ app = typer.Typer(
 audit_app = typer.Typer(help="Review and verify the tamper-evident audit log.", no_args_is_help=True)
 receipt_app = typer.Typer(help="Check release receipts.", no_args_is_help=True)
 case_app = typer.Typer(help="The council's record of a case (release decides from it).", no_args_is_help=True)
+db_app = typer.Typer(help="The database that keeps the state (SQLite by default, or PostgreSQL).",
+                     no_args_is_help=True)  # fmt: skip
 app.add_typer(audit_app, name="audit")
+app.add_typer(db_app, name="db")
+keys_app = typer.Typer(help="The service's secret keys (settings keys:).", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 app.add_typer(case_app, name="case")
 app.add_typer(receipt_app, name="receipt")
 

@@ -29,9 +29,11 @@ def _register() -> None:
         audit_cmds,
         batch_cmds,
         case_cmds,
+        db_cmds,
         document_cmds,
         eval_cmds,
         gate_cmds,
+        keys_cmds,
         service_cmds,
     )
 

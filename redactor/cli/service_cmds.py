@@ -19,11 +19,15 @@ def serve(
     """Serve check, redact, approve, release and the audit log over HTTP (bearer tokens)."""
     import uvicorn
 
+    from redactor.keys import check_source
     from redactor.service.app import create_app
     from redactor.service.logs import uvicorn_log_config
     from redactor.settings import settings
+    from redactor.storage import ready
 
-    config = settings()  # bad settings fail here, before the port is taken
+    config = settings()  # bad settings, keys or database fail here, before the port is taken
+    check_source()
+    typer.echo(f"redactor serve: state in {ready()}", err=True)
     uvicorn.run(
         create_app(config, workers), host=host, port=port, access_log=False,
         log_config=uvicorn_log_config(), server_header=False, proxy_headers=False,

@@ -73,6 +73,15 @@ class Approvals:
 
     approvers: tuple[str, ...]
     ignored: tuple[str, ...]
+    entry_ids: tuple[int, ...] = ()  # the approval entries a release consumes
+
+
+def used_approvals(releases: list[audit.Entry]) -> set[int]:
+    """The approval entries that earlier releases consumed: one approval lets a file out once."""
+    used: set[int] = set()
+    for entry in releases:
+        used.update(int(i) for i in entry.parsed("extra").get("approval_entries", ()))
+    return used
 
 
 def _ignored_because(approver: str, releaser: str, redactors: tuple[str, ...]) -> str:
@@ -87,14 +96,20 @@ def _ignored_because(approver: str, releaser: str, redactors: tuple[str, ...]) -
 
 def approvals_for(sha256: str, case_id: str, reader: str, releaser: str, redactors: tuple[str, ...]) -> Approvals:
     """Approvals of this file, case and reader by a clerk who neither redacted nor releases it."""
-    found = audit.entries(action="approve", decision="recorded", input_sha256=sha256, case_id=case_id, reader=reader)
+    same_file = {"input_sha256": sha256, "case_id": case_id, "reader": reader}
+    found = audit.entries(action="approve", decision="recorded", **same_file)
+    used = used_approvals(audit.entries(action="release", **same_file))
     valid: dict[str, str] = {}
+    ids: list[int] = []
     ignored: list[str] = []
     for entry in found:
-        why = _ignored_because(entry.user, releaser, redactors)
-        if why:
-            who = entry.user
+        who = entry.user
+        why = _ignored_because(who, releaser, redactors)
+        if entry.id in used:
+            ignored.append(f"the approval by {who} (entry {entry.id}) was used by an earlier release")
+        elif why:
             ignored.append(f"the approval by {who} (entry {entry.id}) does not count: {who} {why}")
         else:
             valid.setdefault(person(entry.user), entry.user)
-    return Approvals(tuple(valid.values()), tuple(ignored))
+            ids.append(entry.id)
+    return Approvals(tuple(valid.values()), tuple(ignored), tuple(ids))

@@ -15,13 +15,13 @@ from pathlib import Path
 from redactor.errors import InternalError
 from redactor.gate.people import safe_name
 from redactor.keys import key
-from redactor.settings import home
+from redactor.settings import files_root
 
 FORMATS = ("pdf", "docx", "txt")
 
 
 def folder() -> Path:
-    return home() / "held"
+    return files_root() / "held"
 
 
 def _sealed_path(sha256: str, fmt: str) -> Path:
@@ -54,9 +54,13 @@ def held_bytes(sha256: str) -> tuple[bytes, str]:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+    from redactor import audit
+
     fmt = held_format(sha256)
     if fmt is None:
         raise InternalError("no held copy is kept for this document")
+    if not audit.entries(action="hold", input_sha256=sha256):  # the row is the truth: an orphan is never served
+        raise InternalError("no hold of this document is recorded in the audit log")
     sealed = _sealed_path(sha256, fmt).read_bytes()
     try:
         data = AESGCM(key("held")).decrypt(sealed[:12], sealed[12:], sha256.encode("ascii"))

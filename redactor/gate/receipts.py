@@ -1,13 +1,15 @@
 """Release receipts: a signed statement that this exact file was cleared for this reader.
 
-The signature is HMAC-SHA256 under the key "receipts" (kept under
-$REDACTOR_HOME/keys) over the canonical JSON of every other field. A receipt
-counts only when its signature is valid and the audit log holds the release
+The signature is HMAC-SHA256 under the key "receipts" (`redactor.keys`) over the
+canonical JSON of every other field, `key_id` (which key signed it) included; after
+`redactor keys rotate receipts` the retired key still checks the receipts it signed.
+A receipt counts only when its signature is valid and the audit log holds the release
 entry that issued it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 from dataclasses import dataclass
@@ -17,24 +19,39 @@ from typing import Any
 from redactor import audit
 from redactor.audit.entry import canonical
 from redactor.gate.people import hashed_bytes
-from redactor.keys import mac
-from redactor.settings import home
+from redactor.keys import key, key_id, retired
+from redactor.settings import files_root
 
 SUFFIX = ".receipt.json"
 
 
 def outbox() -> Path:
-    return home() / "outbox"
+    return files_root() / "outbox"
+
+
+def _mac(secret: bytes, body: dict[str, Any]) -> str:
+    return hmac.new(secret, canonical(body).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def sign(receipt: dict[str, Any]) -> dict[str, Any]:
-    body = {k: v for k, v in receipt.items() if k != "signature"}
-    return {**body, "signature": mac("receipts", canonical(body).encode("utf-8"))}
+    secret = key("receipts")
+    body = {k: v for k, v in receipt.items() if k != "signature"} | {"key_id": key_id(secret)}
+    return {**body, "signature": _mac(secret, body)}
+
+
+def _keys_for(receipt: dict[str, Any]) -> list[bytes]:
+    """The key the receipt names (current or retired); a receipt from before key ids: the current one."""
+    named = receipt.get("key_id")
+    candidates = [key("receipts"), *retired("receipts")]
+    if named is None:
+        return candidates[:1]
+    return [k for k in candidates if key_id(k) == named]
 
 
 def signature_valid(receipt: dict[str, Any]) -> bool:
-    expected = sign(receipt)["signature"]
-    return hmac.compare_digest(expected, str(receipt.get("signature", "")))
+    body = {k: v for k, v in receipt.items() if k != "signature"}
+    given = str(receipt.get("signature", ""))
+    return any(hmac.compare_digest(_mac(secret, body), given) for secret in _keys_for(receipt))
 
 
 @dataclass(frozen=True)

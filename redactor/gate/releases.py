@@ -23,11 +23,13 @@ from redactor.casefile import load_case
 from redactor.caserecord import Governing, governing
 from redactor.commands import Runner
 from redactor.errors import InternalError
-from redactor.gate.approvals import approvals_for
+from redactor.gate.approvals import Approvals, approvals_for, used_approvals
 from redactor.gate.heldfiles import keep
 from redactor.gate.people import failures_recorded, hashed_bytes, redactors_of, safe_name
 from redactor.gate.receipts import SUFFIX, outbox, sign
 from redactor.settings import settings, valid_user
+from redactor.storage import Conflict, Guard, Query
+from redactor.storage.base import Reader
 from redactor.types import CheckResult, Finding, Verdict
 
 Checker = Callable[[Path, Path, str], CheckResult]
@@ -100,10 +102,15 @@ def _release(path: Path, case_path: Path, reader: str, user: str, checker: Check
         return _hold_unregistered(found, reader, user, sha)
     result = checker(path, case_path, reader)
     gate = _Gate(path, data, sha, found.case.case_id, reader, user, result, redactors_of(sha), found)
-    approvers, missing, waiting, chain = _assess(gate)
+    approvals, missing, waiting, chain = _assess(gate)
     if missing:
         return _hold(gate, missing, waiting)
-    return _let_out(replace(gate, chain=chain), approvers)
+    try:
+        return _let_out(replace(gate, chain=chain), approvals)
+    except Conflict:
+        # Another release (on this instance or another) consumed the same approval meanwhile.
+        return _hold(gate, ["the approval was used by another release at the same moment; a clerk must approve "
+                            "this file again"], ["approval"])  # fmt: skip
 
 
 def _case_extra(found: Governing) -> dict[str, Any]:
@@ -133,8 +140,8 @@ def _check_problems(result: CheckResult) -> list[str]:
     return out
 
 
-def _assess(gate: _Gate) -> tuple[tuple[str, ...], list[str], list[str], ChainStatus]:
-    """(approvers that count, what is missing, what it waits for, the chain as verified)."""
+def _assess(gate: _Gate) -> tuple[Approvals, list[str], list[str], ChainStatus]:
+    """(approvals that count, what is missing, what it waits for, the chain as verified)."""
     missing, waiting = [], []
     if gate.result.document.sha256 != gate.sha256:
         missing.append("the file changed while it was being checked")
@@ -151,7 +158,7 @@ def _assess(gate: _Gate) -> tuple[tuple[str, ...], list[str], list[str], ChainSt
     waiting += ["redaction"] if problems else []
     holds = gate.result.plan.holds
     if not gate.result.plan.assessment.domestic_abuse and not holds:
-        return (), missing, waiting, chain
+        return Approvals((), ()), missing, waiting, chain
     approvals = approvals_for(gate.sha256, gate.case_id, gate.reader, gate.user, gate.redactors)
     if holds and not approvals.approvers:  # a misdirected letter: a clerk approves it, or it is corrected
         rules = ", ".join(sorted({f.rule for f in holds}))
@@ -165,7 +172,7 @@ def _assess(gate: _Gate) -> tuple[tuple[str, ...], list[str], list[str], ChainSt
         )
         missing += approvals.ignored
         waiting.append("approval")
-    return approvals.approvers, missing, waiting, chain
+    return approvals, missing, waiting, chain
 
 
 def _hold(gate: _Gate, missing: list[str], waiting: list[str]) -> ReleaseResult:
@@ -211,7 +218,8 @@ def _stage(target: Path, data: bytes) -> Path:
     return tmp
 
 
-def _let_out(gate: _Gate, approvers: tuple[str, ...]) -> ReleaseResult:
+def _let_out(gate: _Gate, approvals: Approvals) -> ReleaseResult:
+    approvers = approvals.approvers
     folder = outbox() / safe_name(gate.case_id)
     folder.mkdir(parents=True, exist_ok=True)
     # File names are not kept: they can carry a victim's name or street.
@@ -224,7 +232,7 @@ def _let_out(gate: _Gate, approvers: tuple[str, ...]) -> ReleaseResult:
     try:
         if hashlib.sha256(staged[0].read_bytes()).hexdigest() != gate.sha256:
             raise InternalError("the outbox copy does not match the checked file")
-        entry_id = _record_release(gate, approvers, receipt, f"{folder.name}/{target.name}")
+        entry_id = _record_release(gate, approvals, receipt, f"{folder.name}/{target.name}")
         os.replace(staged[0], target)
         os.replace(staged[1], receipt_path)
     finally:
@@ -244,14 +252,28 @@ def _why_released(domestic_abuse: bool, approvers: tuple[str, ...]) -> str:
     return "the check found the file clear and it is not a domestic-abuse document"
 
 
-def _record_release(gate: _Gate, approvers: tuple[str, ...], receipt: dict[str, Any], where: str) -> int:
+def _not_used_meanwhile(gate: _Gate, approvals: Approvals) -> Guard:
+    """Under the log's lock: none of these approvals was consumed by a release written since."""
+
+    def guard(read: Reader) -> None:
+        same_file = (("action", "release"), ("case_id", gate.case_id), ("input_sha256", gate.sha256),
+                     ("reader", gate.reader))  # fmt: skip
+        if used_approvals(read(Query(equal=same_file))) & set(approvals.entry_ids):
+            raise Conflict("the approval was consumed by another release")
+
+    return guard
+
+
+def _record_release(gate: _Gate, approvals: Approvals, receipt: dict[str, Any], where: str) -> int:
     plan = gate.result.plan
+    approvers = approvals.approvers
     return audit.record(
         "release", gate.user, decision="released",
         reason=_why_released(plan.assessment.domestic_abuse, approvers),
         case_id=gate.case_id, reader=gate.reader, input_sha256=gate.sha256,
         findings=plan.findings,
         extra={"domestic_abuse": plan.assessment.domestic_abuse, "approved_by": list(approvers),
-               "redacted_by": list(gate.redactors), "outbox": where,
+               "redacted_by": list(gate.redactors), "outbox": where, "approval_entries": list(approvals.entry_ids),
                "receipt_signature": receipt["signature"], **_case_extra(gate.case)},
+        guard=_not_used_meanwhile(gate, approvals),
     )  # fmt: skip

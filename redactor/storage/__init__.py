@@ -27,4 +27,26 @@ def storage() -> Storage:
     return SqliteStorage()
 
 
-__all__ = ["CaseRow", "Conflict", "Guard", "Query", "Storage", "storage"]
+def ready() -> str:
+    """Refuse (InternalError) a database whose schema this build does not know; else its description.
+
+    SQLite creates its schema on first use; PostgreSQL must be brought up by `redactor db upgrade`."""
+    from redactor.storage.base import SCHEMA_VERSION, unknown_schema
+
+    backend = storage()
+    found = backend.schema_version()
+    if found > SCHEMA_VERSION or (found != SCHEMA_VERSION and backend.name != "SQLite"):
+        raise unknown_schema(backend.name, found)
+    return f"{backend.name}, schema version {found or SCHEMA_VERSION}"
+
+
+def upgrade() -> str:
+    """Bring the configured database to this build's schema; what was done, in one line."""
+    backend = storage()
+    before, after = backend.upgrade()
+    if before == after:
+        return f"{backend.name}: schema version {after}, already current"
+    return f"{backend.name}: schema version {before} -> {after}"
+
+
+__all__ = ["CaseRow", "Conflict", "Guard", "Query", "Storage", "ready", "storage", "upgrade"]
