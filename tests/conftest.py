@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,30 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     home = tmp_path_factory.mktemp("redactor-home")
     monkeypatch.setenv("REDACTOR_HOME", str(home))
     monkeypatch.delenv("REDACTOR_CONFIG", raising=False)
+    monkeypatch.delenv("REDACTOR_DATABASE", raising=False)
     monkeypatch.setenv("REDACTOR_USER", "sw.jones")
     return home
+
+
+@pytest.fixture
+def pg_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """State in a fresh PostgreSQL database (schema upgraded), for this test only."""
+    from pgtest import fresh_database
+
+    with fresh_database() as url:
+        monkeypatch.setenv("REDACTOR_DATABASE", url)
+        from redactor.storage import upgrade
+
+        upgrade()
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Run the test on each backend: SQLite under $REDACTOR_HOME, and a fresh PostgreSQL database."""
+    if request.param == "postgresql":
+        request.getfixturevalue("pg_url")
+    return str(request.param)
 
 
 @pytest.fixture

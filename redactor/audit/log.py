@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from redactor.audit.chain import entry_hash, now
 from redactor.audit.checkpoints import advance
 from redactor.audit.entry import Entry, canonical, stored_findings
 from redactor.audit.store import append, read_entries
-from redactor.storage import Guard, Query
+
+if TYPE_CHECKING:
+    from redactor.storage import Guard
 
 DEFAULT_VERSION = "0.1.0"
 
@@ -89,14 +91,20 @@ def _sealed(draft: Entry) -> Entry:
 
 def entries(**equal: str | None) -> list[Entry]:
     """Entries whose named columns equal the given values, oldest first."""
+    from redactor.storage import Query
+
     return read_entries(Query(equal=tuple(equal.items())))
 
 
 def entry(entry_id: int) -> Entry | None:
+    from redactor.storage import Query
+
     found = read_entries(Query(entry_id=entry_id))
     return found[0] if found else None
 
 
 def recent(limit: int) -> list[Entry]:
     """The last `limit` entries, oldest first."""
+    from redactor.storage import Query
+
     return read_entries(Query(last=limit))

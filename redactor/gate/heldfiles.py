@@ -38,7 +38,7 @@ def keep(data: bytes, sha256: str, suffix: str) -> Path:
         return target
     folder().mkdir(parents=True, exist_ok=True)
     nonce = secrets.token_bytes(12)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")  # threads share a pid
     tmp.write_bytes(nonce + AESGCM(key("held")).encrypt(nonce, data, sha256.encode("ascii")))
     os.replace(tmp, target)
     return target

@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -210,7 +211,7 @@ def _chain_head(chain: ChainStatus | None) -> dict[str, Any]:
 
 def _stage(target: Path, data: bytes) -> Path:
     """Write `data` next to `target` under a temporary name, synced to disk."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")  # threads share a pid
     with open(tmp, "wb") as fh:
         fh.write(data)
         fh.flush()

@@ -11,6 +11,7 @@ whose version it does not know. Error messages name the failure's class, never i
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -25,7 +26,7 @@ from redactor.storage.base import SCHEMA_VERSION, Build, CaseRow, Guard, Query, 
 LOG_LOCK = 0x5245_4441  # pg_advisory_xact_lock key of the log ("REDA")
 CASE_LOCK = 0x5245_4443  # ... of the case records
 SCHEMA_LOCK = 0x5245_4453  # ... of `db upgrade`
-CONNECT_SECONDS = 15.0
+CONNECT_SECONDS = 10.0
 _module = sys.modules[__name__]
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -76,6 +77,12 @@ class PostgresStorage:
         with self._lock:
             if self._pool is None:
                 from psycopg_pool import ConnectionPool
+
+                # The pool logs each failed attempt with the server's words; the failure is reported
+                # once, as one line naming its class (the faces' error path), so keep its log quiet.
+                quiet = logging.getLogger("psycopg.pool")
+                quiet.propagate = False
+                quiet.addHandler(logging.NullHandler())
 
                 self._pool = ConnectionPool(self._url, min_size=1, max_size=8, open=True, timeout=CONNECT_SECONDS,
                                             name="redactor")  # fmt: skip
