@@ -8,8 +8,6 @@ import getpass
 import json
 import os
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -21,7 +19,7 @@ import httpx
 import pytest
 from cli_helpers import run
 from conftest import SPEC_CASE
-from test_service import free_port, wait_healthy
+from servers import start
 
 WORKER, CLERK = "tok-id-worker", "tok-id-clerk"
 SETTINGS = f"""\
@@ -53,18 +51,13 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     (root / "settings.yaml").write_text(SETTINGS)
     env = {**os.environ, "REDACTOR_HOME": str(root / "home"), "REDACTOR_CONFIG": str(root / "settings.yaml")}
     env.pop("REDACTOR_USER", None)
-    port, log = free_port(), root / "server.log"
-    command = [sys.executable, "-m", "redactor.cli.main", "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", "1"]  # fmt: skip
-    with open(log, "wb") as sink:
-        proc = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    log = root / "server.log"
+    instance = start(env, log)
+    url = instance.url
     try:
-        wait_healthy(url, proc, log)
         yield Service(url, root / "home", root)
     finally:
-        proc.terminate()
-        proc.wait(30)
+        instance.stop()
 
 
 def entries(service: Service) -> list[dict[str, object]]:

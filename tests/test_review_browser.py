@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +15,7 @@ import httpx
 import pymupdf
 import pytest
 from conftest import PROTECTED_VALUES, SPEC_CASE
-from test_service import free_port, wait_healthy
+from servers import start
 
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
@@ -51,18 +49,13 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     root = tmp_path_factory.mktemp("browser")
     (root / "settings.yaml").write_text(SETTINGS)
     env = {**os.environ, "REDACTOR_HOME": str(root / "home"), "REDACTOR_CONFIG": str(root / "settings.yaml")}
-    port, log = free_port(), root / "server.log"
-    command = [sys.executable, "-m", "redactor.cli.main", "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", "1"]  # fmt: skip
-    with open(log, "wb") as sink:
-        proc = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    log = root / "server.log"
+    instance = start(env, log)
+    url = instance.url
     try:
-        wait_healthy(url, proc, log)
         yield Service(url, root / "home")
     finally:
-        proc.terminate()
-        proc.wait(30)
+        instance.stop()
 
 
 def report_pdf(extra: str) -> bytes:

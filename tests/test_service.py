@@ -6,9 +6,6 @@ import hashlib
 import io
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Iterator
@@ -20,6 +17,7 @@ import docx
 import httpx
 import pytest
 from conftest import PROTECTED_VALUES, SPEC_CASE
+from servers import start
 
 WORKER, CLERK, AUDITOR, CLERK2 = "tok-worker-1", "tok-clerk-1", "tok-auditor-1", "tok-clerk-2"
 SETTINGS = f"""\
@@ -76,25 +74,6 @@ class Server:
         return httpx.get(self.url + path, headers=headers, timeout=60)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"the server exited: {log.read_text()}")
-        try:
-            if httpx.get(url + "/v1/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise AssertionError("the server did not become healthy")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("service")
@@ -103,22 +82,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env = {**os.environ, "REDACTOR_HOME": str(root / "home"), "REDACTOR_CONFIG": str(root / "settings.yaml"),
            "TMPDIR": str(root / "tmp")}  # fmt: skip
     env.pop("REDACTOR_USER", None)
-    port, log = free_port(), root / "server.log"
-    command = [sys.executable, "-m", "redactor.cli.main", "serve", "--host", "127.0.0.1",
-               "--port", str(port), "--workers", "1"]  # fmt: skip
-    with open(log, "wb") as sink:
-        proc = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    log = root / "server.log"
+    instance = start(env, log)
+    url = instance.url
     try:
-        wait_healthy(url, proc, log)
         for case in (SPEC_CASE, SECOND_CASE):  # the council's records: release decides from them
             headers = {"Authorization": f"Bearer {CLERK}"}
             registered = httpx.post(url + "/v1/cases", files={"case": ("c.yaml", case.encode())}, headers=headers)
             assert registered.status_code == 200, registered.text
         yield Server(url, log, root / "tmp", SPEC_CASE.encode(), SECOND_CASE.encode())
     finally:
-        proc.terminate()
-        proc.wait(30)
+        instance.stop()
 
 
 def report(ref: str = "R-1") -> bytes:
