@@ -96,7 +96,7 @@ def _in_order(findings: list[Finding], segments: Sequence[Segment], module: Modu
     border" reads as a numbered street. A format with a second reading of its places in
     page order (`in_page_order`) confirms such a finding there; one it lacks is not a residue.
     A sparse OCR reading does the same with columns side by side; the OCR places are read again
-    in layout order. The lines of a joined finding that is not confirmed are returned, each as
+    in layout order. The lines of such an OCR finding that is not confirmed are returned, each as
     a place of its own, to be searched through again: what they hold alone still counts ("41
     Wharf Street" of an address the sparse reading joined to the next column's line).
     """
@@ -105,7 +105,8 @@ def _in_order(findings: list[Finding], segments: Sequence[Segment], module: Modu
         return findings, []
     other: dict[str, str] = module.in_page_order(out, {segments[f.segment].place for f in joined})
     standing = [f for f in findings if not _across_lines(f) or _stands_in(f.text, other.get(segments[f.segment].place))]
-    lines = dict.fromkeys((segments[f.segment].place, line) for f in joined if f not in standing
+    lines = dict.fromkeys((segments[f.segment].place, line) for f in joined
+                          if f not in standing and "(OCR)" in segments[f.segment].place
                           for line in _lines_of(segments[f.segment].text, f.start, f.end))  # fmt: skip
     return standing, [Segment(place, line) for place, line in lines]
 
