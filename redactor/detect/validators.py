@@ -40,6 +40,16 @@ def uk_phone(text: str) -> bool:
     return len(digits) in (10, 11) and digits[:2] in {"01", "02", "03", "05", "07", "08"}
 
 
+def international_phone(text: str) -> bool:
+    """A number written with its country code ("+43 732 38 77 330") that is a valid number there."""
+    import phonenumbers
+
+    try:
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(text, None)))
+    except phonenumbers.NumberParseException:
+        return False
+
+
 def nhs_checksum(text: str) -> bool:
     digits = digits_of(text)
     if len(digits) != 10 or len(set(digits)) == 1:
@@ -58,6 +68,7 @@ def named_institution(text: str) -> bool:
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "uk_phone": uk_phone,
+    "international_phone": international_phone,
     "nhs_checksum": nhs_checksum,
     "named_institution": named_institution,
 }

@@ -87,19 +87,35 @@ def _across_lines(f: Finding) -> bool:
     return "\n" in f.text.strip()
 
 
-def _in_order(findings: list[Finding], segments: Sequence[Segment], module: ModuleType, out: Path) -> list[Finding]:
+def _in_order(findings: list[Finding], segments: Sequence[Segment], module: ModuleType,
+              out: Path) -> tuple[list[Finding], list[Segment]]:  # fmt: skip
     """Findings that join two lines count only where the lines stand together on the page.
 
     A reader that follows the content stream puts lines next to each other that the page
     shows apart (a form's labels, a rotated block): "radio button 3" then "Thick green
     border" reads as a numbered street. A format with a second reading of its places in
     page order (`in_page_order`) confirms such a finding there; one it lacks is not a residue.
+    A sparse OCR reading does the same with columns side by side; the OCR places are read again
+    in layout order. The lines of such an OCR finding that is not confirmed are returned, each as
+    a place of its own, to be searched through again: what they hold alone still counts ("41
+    Wharf Street" of an address the sparse reading joined to the next column's line).
     """
     joined = [f for f in findings if _across_lines(f)]
     if not joined or not hasattr(module, "in_page_order"):
-        return findings
-    other: dict[str, str] = module.in_page_order(out)
-    return [f for f in findings if not _across_lines(f) or _stands_in(f.text, other.get(segments[f.segment].place))]
+        return findings, []
+    other: dict[str, str] = module.in_page_order(out, {segments[f.segment].place for f in joined})
+    standing = [f for f in findings if not _across_lines(f) or _stands_in(f.text, other.get(segments[f.segment].place))]
+    lines = dict.fromkeys((segments[f.segment].place, line) for f in joined
+                          if f not in standing and "(OCR)" in segments[f.segment].place
+                          for line in _lines_of(segments[f.segment].text, f.start, f.end))  # fmt: skip
+    return standing, [Segment(place, line) for place, line in lines]
+
+
+def _lines_of(text: str, start: int, end: int) -> list[str]:
+    """The whole lines of `text` that the span [start, end) touches."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    return [line for line in text[first:len(text) if last < 0 else last].split("\n") if line.strip()]
 
 
 def _stands_in(value: str, text: str | None) -> bool:
@@ -118,21 +134,33 @@ def _reading_of(place: str) -> str:
     return place.split(", image ", 1)[0]
 
 
-def _not_kept(findings: list[Finding], segments: Sequence[Segment], plan: Plan) -> list[Finding]:
+def _not_kept(findings: list[Finding], segments: Sequence[Segment], plan: Plan, removed: set[str]) -> list[Finding]:
     """Findings in text the check read at the same place and the policy kept do not count.
 
     The two readings differ in small ways (a space before a line break, a soft hyphen), and
     the detectors resolve overlaps on what they read: "work in the United States" is a
     kept place name (NER) in one reading and a workplace (a pattern) in the other. The check
-    saw that very text there and decided; the redactor did what it decided. What the check
-    never saw, and every removed value, still count.
+    saw that very text there and decided; the redactor did what it decided. Nor do the copies
+    that rule converge made of such a finding elsewhere ("United" of "United Parcel Service" on
+    another page): they repeat a value only because the verifier's reading found it where the
+    check kept it. A copy counts as soon as its value is also found on its own anywhere the
+    check did not keep it, or the check removed that value. What the check never saw, and every
+    removed value, still count.
     """
     kept: dict[str, list[str]] = {}
     for f in plan.findings:
         if f.decision == Decision.KEEP:
             kept.setdefault(_place_of(f), []).append(normalise(f.text)[0])
-    return [f for f in findings
-            if not _seen_kept(normalise(f.text)[0], kept.get(_reading_of(segments[f.segment].place), []))]
+
+    def seen_kept(f: Finding) -> bool:
+        return _seen_kept(normalise(f.text)[0], kept.get(_reading_of(segments[f.segment].place), []))
+
+    dismissed = {f for f in findings if seen_kept(f)}
+    origins = [f for f in findings if f.detector != "converge"]
+    standing = {normalise(f.text)[0] for f in origins if f not in dismissed}
+    echoed = {normalise(f.text)[0] for f in origins if f in dismissed} - standing - removed
+    return [f for f in findings if f not in dismissed
+            and not (f.detector == "converge" and normalise(f.text)[0] in echoed)]
 
 
 def _seen_kept(value: str, kept: list[str]) -> bool:
@@ -147,8 +175,11 @@ def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Ver
     values = {v for v in values if len(v) >= MIN_VALUE_CHARS}
     residues = _value_residues(segments, values, case) + list(structural)
     readable = [s for s in segments if not _is_raw(s.place, s.text)]
-    found = _not_kept(_detector_findings(readable, case, plan.reader, rules, values), readable, plan)
-    found = _in_order(found, readable, module, out)
+    found = _not_kept(_detector_findings(readable, case, plan.reader, rules, values), readable, plan, values)
+    found, again = _in_order(found, readable, module, out)
     residues += [Residue(readable[f.segment].place, f.kind, "detector") for f in found]
+    if again:  # the lines of joined findings not confirmed, each alone
+        found = _not_kept(_detector_findings(again, case, plan.reader, rules, values), again, plan, values)
+        residues += [Residue(again[f.segment].place, f.kind, "detector") for f in found]
     unique = tuple(dict.fromkeys(residues))
     return Verification(module.__name__.rsplit(".", 1)[-1], unique, len(segments))

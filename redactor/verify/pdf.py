@@ -20,7 +20,7 @@ import io
 import logging
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ from pypdf.generic import (
 from redactor.errors import UnsafeOutput
 from redactor.settings import settings
 from redactor.types import Residue
-from redactor.verify.pdf_ocr import ocr_readings
+from redactor.verify.pdf_ocr import ocr_in_order, ocr_readings
 
 # Parser warnings may quote the file's bytes: keep them out of the logs.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -108,14 +108,16 @@ def _page_order(page: Any) -> str:
     return "\n".join(" ".join(t for _, t in sorted(lines[band])) for band in sorted(lines))
 
 
-def in_page_order(path: Path) -> dict[str, str]:
-    """Each page's text in page order, by place ("page N"): the verifier's check of a finding
-    that joins lines the content stream happens to put side by side."""
+def in_page_order(path: Path, places: Iterable[str] = ()) -> dict[str, str]:
+    """Each page's text in page order, by place ("page N"), and the OCR places named in `places`
+    read again in layout order (`ocr_in_order`): the verifier's check of a finding that joins
+    lines the content stream (or a sparse OCR reading) happens to put side by side."""
     try:
         reader = _reader(path.read_bytes())
-        return {f"page {n}": _page_order(page) for n, page in enumerate(reader.pages, start=1)}
+        found = {f"page {n}": _page_order(page) for n, page in enumerate(reader.pages, start=1)}
     except Exception:  # a page pypdf cannot lay out: no second reading, every finding stands
-        return {}
+        found = {}
+    return found | ocr_in_order(path, places, settings().ocr)
 
 
 # --- every object (pypdf) ----------------------------------------------------
