@@ -168,3 +168,21 @@ def test_an_instance_killed_mid_load_loses_nothing_answered_released(pair: Pair)
     assert signed <= {e["extra"]["receipt_signature"] for e in release_entries}  # type: ignore[index]
     after = _doc(a, "/v1/release", WORKER, LETTER.format(n="after").encode(), PLAIN_CASE, "school")
     assert after.status_code == 200 and a.get("/v1/audit/verify", AUDITOR).json()["intact"]
+
+
+def test_health_says_when_the_database_is_gone(pair: Pair) -> None:
+    """A load balancer's check: an instance whose database cannot be used answers 503, not 200; and an
+    instance that was running never writes into a schema it does not know."""
+    from pgtest import sql
+
+    _register(pair.b, PLAIN_CASE)
+    letter = LETTER.format(n="x").encode()
+    assert _doc(pair.b, "/v1/release", WORKER, letter, PLAIN_CASE, "school").status_code == 200
+    assert httpx.get(pair.a.url + "/v1/health", timeout=10).status_code == 200
+    sql(pair.env["REDACTOR_DATABASE"], "UPDATE redactor_schema SET version = 99")  # as a newer release would
+    reply = httpx.get(pair.a.url + "/v1/health", timeout=30)
+    assert reply.status_code == 503 and reply.json()["status"] == "unavailable"
+    count = sql(pair.env["REDACTOR_DATABASE"], "SELECT count(*) FROM entries")
+    again = _doc(pair.b, "/v1/release", WORKER, LETTER.format(n="y").encode(), PLAIN_CASE, "school")
+    assert again.status_code == 500 and "newer than this redactor knows" in again.text
+    assert sql(pair.env["REDACTOR_DATABASE"], "SELECT count(*) FROM entries") == count

@@ -122,6 +122,15 @@ def jobs_of(request: Request) -> Jobs:
 
 @guarded
 async def health() -> Response:
+    """200 when this instance can reach its database with a schema it knows; else 503 (a load balancer
+    then sends requests to another instance)."""
+    from redactor.errors import RedactorError
+    from redactor.storage import ready
+
+    try:
+        await anyio.to_thread.run_sync(ready)
+    except RedactorError:
+        return JSONResponse({"status": "unavailable", "error": "the database cannot be used"}, status_code=503)
     return JSONResponse({"status": "ok"})
 
 

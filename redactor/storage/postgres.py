@@ -110,6 +110,9 @@ class PostgresStorage:
     def append(self, build: Build, guard: Guard | None = None) -> Entry:
         with self._transaction("appending to the audit log") as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOG_LOCK,))
+            found = _version(conn)  # every write: a running instance never writes into a schema it does not know
+            if found != SCHEMA_VERSION:
+                raise unknown_schema(self.name, found)
             row = conn.execute("SELECT id, entry_hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
             entry = build(*((0, GENESIS) if row is None else (int(row[0]), str(row[1]))))
             if guard is not None:
