@@ -220,7 +220,7 @@ def test_an_instance_refuses_a_schema_it_does_not_know(tmp_path: Path) -> None:
         sql(url, "UPDATE redactor_schema SET version = 99")
         code, _, err = run(["db", "status"], env=env)
         assert code == 3 and "newer than this redactor knows" in err
-        from test_service import free_port
+        from servers import free_port
 
         port = str(free_port())
         serve = subprocess.run([sys.executable, "-m", "redactor.cli.main", "serve", "--port", port],

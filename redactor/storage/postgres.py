@@ -27,6 +27,7 @@ LOG_LOCK = 0x5245_4441  # pg_advisory_xact_lock key of the log ("REDA")
 CASE_LOCK = 0x5245_4443  # ... of the case records
 SCHEMA_LOCK = 0x5245_4453  # ... of `db upgrade`
 CONNECT_SECONDS = 10.0
+M_ARENA_MAX = -8  # glibc's mallopt parameter
 _module = sys.modules[__name__]
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -80,6 +81,7 @@ class PostgresStorage:
 
                 # The pool logs each failed attempt with the server's words; the failure is reported
                 # once, as one line naming its class (the faces' error path), so keep its log quiet.
+                _few_arenas()
                 quiet = logging.getLogger("psycopg.pool")
                 quiet.propagate = False
                 quiet.addHandler(logging.NullHandler())
@@ -176,6 +178,17 @@ class PostgresStorage:
 def insert(conn: Any, entry: Entry) -> None:
     values = tuple(getattr(entry, name) for name in FIELDS)
     conn.execute(f"INSERT INTO entries ({columns()}) VALUES ({', '.join('%s' for _ in FIELDS)})", values)
+
+
+def _few_arenas() -> None:
+    """Keep glibc to two malloc arenas before the pool's threads start: each thread would otherwise
+    reserve a 64 MB arena, and a one-shot child forked from this process (the CLI's check) inherits
+    that address space under its RLIMIT_AS cap."""
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).mallopt(M_ARENA_MAX, 2)
 
 
 def _version(conn: Any) -> int:
