@@ -153,6 +153,13 @@ POSITIVES = [
     ("Their home: Beech House, Goosnargh.", "ADDRESS", "Beech House, Goosnargh"),
     ("He is sleeping at Windy Ridge, Longridge.", "ADDRESS", "Windy Ridge, Longridge"),
     ("He is moored at Tithebarn Marina, Garstang.", "ADDRESS", "Tithebarn Marina, Garstang"),
+    ("She is at 3 (1F) Spottiswoode Street, Edinburgh EH9 1EP.", "ADDRESS",
+     "3 (1F) Spottiswoode Street, Edinburgh EH9 1EP"),
+    ("She lives at Glan Môr, Y Felinheli LL56 4JA.", "ADDRESS", "Glan Môr, Y Felinheli LL56 4JA"),
+    ("She lives at 8 Cnoc an t-Sìthein, Stornoway HS1 2QX.", "ADDRESS", "8 Cnoc an t-Sìthein, Stornoway HS1 2QX"),
+    ("His last address was KINGSWAY HOUSE, KINGSWAY, PRESTON.", "ADDRESS", "KINGSWAY HOUSE, KINGSWAY, PRESTON"),
+    ("She is at The Maltings, Lancaster.", "ADDRESS", "The Maltings, Lancaster"),
+    ("The car was seen on CHURCH BROW, WALTON-LE-DALE last night.", "ADDRESS", "CHURCH BROW, WALTON-LE-DALE"),
     # dates of birth in lists, tables read cell by cell, and at the end of a sentence
     ("Dates of birth of children: Leah 12/06/2016, Sam 01/02/2019", "DATE_OF_BIRTH", "01/02/2019"),
     ("Name\nDOB\nAnn\n04/03/2015\nBob\n05/05/2017", "DATE_OF_BIRTH", "05/05/2017"),
@@ -211,6 +218,9 @@ NEGATIVES = [
     "Form C1-2AB was filed.",
     "Ref AB1-2CD and more.",
     "Meeting in Room B1 2A.",
+    "THE CHILD'S VIEW",
+    "MOTHER'S VIEW",
+    "The address of the Court is known.",
     "She lives on Universal Credit.",
     "He lives on his own.",
 ]

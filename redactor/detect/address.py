@@ -25,13 +25,13 @@ _PC_SHAPE = r"[A-Za-z]{1,2}[\dl][A-Za-z\d]?(?:[ \t]*|[ \t]*\n[ \t]*|[\-–.])\d[
 _JOIN = r"(?:upon|on|under|le|in|by)"
 TOWN = regex.compile(
     # a town right before a postcode ("Crewe CW1 6RS", "newcastle upon tyne ne1 4ST")
-    rf"(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?:[ \t\-]+(?:{_JOIN}|[A-Z][a-z'’\-]+)){{0,3}}"
+    rf"(?:(?:Y|Yr)[ \t]+)?(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?:[ \t\-]+(?:{_JOIN}|[A-Z][a-z'’\-]+)){{0,3}}"
     rf"(?=[ \t]+{_PC_SHAPE})"
     # or a town closing its chunk ("..., Knutsford, ...", "..., Knutsford in 2019")
-    rf"|(?:[A-Z][A-Za-z'’\-]+|St\.?)(?:[ \t\-]+(?:{_JOIN}|[A-Z][A-Za-z'’\-]+)){{0,3}}"
+    rf"|(?:(?:Y|Yr)[ \t]+)?(?:[A-Z][A-Za-z'’\-]+|St\.?)(?:[ \t\-]+(?:{_JOIN}|[A-Z][A-Za-z'’\-]+)){{0,3}}"
     r"(?=[ \t]*(?:[,\n.;:)]|$)|[ \t]+[a-z(])"
 )
-TOWN_TAIL = regex.compile(r"(?:[A-Z][\w'’\-]+)(?:[ \t\-]+(?:upon|on|under|le|[A-Z][\w'’\-]+)){0,2}$")
+TOWN_TAIL = regex.compile(r"(?:(?:Y|Yr)[ \t]+)?(?:[A-Z][\w'’\-]+)(?:[ \t\-]+(?:upon|on|under|le|[A-Z][\w'’\-]+)){0,2}$")
 THE_NAME = regex.compile(r"\bThe(?:[ \t]+[A-Z][\w'’\-]+){1,3}$")
 ONE_WORD = regex.compile(r"[A-Z][\w'’\-]+")
 MAX_TOWNS = 2
