@@ -160,6 +160,9 @@ POSITIVES = [
     ("His last address was KINGSWAY HOUSE, KINGSWAY, PRESTON.", "ADDRESS", "KINGSWAY HOUSE, KINGSWAY, PRESTON"),
     ("She is at The Maltings, Lancaster.", "ADDRESS", "The Maltings, Lancaster"),
     ("The car was seen on CHURCH BROW, WALTON-LE-DALE last night.", "ADDRESS", "CHURCH BROW, WALTON-LE-DALE"),
+    ("She is at rose cottage, mill lane, wray la2 8qj.", "ADDRESS", "rose cottage, mill lane, wray la2 8qj"),
+    ("He is at the old rectory, church lane, wray la2 8qj.", "ADDRESS", "the old rectory, church lane, wray la2 8qj"),
+    ("She lives in one of the new houses on Cottam Way, Cottam.", "ADDRESS", "Cottam Way, Cottam"),
     # dates of birth in lists, tables read cell by cell, and at the end of a sentence
     ("Dates of birth of children: Leah 12/06/2016, Sam 01/02/2019", "DATE_OF_BIRTH", "01/02/2019"),
     ("Name\nDOB\nAnn\n04/03/2015\nBob\n05/05/2017", "DATE_OF_BIRTH", "05/05/2017"),
@@ -221,6 +224,7 @@ NEGATIVES = [
     "THE CHILD'S VIEW",
     "MOTHER'S VIEW",
     "The address of the Court is known.",
+    "She went back to the family home, then the park.",
     "She lives on Universal Credit.",
     "He lives on his own.",
 ]
