@@ -25,7 +25,7 @@ unit:
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 
 eval:
-	$(BIN)/redactor eval sample_docs eval_independent
+	$(BIN)/redactor eval sample_docs eval_independent $(EVAL_ARGS)
 
 bench:
 	$(BIN)/python scripts/bench.py

@@ -50,6 +50,9 @@ class Recognizer(BaseModel):
     context_required_for: tuple[str, ...] = ()
     context_window: int = Field(default=60, gt=0)
     context_side: Literal["both", "before", "line"] = "both"
+    # With context_side "line": label words that, on the line right above a value alone on its
+    # line, make that line its label ("Date of referral" above a date in a two-column table).
+    context_rivals: tuple[str, ...] = ()
     role: Literal["anchor", "part"] | None = None
     supported_language: str = "en"
 

@@ -102,6 +102,71 @@ POSITIVES = [
     ("she works as a care assistant at Elmfield Lodge now", "WORKPLACE", "Elmfield Lodge"),
     ("Mia attends Ysgol Gynradd Bryn y Môr now", "SCHOOL", "Ysgol Gynradd Bryn y Môr"),
     ("He goes to St Anne's CE Primary on", "SCHOOL", "St Anne's CE Primary"),
+    # workplaces as case notes name them (issue 11, tuned: sample_docs/written/work_school_note_jan2026.txt)
+    ("Ms Dunmore is a nurse at Royal Preston Hospital.", "WORKPLACE", "Royal Preston Hospital"),
+    ("He is a forklift driver for Leyland Trucks.", "WORKPLACE", "Leyland Trucks"),
+    ("She is a care worker with Helping Hands now.", "WORKPLACE", "Helping Hands"),
+    ("Her manager at Booths has agreed flexible hours.", "WORKPLACE", "Booths"),
+    ("He does shifts at the Amazon warehouse in Chorley.", "WORKPLACE", "Amazon warehouse in Chorley"),
+    ("She works in the call centre at Shared Services, Leyland.", "WORKPLACE", "Shared Services"),
+    ("He works two days a week at Booths in Garstang.", "WORKPLACE", "Booths in Garstang"),
+    ("She works at Tesco in Leyland on the tills.", "WORKPLACE", "Tesco in Leyland"),
+    ("She works at Tesco on Saturdays.", "WORKPLACE", "Tesco"),
+    ("He works for Dunmore & Sons, Leyland.", "WORKPLACE", "Dunmore & Sons"),
+    ("a van from Preston Roofing and Sons was outside", "WORKPLACE", "Preston Roofing and Sons"),
+    ("She now works at the Ribble Distribution Centre.", "WORKPLACE", "Ribble Distribution Centre"),
+    # schools by their short names, after a cue, in lower case, Scottish, Gaelic and Welsh forms
+    ("She moved to Broughton High in Year 8.", "SCHOOL", "Broughton High"),
+    ("Sam is in the sixth form at Hutton Grammar.", "SCHOOL", "Hutton Grammar"),
+    ("He attends Grange Park Junior.", "SCHOOL", "Grange Park Junior"),
+    ("Jack is at Penwortham Girls' High.", "SCHOOL", "Penwortham Girls' High"),
+    ("He goes to Kids Planet nursery on Garstang Road.", "SCHOOL", "Kids Planet nursery"),
+    ("Jack attends Fulwood and Cadley Primary.", "SCHOOL", "Fulwood and Cadley Primary"),
+    ("He is on roll at Larches House PRU.", "SCHOOL", "Larches House PRU"),
+    ("He goes to Runshaw College Sixth Form.", "SCHOOL", "Runshaw College Sixth Form"),
+    ("Leah is in Year 5 at Moor Nook.", "SCHOOL", "Moor Nook"),
+    ("She attends nursery at Tiny Tots three days a week.", "SCHOOL", "Tiny Tots"),
+    ("She is in P4 at Hillhead.", "SCHOOL", "Hillhead"),
+    ("I spoke to the DSL at Moor Nook on Monday.", "SCHOOL", "Moor Nook"),
+    ("Mrs Patel, Headteacher at St Bede's, confirmed.", "SCHOOL", "St Bede's"),
+    ("Leah's school, Moor Nook, has been told.", "SCHOOL", "Moor Nook"),
+    ("The nursery (Tiny Tots) has the plan.", "SCHOOL", "Tiny Tots"),
+    ("Sam attends moor nook primary school.", "SCHOOL", "moor nook primary school"),
+    ("He attends St Clare's R.C. Primary School.", "SCHOOL", "St Clare's R.C. Primary School"),
+    ("He is at St Patrick's PS.", "SCHOOL", "St Patrick's PS"),
+    ("He attends Bun-sgoil Ghàidhlig Inbhir Nis.", "SCHOOL", "Bun-sgoil Ghàidhlig Inbhir Nis"),
+    ("She goes to Cylch Meithrin Llanbedr.", "SCHOOL", "Cylch Meithrin Llanbedr"),
+    # addresses: a town after its street with no comma, mistyped postcodes, "lives on", where people sleep
+    ("He has been sleeping at 2 Bow Lane Preston.", "ADDRESS", "2 Bow Lane Preston"),
+    ("He was seen at 14 Cop Lane Penwortham on Friday.", "ADDRESS", "14 Cop Lane Penwortham"),
+    ("The address is 14 Orchard Croft Whittingham Preston", "ADDRESS", "14 Orchard Croft Whittingham Preston"),
+    ("She lives at 9 Moor Road Newcastle upon Tyne.", "ADDRESS", "9 Moor Road Newcastle upon Tyne"),
+    ("She is at 14 Marsh Road, Preston PR1-4XY.", "ADDRESS", "14 Marsh Road, Preston PR1-4XY"),
+    ("She is at 14 Marsh Road, Preston PRl 4XY.", "ADDRESS", "14 Marsh Road, Preston PRl 4XY"),
+    ("She is at 14 Marsh Road, Preston, PR1 4X.", "ADDRESS", "14 Marsh Road, Preston, PR1 4X"),
+    ("She is at 14 Marsh Road, Preston, PR1 4XYZ.", "ADDRESS", "14 Marsh Road, Preston, PR1 4XYZ"),
+    ("She is at 14 Marsh Road, Preston, PR14 XY.", "ADDRESS", "14 Marsh Road, Preston, PR14 XY"),
+    ("She is at 14 Marsh Road, Preston PR1 4 XY.", "ADDRESS", "14 Marsh Road, Preston PR1 4 XY"),
+    ("He lives on Brookside, Penwortham.", "ADDRESS", "Brookside, Penwortham"),
+    ("She lives on the Moor Nook estate with the children.", "ADDRESS", "the Moor Nook estate"),
+    ("He is on a site at Ashworth Travellers Site, Darwen.", "ADDRESS", "Ashworth Travellers Site, Darwen"),
+    ("Their home: Beech House, Goosnargh.", "ADDRESS", "Beech House, Goosnargh"),
+    ("He is sleeping at Windy Ridge, Longridge.", "ADDRESS", "Windy Ridge, Longridge"),
+    ("He is moored at Tithebarn Marina, Garstang.", "ADDRESS", "Tithebarn Marina, Garstang"),
+    ("She is at 3 (1F) Spottiswoode Street, Edinburgh EH9 1EP.", "ADDRESS",
+     "3 (1F) Spottiswoode Street, Edinburgh EH9 1EP"),
+    ("She lives at Glan Môr, Y Felinheli LL56 4JA.", "ADDRESS", "Glan Môr, Y Felinheli LL56 4JA"),
+    ("She lives at 8 Cnoc an t-Sìthein, Stornoway HS1 2QX.", "ADDRESS", "8 Cnoc an t-Sìthein, Stornoway HS1 2QX"),
+    ("His last address was KINGSWAY HOUSE, KINGSWAY, PRESTON.", "ADDRESS", "KINGSWAY HOUSE, KINGSWAY, PRESTON"),
+    ("She is at The Maltings, Lancaster.", "ADDRESS", "The Maltings, Lancaster"),
+    ("The car was seen on CHURCH BROW, WALTON-LE-DALE last night.", "ADDRESS", "CHURCH BROW, WALTON-LE-DALE"),
+    ("She is at rose cottage, mill lane, wray la2 8qj.", "ADDRESS", "rose cottage, mill lane, wray la2 8qj"),
+    ("He is at the old rectory, church lane, wray la2 8qj.", "ADDRESS", "the old rectory, church lane, wray la2 8qj"),
+    ("She lives in one of the new houses on Cottam Way, Cottam.", "ADDRESS", "Cottam Way, Cottam"),
+    # dates of birth in lists, tables read cell by cell, and at the end of a sentence
+    ("Dates of birth of children: Leah 12/06/2016, Sam 01/02/2019", "DATE_OF_BIRTH", "01/02/2019"),
+    ("Name\nDOB\nAnn\n04/03/2015\nBob\n05/05/2017", "DATE_OF_BIRTH", "05/05/2017"),
+    ("Name Relationship DOB\nAnn Lee Mother 04/03/1990.", "DATE_OF_BIRTH", "04/03/1990"),
 ]  # fmt: skip
 
 
@@ -136,7 +201,32 @@ NEGATIVES = [
     "Primary care services and the Primary Care Trust were told.",
     "The hearing at Preston Magistrates' Court was adjourned to 4 March.",
     "she lives at the family home in a small town; postcode not known",
-
+    # workplaces and schools: ordinary sentences with their words
+    "The Core Group met on 3 March.",
+    "Priya Nair, a social worker at Lancashire County Council, visited.",
+    "I have been working with the family for Lancashire Children's Services since May.",
+    "Jane is a family support worker at Home-Start Preston.",
+    "Mum works hard at keeping the home.",
+    "She works at the weekend and at night.",
+    "She attends Leah's school.",
+    "Sam attends a different primary school.",
+    "He goes to the local primary school.",
+    "She attends nursery at 9am.",
+    "He went to college at Preston on Monday.",
+    "The school, Mrs Patel said, was supportive.",
+    "At school, Leah is quiet.",
+    "The school (Year 4) reported.",
+    "The letter said PS I miss you.",
+    # addresses: what may follow a street with no comma, codes with a hyphen, what people live on
+    "Form C1-2AB was filed.",
+    "Ref AB1-2CD and more.",
+    "Meeting in Room B1 2A.",
+    "THE CHILD'S VIEW",
+    "MOTHER'S VIEW",
+    "The address of the Court is known.",
+    "She went back to the family home, then the park.",
+    "She lives on Universal Credit.",
+    "He lives on his own.",
 ]
 
 
@@ -151,6 +241,16 @@ OTHER_DATES = [
     ("Name | Date of birth | Seen on\nAnn | 04/03/2015 | 12/05/2024", "12/05/2024"),
     ("Re: Mia (date of birth 14.02.2016)\nThe meeting on Tuesday 9 April 2024 is at the school, about the plan.",
      "9 April 2024"),
+    # issue 11: the label right before a date is its own; a birth mentioned earlier in prose is not
+    ("Child: Leah Dunmore, DOB 12/06/2016\n03/02/2025 09:14 - Incoming call from Ms Dunmore", "03/02/2025"),
+    ("Name: Leah Dunmore   DOB: 12/06/2016   Date of referral: 03/02/2025", "03/02/2025"),
+    ("Name\nLeah Dunmore\nDOB\n12/06/2016\nDate of referral\n03/02/2025", "03/02/2025"),
+    ("Leah (DOB 12/06/2016) was seen at school on 03/02/2025 with her teacher.", "03/02/2025"),
+    ("Child's details\nName: Leah\nDOB: 12/06/2016\n\n03/02/2025\nHome visit completed.", "03/02/2025"),
+    ("Date of birth: 12/06/2016 (age 8). Date of assessment: 03/02/2025", "03/02/2025"),
+    ("DOB 12/06/2016. Mum said the baby was born early and on 14/02/2025 the health visitor came.", "14/02/2025"),
+    ("DOB 12/06/2016. Her son was born in hospital. On 3 March 2025 she returned home.", "3 March 2025"),
+    ("DOB 12/06/2016. DOB checked against the PNC on 03/02/2025", "03/02/2025"),
 ]  # fmt: skip
 
 
@@ -161,6 +261,20 @@ def test_dates_near_a_birth_date_are_not_births(text: str, date: str) -> None:
     assert date not in [f.text for f in found if f.kind == "DATE_OF_BIRTH"]  # ...the other date is not
 
 
+@pytest.mark.parametrize(("text", "address"), [
+    ("He was at 2 Bow Lane Tuesday.", "2 Bow Lane"),  # a day is not a town
+    ("At 14 Marsh Road Leah and Sam were seen.", "14 Marsh Road"),  # the clause goes on: not a town
+    ("He was seen at 2 Bow Lane Mum said.", "2 Bow Lane"),
+])  # fmt: skip
+def test_a_town_with_no_comma_only_where_the_clause_ends(text: str, address: str) -> None:
+    assert [f.text for f in findings(text) if f.kind == "ADDRESS"] == [address]
+
+
+def test_a_high_street_is_a_street_not_a_school() -> None:
+    assert [(f.kind, f.text) for f in findings("She moved to Preston High Street last year.")] == [
+        ("ADDRESS", "Preston High Street")]
+
+
 @pytest.mark.parametrize("text", [
     "Claire now lives at The review panel met on",  # a column break after "at"
     "she moved to this area in May",
@@ -168,3 +282,19 @@ def test_dates_near_a_birth_date_are_not_births(text: str, date: str) -> None:
 ])
 def test_a_residence_is_never_a_lone_article_or_pronoun(text: str) -> None:
     assert not [f.text for f in findings(text) if f.rule.startswith("residence-location")]
+
+
+def test_a_vague_ner_span_does_not_swallow_a_specific_finding() -> None:
+    """NER's LOCATION 'the Brockholes Nature Reserve' (kept: a place in passing) covers the workplace
+    the rules found inside it; the workplace must stay, and a PERSON inside an ADDRESS still goes."""
+    from redactor.detect import resolve
+
+    def f(kind: str, start: int, end: int, detector: str) -> Finding:
+        return Finding(kind, "x" * (end - start), 0, start, end, detector, f"{detector}/{kind}", 0.8, "")
+
+    place = f("LOCATION", 20, 49, "ner")
+    work = f("WORKPLACE", 24, 49, "pattern")
+    assert resolve([place, work]) == [place, work]
+    address = f("ADDRESS", 0, 40, "pattern")
+    assert resolve([address, f("PERSON", 5, 12, "ner")]) == [address]
+    assert resolve([address, f("LOCATION", 30, 40, "ner")]) == [address]

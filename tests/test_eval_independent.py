@@ -35,7 +35,8 @@ def test_unregistered_addresses_caught_whole(report: EvalReport) -> None:
 
 
 @pytest.mark.parametrize(("kind", "floor"), [("ADDRESS", 0.92), ("POSTCODE", 1.0), ("PHONE", 1.0), ("EMAIL", 1.0),
-                                             ("SCHOOL", 0.88), ("VEHICLE_REG", 1.0), ("NHS_NUMBER", 1.0)])
+                                             ("SCHOOL", 0.95), ("WORKPLACE", 0.95), ("VEHICLE_REG", 1.0),
+                                             ("NHS_NUMBER", 1.0), ("DATE_OF_BIRTH", 1.0)])
 def test_recall_per_kind(report: EvalReport, kind: str, floor: float) -> None:
     assert (report.kind(kind).recall or 0) >= floor
 
@@ -47,3 +48,12 @@ def test_look_alikes_and_keep_phrases_survive(report: EvalReport) -> None:
 
 def test_address_precision(report: EvalReport) -> None:
     assert (report.kind("ADDRESS").precision or 0) >= 0.98
+
+
+def test_known_details_caught(report: EvalReport) -> None:
+    assert (report.known.value or 0) >= 0.98
+
+
+def test_workplace_and_school_precision(report: EvalReport) -> None:
+    assert (report.kind("WORKPLACE").precision or 0) >= 0.90
+    assert (report.kind("SCHOOL").precision or 0) >= 0.93

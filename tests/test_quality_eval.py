@@ -168,3 +168,18 @@ def test_a_refused_document_catches_nothing(folder: Path, monkeypatch: pytest.Mo
     assert report.failures == ("doc.txt: doc.txt: not UTF-8 text",)
     assert report.known.value == 0.0 and report.unregistered.value == 0.0
 
+
+
+def test_cli_summary_prints_figures_and_no_string_of_the_documents(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", str(folder), "--summary"]) == 0
+    out = capsys.readouterr().out
+    assert "ADDRESS" in out and "unregistered addresses caught whole" in out
+    assert "(--summary: 1 misses, 1 touched phrases and 0 refusals not shown)" in out
+    for phrase in ("missed", "touched in", "Beech Road", "Section 17"):
+        assert phrase not in out
+
+
+def test_cli_summary_refuses_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", str(folder), "--summary", "--format", "json"]) == 2

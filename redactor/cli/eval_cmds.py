@@ -17,7 +17,7 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
 
 
-def _table(report: object) -> None:
+def _table(report: object, summary: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -42,7 +42,11 @@ def _table(report: object) -> None:
                       f"{report.readers_own}", highlight=False)  # fmt: skip
     formats = ", ".join(f"{f} {_pct(s.value)}" for f, s in sorted(report.by_format.items()))
     console.print(f"recall by format: {formats}", highlight=False)
-    _details(console, report)
+    if summary:
+        console.print(f"(--summary: {len(report.misses)} misses, {len(report.touched)} touched phrases and "
+                      f"{len(report.failures)} refusals not shown)", highlight=False)  # fmt: skip
+    else:
+        _details(console, report)
 
 
 def _details(console: object, report: object) -> None:
@@ -105,22 +109,27 @@ def _side_by_side(reports: list[object]) -> None:
 def eval_command(
     folders: Annotated[list[Path] | None, typer.Argument(help="Folders of labelled documents")] = None,
     format: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "text",
+    summary: Annotated[bool, typer.Option("--summary", help="Print the tables only: no miss, touched phrase "
+                                          "or refusal (for a held-out set whose strings must stay unread)")] = False,
 ) -> int:  # fmt: skip
     """Measure detection on labelled documents: recall and precision per kind, keep survival.
 
     Give the tuned corpus and an independent one (`redactor eval sample_docs eval_independent`)
-    to see both side by side: the tuned set cannot tell how the product does on new text."""
+    to see both side by side: the tuned set cannot tell how the product does on new text.
+    `--summary` prints the figures alone, never a string of the documents."""
     from redactor.evaluate import evaluate
 
     if format not in ("text", "json"):
         raise typer.BadParameter("--format must be text or json")
+    if summary and format == "json":
+        raise typer.BadParameter("--summary prints tables; it does not go with --format json")
     reports = [evaluate(folder) for folder in (folders or [Path("sample_docs")])]
     if format == "json":
         body = [r.to_dict() for r in reports]
         print(json.dumps(body[0] if len(body) == 1 else body, indent=2, ensure_ascii=False))
         return 0
     for report in reports:
-        _table(report)
+        _table(report, summary)
     if len(reports) > 1:
         _side_by_side(list(reports))
     return 0

@@ -25,13 +25,17 @@ def _contains(outer: Finding, inner: Finding) -> bool:
 
 
 def resolve(findings: Sequence[Finding]) -> list[Finding]:
-    """Drop findings that another covers, keeping known details and markers for their party."""
+    """Drop findings that another covers, keeping known details and markers for their party, and a
+    specific kind that only a vague NER span covers ("the Brockholes Nature Reserve" taken by NER for
+    a place in passing must not swallow the workplace the rules found inside it)."""
     ordered = sorted(findings, key=lambda f: (f.segment, f.start, -(f.end - f.start), PRIORITY[f.detector],
                                               f.kind in VAGUE_KINDS))  # fmt: skip
     kept: list[Finding] = []
     for f in ordered:
         covering = [k for k in kept[-8:] if _contains(k, f)]
-        if covering and (f.detector not in ("known", "marker") or any(k.detector == f.detector for k in covering)):
+        vague_only = f.kind not in VAGUE_KINDS and all(k.kind in VAGUE_KINDS and k.detector == "ner" for k in covering)
+        if covering and not vague_only and (f.detector not in ("known", "marker")
+                                            or any(k.detector == f.detector for k in covering)):  # fmt: skip
             continue
         kept.append(f)
     return kept

@@ -14,23 +14,24 @@ from dataclasses import replace
 
 import regex
 
-from redactor.detect.address_shape import Walker
+from redactor.detect.address_shape import MONTH, Walker
 from redactor.types import Finding
 
 ANCHOR_KINDS = ("POSTCODE",)
 SEPARATOR_AFTER = regex.compile(r"[ \t]*(?:[,\n][ \t\n]*|[ \t]+)")
 SEPARATOR_BEFORE = regex.compile(r"(?:[ \t\n]*[,\n]|[ \t]+)[ \t]*$")
-_PC_SHAPE = r"[A-Za-z]{1,2}\d[A-Za-z\d]?(?:[ \t]*|[ \t]*\n[ \t]*)\d[A-Za-z]{2}\b"
+# postcode-shaped, mistyped ones too ("PR1-4XY", "PRl 4XY", "PR1 4 XY", "PR1 4X"): a town stands before it
+_PC_SHAPE = r"[A-Za-z]{1,2}[\dl][A-Za-z\d]?(?:[ \t]*|[ \t]*\n[ \t]*|[\-–.])\d[ \t]?[A-Za-z]{1,3}\b"
 _JOIN = r"(?:upon|on|under|le|in|by)"
 TOWN = regex.compile(
     # a town right before a postcode ("Crewe CW1 6RS", "newcastle upon tyne ne1 4ST")
-    rf"(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?:[ \t\-]+(?:{_JOIN}|[A-Z][a-z'’\-]+)){{0,3}}"
+    rf"(?:(?:Y|Yr)[ \t]+)?(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?:[ \t\-]+(?:{_JOIN}|[A-Z][a-z'’\-]+)){{0,3}}"
     rf"(?=[ \t]+{_PC_SHAPE})"
     # or a town closing its chunk ("..., Knutsford, ...", "..., Knutsford in 2019")
-    rf"|(?:[A-Z][A-Za-z'’\-]+|St\.?)(?:[ \t\-]+(?:{_JOIN}|[A-Z][A-Za-z'’\-]+)){{0,3}}"
+    rf"|(?:(?:Y|Yr)[ \t]+)?(?:[A-Z][A-Za-z'’\-]+|St\.?)(?:[ \t\-]+(?:{_JOIN}|[A-Z][A-Za-z'’\-]+)){{0,3}}"
     r"(?=[ \t]*(?:[,\n.;:)]|$)|[ \t]+[a-z(])"
 )
-TOWN_TAIL = regex.compile(r"(?:[A-Z][\w'’\-]+)(?:[ \t\-]+(?:upon|on|under|le|[A-Z][\w'’\-]+)){0,2}$")
+TOWN_TAIL = regex.compile(r"(?:(?:Y|Yr)[ \t]+)?(?:[A-Z][\w'’\-]+)(?:[ \t\-]+(?:upon|on|under|le|[A-Z][\w'’\-]+)){0,2}$")
 THE_NAME = regex.compile(r"\bThe(?:[ \t]+[A-Z][\w'’\-]+){1,3}$")
 ONE_WORD = regex.compile(r"[A-Z][\w'’\-]+")
 MAX_TOWNS = 2
@@ -67,10 +68,16 @@ def _extend_forward(text: str, end: int, items: list[Finding], names: frozenset[
                 return end, rules  # a UK address ends with its postcode
             continue
         town = TOWN.match(text, sep.end())
-        if not town or towns >= MAX_TOWNS or not _town_joins(text, sep.group(0), town, items, names):
+        if town and towns < MAX_TOWNS and _town_joins(text, sep.group(0), town, items, names):
+            end, towns = town.end(), towns + 1
+            rules.append("address-block/town")
+            continue
+        bare = sep.group(0).strip(" \t") == "" and towns == 0 and not rules
+        town_end = _town_no_comma(text, sep.end(), names) if bare else None
+        if town_end is None:
             return end, rules
-        end, towns = town.end(), towns + 1
-        rules.append("address-block/town")
+        end, towns = town_end, towns + 1
+        rules.append("address-block/town-no-comma")
 
 
 TITLED = regex.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Mx|Dear)\b")
@@ -82,6 +89,18 @@ LABELS = frozenset(
     ]
 )
 LINE_END = regex.compile(r"[ \t]*(?:[,\n]|$)")
+# "seen at 2 Bow Lane Preston." A town written after its street with no comma, closing the sentence.
+CLAUSE_END = regex.compile(
+    r"[ \t]*(?:[.;!?)](?=\s|$)|\n|$"
+    r"|[ \t](?:on|in|at|with|since|for|until|where|when|last|this|from|but|before|after|during|while)\b)"
+)
+NO_COMMA_TOWN = regex.compile(r"[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?")
+NO_COMMA_ONE_TOWN = regex.compile(r"[A-Z][\w'’\-]+")
+NO_COMMA_TOWN_JOINED = regex.compile(r"[A-Z][\w'’\-]+[ \t]+(?:upon|under|le|on)[ \t]+[A-Z][\w'’\-]+")
+NOT_TOWNS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight",
+     "yesterday", "tomorrow", "again", "now", "instead", "too", "also", "only", "please", "mum", "dad"]
+)  # fmt: skip
 
 
 def _town_joins(text: str, sep: str, town: regex.Match[str], items: list[Finding], names: frozenset[str]) -> bool:
@@ -96,6 +115,22 @@ def _town_joins(text: str, sep: str, town: regex.Match[str], items: list[Finding
     if "\n" in sep:
         return bool(LINE_END.match(text, town.end()))
     return "," in sep
+
+
+def _town_no_comma(text: str, pos: int, names: frozenset[str]) -> int | None:
+    """Rule address-block/town-no-comma: the end of a town written after its street with only a
+    space, closing the clause ("seen at 2 Bow Lane Preston.", "14 Cop Lane Penwortham on Friday")."""
+    tries = (NO_COMMA_TOWN_JOINED, NO_COMMA_TOWN, NO_COMMA_ONE_TOWN)
+    for town in (t.match(text, pos) for t in tries):
+        if town is None or not CLAUSE_END.match(text, town.end()):
+            continue
+        words = regex.split(r"[ \t\-]+", town.group(0))
+        if any(w.lower() in NOT_TOWNS or MONTH.match(w) or w in names or w.lower() in LABELS for w in words):
+            continue
+        if TITLED.match(town.group(0)):
+            continue
+        return town.end()
+    return None
 
 
 def _chunk_before(text: str, end: int) -> tuple[int, str]:

@@ -45,6 +45,11 @@ MAX_LOWER_TOWNS = 2
 THE = ("The", "THE")
 LOWER_NUMBERED = regex.compile(r"(?:(?i:no|number)\.?[ \t]*)?\d{1,4}[a-z]?,?[ \t]+[a-z'’\-]+(?:[ \t]+[a-z'’\-]+){0,3}$")
 QUOTES = "'‘’\"“”"
+# a word of a street or house name typed in lower case ("mill lane", "rose cottage"), never prose
+LOWER_WORD = (
+    r"(?:(?!(?:at|to|in|on|is|was|the|a|an|she|he|they|her|his|their|and|from|with|of|for|by|near|lives|"
+    r"living|staying|moved|address|now|said|family|own|new|old|same)\b)[a-z'’\-]+[ \t]+)"
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,10 @@ class Walker:
         self.names = frozenset(n.casefold() for name in names for n in (name, *name.split()) if len(n) > 1)
         self.introducers = frozenset(i for i in words.introducers if " " not in i)
         self.lower_street = regex.compile(rf"{LOWER_STREET}(?:{words.alternation('thoroughfares')})\.?$")
+        types = f"{words.alternation('thoroughfares')}|{words.alternation('house_words')}"
+        self.lower_named = regex.compile(
+            rf"(?<![\w'’\-])(?:the[ \t]+(?:(?:old|new)[ \t]+)?{LOWER_WORD}{{0,2}}|{LOWER_WORD}{{1,3}})(?:{types})\.?$"
+        )
 
     def _word(self, token: str) -> str:
         return token.strip(QUOTES).rstrip(".").casefold()
@@ -136,19 +145,24 @@ class Walker:
         """The start of the address that ends with the anchor starting at `pos`."""
         lo = _window_start(text, pos)
         start, pending = pos, False  # pending: towns typed in lower case, waiting for their street
+        lowercase = False  # a lower-case street or house name was taken: its house name may precede it
         for n, chunk in enumerate(reversed(_chunks(text, lo, pos)[-MAX_CHUNKS:])):
             at = self._suffix(text, chunk)
+            named = self._lower_named(text, chunk) if (pending or lowercase) and at is None else None
             if POSTCODE.search(text, chunk.start, chunk.end):  # another address ends in this chunk
+                at = at if at is not None else (named if lowercase else None)
                 if at is not None and not POSTCODE.search(text, at, chunk.end) and postcode and not pending:
                     start = at  # "... BB3 1YU and said he sleeps in | the flat above"
                 break
             lower_town = postcode and n < MAX_LOWER_TOWNS and (n == 0 or pending) and self._lower_town(text, chunk)
-            if at is None and lower_town:
+            if at is None and lower_town and named is None:
                 start, pending = chunk.start, True
                 if chunk.hard_before:
                     break
                 continue
-            if pending:
+            if named is not None:  # "rose cottage, mill lane, wray la2 8qj" (rule address-shape/lower-named)
+                at, pending, lowercase = named, False, True
+            elif pending:
                 at = at if at is not None else self._lower_street_line(text, chunk)
                 if at is None or not self._strong(text[at : chunk.end]):
                     return pos  # a lower-case word before a postcode is a town only after a street
@@ -159,6 +173,11 @@ class Walker:
             if at > chunk.start or chunk.hard_before:
                 break
         return pos if pending else start
+
+    def _lower_named(self, text: str, chunk: Chunk) -> int | None:
+        """ "mill lane", "rose cottage": a street or house name typed in lower case, with no number."""
+        m = self.lower_named.search(text, chunk.start, chunk.end)
+        return m.start() if m else None
 
     def _lower_street_line(self, text: str, chunk: Chunk) -> int | None:
         """ "77 gallowgate", "9 heol y bont": a house number and words, typed in lower case."""

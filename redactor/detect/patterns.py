@@ -28,6 +28,7 @@ class Compiled:
     compiled: regex.Pattern[str]
     context: regex.Pattern[str] | None
     needs_context: bool
+    rivals: regex.Pattern[str] | None = None
 
     @property
     def rule(self) -> str:
@@ -53,6 +54,7 @@ def _compile(rec: Recognizer) -> list[Compiled]:
             regex.compile(p.regex, flags),
             _context_regex(rec.context),
             p.name in rec.context_required_for,
+            _context_regex(rec.context_rivals),
         )
         for p in rec.patterns
     ]
@@ -101,35 +103,77 @@ def _header_cell(text: str, line: tuple[int, int], start: int) -> str:
     return top[column] if column < len(top) else ""
 
 
-def _cell_context(text: str, start: int) -> str:
+# A value already written (a date, a year, a number): the label before it belongs to that value,
+# and a heading line that holds one is a line of values, not a heading.
+VALUE = regex.compile(r"\d[/.\-]\d|\d{3,}")
+# A lowercase word after a value starts a new clause ("DOB 1/2/2015, seen on 3/4/2025"): the label
+# of the next value is what follows it. A list of values ("Leah 1/2/2015 and Sam 3/4/2019") is not.
+CLAUSE_WORD = regex.compile(r"\b(?!(?:and|or|aged?|then)\b)\p{Ll}{3,}")
+SENTENCE_BREAK = regex.compile(r"[.;!?][ \t]+(?=[\p{Lu}(\"“])|\b(?:and|but|then|when|while|after|before|until)[ \t]+")
+PROSE_WORDS = 5
+BARE_VALUE = regex.compile(r"[\d/.\-–, \t]+|\d{1,2}(?:st|nd|rd|th)?[ \t]+\p{L}+,?[ \t]+\d{4}")
+
+
+def _label_before(prefix: str) -> str:
+    """The label of a value from the words before it on its line: after the last value when a new
+    clause follows it ("DOB 1/2/15, NHS number "), after the last sentence break or conjunction
+    ("born early and on "), and with a colon the words before the last one ("Name: Ann  DOB: ")."""
+    values = list(VALUE.finditer(prefix))
+    last = values[-1] if values else None
+    if last is not None and CLAUSE_WORD.search(prefix, last.end()):
+        prefix = prefix[last.end() :]
+    breaks = list(SENTENCE_BREAK.finditer(prefix))
+    if breaks:
+        prefix = prefix[breaks[-1].end() :]
+    if ":" in prefix:
+        cells = prefix.split(":")
+        return cells[-2] if cells[-1].strip() == "" or last is not None else ":".join(cells[-2:])
+    return " ".join(prefix.split()[-PROSE_WORDS:])  # in prose, only the words right before it
+
+
+def _is_heading(line: str) -> bool:
+    return (len(line) <= SHORT_LINE and not line.rstrip().endswith((".", ")", "!", "?", ":", ";"))
+            and not VALUE.search(line))  # fmt: skip
+
+
+def _is_rival(c: Compiled, line: str) -> bool:
+    return bool(c.rivals and c.rivals.search(line) and not (c.context and c.context.search(line)))
+
+
+def _cell_context(text: str, start: int, end: int, c: Compiled) -> str:
     """The text that may label a value: the words before it on its line; for a table row, its
-    column's heading; for a value alone on its line (a cell), the short lines above it; for a
-    row with no label, a short heading line right above (PDF tables lose their columns)."""
+    column's heading; for a value alone on its line (a cell), the short lines above it back to
+    one holding another labelled value; for a row with no label, a short heading line right above
+    (PDF tables lose their columns), never a line of values nor one that ends a sentence."""
     line = _line_at(text, start)
     prefix = text[line[0] : start]
     if "|" in prefix:
         return _header_cell(text, line, start)
     if ":" in prefix:
-        return prefix
+        return _label_before(prefix)
     above = _lines_above(text, line[0], TABLE_LINES)
-    if not prefix.strip():
-        short = []
+    if not prefix.strip() and not text[end : line[1]].strip():
+        short: list[str] = []
         for a in above:
-            if a[1] - a[0] > SHORT_LINE:
+            cell = text[a[0] : a[1]]
+            if len(cell) > SHORT_LINE or (VALUE.search(cell) and not BARE_VALUE.fullmatch(cell.strip())):
                 break
-            short.append(text[a[0] : a[1]])
-        return prefix + " ".join(short)
+            if not short and _is_rival(c, cell):
+                return cell  # its own label, right above it
+            short.append(cell)
+        return " ".join(short)
     heading = text[above[0][0] : above[0][1]] if above else ""
-    if len(heading) <= SHORT_LINE and not heading.rstrip().endswith((".", ")", "!", "?", ":", ";")):
-        return prefix + " " + heading
-    return prefix
+    label = _label_before(prefix)
+    if not CLAUSE_WORD.search(prefix) and _is_heading(heading):  # a table row under its heading
+        return label + " " + heading
+    return label
 
 
 def _has_context(c: Compiled, text: str, start: int, end: int) -> bool:
     if c.context is None:
         return False
     if c.recognizer.context_side == "line":
-        return bool(c.context.search(_cell_context(text, start)))
+        return bool(c.context.search(_cell_context(text, start, end, c)))
     window = c.recognizer.context_window
     after = end if c.recognizer.context_side == "before" else min(len(text), end + window)
     return bool(c.context.search(text, max(0, start - window), after))

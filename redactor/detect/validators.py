@@ -15,7 +15,9 @@ GENERIC_WORDS = frozenset(
      "preschool", "local", "new", "same", "current", "previous", "council", "home", "office", "police", "nhs",
      "court", "social", "services", "children", "family", "health", "hospital", "gp", "community", "church",
      "catholic", "of", "and", "&", "for", "with", "mum", "dad", "mother", "father", "local-authority", "she",
-     "he", "they", "it", "we", "which", "where", "when",
+     "he", "they", "it", "we", "which", "where", "when", "pupil", "referral", "unit", "sixth", "form", "playgroup",
+     "grammar", "first", "middle", "day", "different", "nearby", "mainstream", "special", "specialist",
+     "another", "other", "old", "former", "closest", "nearest", "ce", "rc", "c", "e", "sixth-form",
     ]
 )
 
