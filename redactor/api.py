@@ -11,7 +11,8 @@
 
 Functions here run the stages (read -> detect -> decide -> redact -> verify) and
 return frozen results; they neither print nor write the audit log (see
-`redactor.commands` for the audited versions the faces call).
+`redactor.commands` for the audited versions the faces call). `ner` is the NER engine
+(redactor.ner): `SplitNer()` unless the caller knows better (a runner's `ner`, a fake).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from redactor.casefile import CaseFile
 from redactor.documents import sha256_file, sniff
 from redactor.errors import BadInput, RedactorError, UnsafeOutput
 from redactor.formats import MODULES, module_for
+from redactor.ner import NerEngine, SplitNer
 from redactor.ruleset import load_rules
 from redactor.settings import Limits, settings
 from redactor.types import CaseUsed, CheckResult, Document, Problem, RedactResult
@@ -63,7 +65,16 @@ def _stage(name: str, failure: type[RedactorError]) -> Iterator[None]:
         raise failure(f"{name} ({type(exc).__name__})") from None
 
 
-def check_document(document: Document, case: CaseFile, reader: str) -> CheckResult:
+def warm() -> None:
+    """Load the rules and the NER model, so the first document does not pay for them (a
+    service's threads, or a pool worker as it starts: `Pool(size, limits, warm=api.warm)`)."""
+    from redactor.ner.model import analyzer
+
+    load_rules()
+    analyzer()
+
+
+def check_document(document: Document, case: CaseFile, reader: str, ner: NerEngine = SplitNer()) -> CheckResult:
     """Detect and decide for an already-read document."""
     from redactor.detect import find
     from redactor.policy import decide
@@ -71,14 +82,14 @@ def check_document(document: Document, case: CaseFile, reader: str) -> CheckResu
     started = time.perf_counter()
     case.party(reader)
     rules = load_rules()
-    findings = find(document, case, rules)
+    findings = find(document, case, rules, ner)
     plan = decide(findings, document.segments, case, reader, rules.policy, document.problems)
     return CheckResult(document, plan, time.perf_counter() - started)
 
 
 def _importing(path: Path, *stages: str) -> Callable[[], None]:
     """Imports for the stages after detection (the writer, the verifier), done while NER runs
-    in its own process on a cold run (see `detect.ner.loading_ahead`)."""
+    in its own process on a cold run (see `ner.AheadNer`)."""
     fmt = path.suffix.lower().lstrip(".")
 
     def load() -> None:
@@ -89,23 +100,23 @@ def _importing(path: Path, *stages: str) -> Callable[[], None]:
     return load
 
 
-def _check_case(path: Path, case: CaseFile, reader: str, limits: Limits | None,
+def _check_case(path: Path, case: CaseFile, reader: str, limits: Limits | None, ner: NerEngine,
                 then: Callable[[], None] = lambda: None) -> CheckResult:  # fmt: skip
-    from redactor.detect.ner import loading_ahead
     from redactor.inputs import check_regular
 
     case.party(reader)  # an unknown reader is bad input before any reading
     check_regular(path)  # a link, FIFO or device is refused before anything starts
-    with loading_ahead(then):
+    with ner.started(then) as running:  # an AheadNer starts loading the model here
         with _stage(f"{path.name}: damaged or unreadable document", BadInput):
             document = read_safely(path, limits or settings().limits)
-        return check_document(document, case, reader)
+        return check_document(document, case, reader, running)
 
 
-def check_file(path: Path, case_path: Path, reader: str, limits: Limits | None = None) -> CheckResult:
+def check_file(path: Path, case_path: Path, reader: str, limits: Limits | None = None,
+               ner: NerEngine = SplitNer()) -> CheckResult:  # fmt: skip
     """Everything the document gives away to `reader`, decided by the policy (and the case record)."""
     case, used = governing(case_path)
-    return replace(_check_case(path, case, reader, limits), case=used)
+    return replace(_check_case(path, case, reader, limits, ner), case=used)
 
 
 def _hidden_values(result: CheckResult, case: CaseFile) -> list[Problem]:
@@ -125,11 +136,12 @@ def _hidden_values(result: CheckResult, case: CaseFile) -> list[Problem]:
                     "redact it with `redactor redact` first") for r in residues]  # fmt: skip
 
 
-def check_for_release(path: Path, case_path: Path, reader: str, limits: Limits | None = None) -> CheckResult:
+def check_for_release(path: Path, case_path: Path, reader: str, limits: Limits | None = None,
+                      ner: NerEngine = SplitNer()) -> CheckResult:  # fmt: skip
     """`check_file`, plus a raw read of the bytes that would be sent: anything the policy
     protects found anywhere in them (not only where the text is read) holds the release."""
     case, used = governing(case_path)
-    result = replace(_check_case(path, case, reader, limits, _importing(path, "verify")), case=used)
+    result = replace(_check_case(path, case, reader, limits, ner, _importing(path, "verify")), case=used)
     with _stage(f"{path.name}: the file's raw content cannot be read", BadInput):
         hidden = _hidden_values(result, case)
     if not hidden:
@@ -152,7 +164,7 @@ def _residue_reason(result: RedactResult) -> str:
     return f"verification found what should have been removed ({places}); no output written"
 
 
-def redact_checked(checked: CheckResult, case: CaseFile, out: Path) -> RedactResult:
+def redact_checked(checked: CheckResult, case: CaseFile, out: Path, ner: NerEngine = SplitNer()) -> RedactResult:
     """Write the redacted copy to a temporary file, verify it, then rename it into place."""
     from redactor.redact import cuts_for, write
     from redactor.verify import verify
@@ -167,7 +179,7 @@ def redact_checked(checked: CheckResult, case: CaseFile, out: Path) -> RedactRes
                     "nothing written", BadInput):
             notes = write(checked.document, cuts, tmp)
         with _stage("the redacted copy could not be read back to prove it clean; nothing written", UnsafeOutput):
-            verification = verify(tmp, checked.document.format, checked.plan, case, rules)
+            verification = verify(tmp, checked.document.format, checked.plan, case, rules, ner)
         result = RedactResult(checked.document, checked.plan, out, sha256_file(tmp), cuts, verification, notes)
         if not verification.clean:
             raise UnsafeOutput(_residue_reason(result))
@@ -182,12 +194,13 @@ def redact_checked(checked: CheckResult, case: CaseFile, out: Path) -> RedactRes
         tmp.unlink(missing_ok=True)
 
 
-def redact_file(path: Path, case_path: Path, reader: str, out: Path, limits: Limits | None = None) -> RedactResult:
+def redact_file(path: Path, case_path: Path, reader: str, out: Path, limits: Limits | None = None,
+                ner: NerEngine = SplitNer()) -> RedactResult:  # fmt: skip
     """Write `out`: `path` without anything the policy removes for `reader`, verified."""
     _same_format(path, out)
     case, used = governing(case_path)
-    checked = _check_case(path, case, reader, limits, _importing(path, "redact", "verify"))
-    return replace(redact_checked(checked, case, out), case=used)
+    checked = _check_case(path, case, reader, limits, ner, _importing(path, "redact", "verify"))
+    return replace(redact_checked(checked, case, out, ner), case=used)
 
 
 def _staged(tmp: Path, name: str, data: bytes) -> Path:
@@ -198,21 +211,21 @@ def _staged(tmp: Path, name: str, data: bytes) -> Path:
 
 
 def check_bytes(data: bytes, filename: str, case_data: bytes, reader: str,
-                limits: Limits | None = None) -> CheckResult:  # fmt: skip
+                limits: Limits | None = None, ner: NerEngine = SplitNer()) -> CheckResult:  # fmt: skip
     """`check_file` over bytes (an upload): `filename` gives only the type."""
     with tempfile.TemporaryDirectory(prefix=f"redactor-{os.getpid()}-") as folder:
         tmp = Path(folder)
         case_path = _staged(tmp, "case.yaml", case_data)
-        return check_file(_staged(tmp, filename, data), case_path, reader, limits)
+        return check_file(_staged(tmp, filename, data), case_path, reader, limits, ner)
 
 
-def redact_bytes(data: bytes, filename: str, case_data: bytes, reader: str,
-                 limits: Limits | None = None) -> tuple[RedactResult, bytes]:  # fmt: skip
+def redact_bytes(data: bytes, filename: str, case_data: bytes, reader: str, limits: Limits | None = None,
+                 ner: NerEngine = SplitNer()) -> tuple[RedactResult, bytes]:  # fmt: skip
     """`redact_file` over bytes: the verified result and the redacted document's bytes."""
     with tempfile.TemporaryDirectory(prefix=f"redactor-{os.getpid()}-") as folder:
         tmp = Path(folder)
         case_path = _staged(tmp, "case.yaml", case_data)
         source = _staged(tmp, filename, data)
         out = tmp / f"redacted{source.suffix}"
-        result = redact_file(source, case_path, reader, out, limits)
+        result = redact_file(source, case_path, reader, out, limits, ner)
         return result, out.read_bytes()

@@ -252,6 +252,7 @@ def default_workers() -> int:
 
 def execute(job: Job, todo: Todo, on_done: Callable[[Done], None] | None = None) -> Summary:
     """Run every document of `todo`, recording each outcome as it comes."""
+    from redactor.api import warm
     from redactor.settings import settings
     from redactor.workers import Pool
 
@@ -259,7 +260,7 @@ def execute(job: Job, todo: Todo, on_done: Callable[[Done], None] | None = None)
     size = max(1, min(job.workers, len(todo.items)))
     if todo.items:
         # The pool closes first on the way out, so an interrupt does not wait for running work.
-        with ThreadPoolExecutor(size) as threads, Pool(size, settings().limits) as pool:
+        with ThreadPoolExecutor(size) as threads, Pool(size, settings().limits, warm=warm) as pool:
             futures = [threads.submit(redact_one, job, item, pool) for item in todo.items]
             _collect(job, todo, futures, finished, on_done)
     save_state(job.out_dir, todo.key, finished)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from redactor import api
 from redactor.errors import RedactorError, one_line
+from redactor.ner import NerEngine, SplitNer
 from redactor.settings import valid_user
 from redactor.types import CaseUsed, CheckResult, RedactResult
 
@@ -22,16 +23,25 @@ T = TypeVar("T")
 
 
 class Runner(Protocol):
-    """Runs one document operation, possibly in a worker process under limits."""
+    """Runs one document operation, possibly in a worker process under limits.
 
-    def run(self, fn: Callable[..., T], *args: Any) -> T: ...
+    `ner` is the NER engine that fits the process where `run` runs an operation (the
+    caller passes it to the operation): `AheadNer` in a one-operation child, else `SplitNer`."""
+
+    @property
+    def ner(self) -> NerEngine: ...
+
+    def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T: ...
 
 
+@dataclass(frozen=True)
 class InProcess:
     """Runs the operation here (tests, and callers that set their own limits)."""
 
-    def run(self, fn: Callable[..., T], *args: Any) -> T:
-        return fn(*args)
+    ner: NerEngine = field(default_factory=SplitNer)
+
+    def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        return fn(*args, **kwargs)
 
 
 def default_runner() -> Runner:
@@ -126,7 +136,8 @@ def run_check(path: Path, case_path: Path, reader: str, user: str, runner: Runne
     ctx = context("check", user, path, case_path, reader)
     with audited_failures(ctx):
         user = valid_user(user)
-        result = (runner or default_runner()).run(api.check_file, path, case_path, reader)
+        runner = runner or default_runner()
+        result = runner.run(api.check_file, path, case_path, reader, ner=runner.ner)
     plan = result.plan
     audit.record("check", user, decision=str(result.verdict), reason=verdict_line(result),
                  case_id=plan.case_id, reader=reader, input_sha256=result.document.sha256,
@@ -141,7 +152,8 @@ def run_redact(path: Path, case_path: Path, reader: str, out: Path, user: str,
     ctx = context("redact", user, path, case_path, reader, out, out.parent)
     with audited_failures(ctx):
         user = valid_user(user)
-        result = (runner or default_runner()).run(api.redact_file, path, case_path, reader, out)
+        runner = runner or default_runner()
+        result = runner.run(api.redact_file, path, case_path, reader, out, ner=runner.ner)
     audit.record("redact", user, decision="written", reason=f"{len(result.cuts)} spans removed; verified clean",
                  case_id=result.plan.case_id, reader=reader, input_sha256=result.source.sha256,
                  output_sha256=result.output_sha256, findings=result.plan.to_remove,

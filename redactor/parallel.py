@@ -7,39 +7,35 @@
   reads the document and runs the rules, then does the NER: a cold run no longer waits
   for spaCy and Presidio to import before it starts reading.
 
-Used only when it is safe to fork (one thread, Linux); a failed child fails the run
-(fail closed), never returns half the findings.
+Used only when it is safe to fork (one thread, Linux, `fork: true` in the settings); a
+failed child fails the run (fail closed), never returns half the findings. Also here, as
+every forked child needs them: `die_with_parent`, and `out_of_memory` (a failure the
+address-space cap caused). A leaf: it imports nothing of ours but errors and settings,
+so the runners (redactor.workers) and the NER engines (redactor.ner) both build on it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import pickle
+import resource
 import signal
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from redactor.errors import InternalError, RedactorError
+from redactor.settings import Limits, settings
 
 T = TypeVar("T")
 R = TypeVar("R")
 MIN_WEIGHT = 30_000  # below this (about 10 pages), a fork costs more than it saves
-
-
-_one_operation = [False]
-
-
-def one_operation_process() -> None:
-    """Mark this process as one that does a single operation and exits (the CLI's forked
-    child): only there is loading the NER model in an `Ahead` child worth it. A process that
-    serves many documents loads the model once for itself and keeps it warm."""
-    _one_operation[0] = True
-
-
-def is_one_operation_process() -> bool:
-    return _one_operation[0]
+MB = 1024 * 1024
+NEAR_LIMIT = 0.9  # a child that fails or dies this close to its memory cap ran out of memory
+MEMORY_WORDS = ("memory", "malloc", "failed to map segment", "cannot allocate")
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def can_fork() -> bool:
@@ -47,8 +43,54 @@ def can_fork() -> bool:
         hasattr(os, "fork")
         and (os.cpu_count() or 1) >= 2
         and threading.active_count() == 1  # forking a threaded process can deadlock
-        and os.environ.get("REDACTOR_NO_FORK") != "1"
+        and settings().fork
     )
+
+
+def die_with_parent(parent: int) -> None:
+    """Linux: the child is killed if the CLI dies (kill -9) instead of running on unwatched."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(70)
+
+
+def out_of_memory(exc: BaseException, limits: Limits) -> bool:
+    """A failure the cap caused: a C library's failed malloc or mmap surfaces as ImportError,
+    RuntimeError or (wrapped by a reader) "damaged PDF"; the messages are read, never shown."""
+    seen: BaseException | None = exc
+    for _ in range(4):  # the exception and those it was raised from
+        if seen is None:
+            break
+        if isinstance(seen, MemoryError) or any(w in _message(seen) for w in MEMORY_WORDS):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return near_cap(limits)
+
+
+def out_of_memory_here(exc: BaseException) -> bool:
+    """`out_of_memory` in a helper child (split_map, Ahead), which knows its cap only as
+    the RLIMIT_AS it inherited."""
+    cap, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if cap == resource.RLIM_INFINITY:
+        return isinstance(exc, MemoryError)
+    return out_of_memory(exc, Limits(memory_mb=max(65, cap // MB)))
+
+
+def _message(exc: BaseException) -> str:
+    # args[0], never str(exc): a validation error's str() renders its input (a YAML bomb, say).
+    first = exc.args[0] if exc.args else ""
+    return first[:300].lower() if isinstance(first, str) else ""
+
+
+def near_cap(limits: Limits) -> bool:
+    """True once this process has mapped nearly all the address space it may."""
+    try:
+        with open("/proc/self/status") as f:
+            line = next(x for x in f if x.startswith("VmPeak:"))
+    except (OSError, StopIteration):
+        return False
+    return int(line.split()[1]) * 1024 >= NEAR_LIMIT * limits.memory_mb * MB
 
 
 def _half(weights: Sequence[int]) -> int:
@@ -61,8 +103,6 @@ def _half(weights: Sequence[int]) -> int:
 
 
 def _child(fn: Callable[[list[T]], list[R]], items: list[T], write_fd: int, parent: int) -> None:
-    from redactor.workers import die_with_parent
-
     code = 1
     try:
         die_with_parent(parent)
@@ -117,8 +157,6 @@ def _answer(prepare: Callable[[], object], work: Callable[[list[T]], list[R]], r
     except RedactorError as exc:  # our errors carry safe, useful messages ("model not installed")
         return False, exc
     except Exception as exc:  # noqa: BLE001 - a foreign message may quote document text
-        from redactor.workers import out_of_memory_here
-
         if out_of_memory_here(exc):
             return False, MemoryError()  # the caller's runner reports its memory limit
         return False, InternalError(f"the NER process failed ({type(exc).__name__}); nothing was decided")
@@ -186,8 +224,6 @@ class Ahead(Generic[T, R]):
 
 def _ahead_child(prepare: Callable[[], object], work: Callable[[list[T]], list[R]],
                  request_fd: int, answer_fd: int, parent: int) -> None:  # fmt: skip
-    from redactor.workers import die_with_parent
-
     code = 1
     try:
         die_with_parent(parent)

@@ -87,6 +87,9 @@ class Settings(BaseModel):
     # The folder every instance can reach (a shared mount) for held copies and the outbox (default STATE).
     files: str | None = None
     keys: Keys = Keys()
+    # False: NER never forks a helper process (no model loaded ahead, no second core); for a
+    # machine where fork is unwelcome. Read by `redactor.parallel.can_fork` in each process.
+    fork: bool = True
 
 
 def home() -> Path:

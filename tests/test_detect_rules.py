@@ -6,13 +6,14 @@ import pytest
 
 from redactor.casefile import parse_case
 from redactor.detect import find_in_segments
+from redactor.ner import NoNer
 from redactor.types import Finding, Segment
 
 CASE = parse_case(b"case_id: T-1\nparties:\n  - id: reader\n    name: Sam Reader\n")
 
 
 def findings(text: str) -> list[Finding]:
-    return list(find_in_segments([Segment("text", text)], CASE, use_ner=False))
+    return list(find_in_segments([Segment("text", text)], CASE, ner=NoNer()))
 
 
 POSITIVES = [

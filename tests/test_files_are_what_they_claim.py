@@ -207,9 +207,9 @@ def test_the_watcher_uses_the_release_check_with_the_raw_bytes(box: Path, monkey
     seen: list[str] = []
     real = redactor.api.check_for_release
 
-    def spy(*args: Any) -> Any:
+    def spy(*args: Any, **kwargs: Any) -> Any:
         seen.append("check_for_release")
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(redactor.api, "check_for_release", spy)
     (box / "letter.txt").write_text(PLAIN)

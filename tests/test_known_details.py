@@ -6,6 +6,7 @@ import pytest
 
 from redactor.casefile import CaseFile
 from redactor.detect import find_in_segments
+from redactor.ner import NoNer
 from redactor.types import Segment
 
 FORMS = [
@@ -33,7 +34,7 @@ FORMS = [
 
 @pytest.mark.parametrize(("text", "span"), FORMS, ids=[f[1] for f in FORMS])
 def test_every_written_form_is_found(spec_case: CaseFile, text: str, span: str) -> None:
-    found = find_in_segments([Segment("text", text)], spec_case, use_ner=False)
+    found = find_in_segments([Segment("text", text)], spec_case, ner=NoNer())
     known = [f for f in found if f.detector == "known"]
     assert any(span in f.text or f.text in span and len(f.text) >= len(span) - 2 for f in known), known
     assert all(f.party in ("mother", "child") for f in known)
@@ -42,12 +43,12 @@ def test_every_written_form_is_found(spec_case: CaseFile, text: str, span: str) 
 @pytest.mark.parametrize("text", ["the wharf was busy", "Street party", "Hollyhocks grow", "07700 900462",
                                   "SK11 6QR", "Brooksides"])  # fmt: skip
 def test_near_misses_are_not_known_details(spec_case: CaseFile, text: str) -> None:
-    found = find_in_segments([Segment("text", text)], spec_case, use_ner=False)
+    found = find_in_segments([Segment("text", text)], spec_case, ner=NoNer())
     assert [f for f in found if f.detector == "known"] == []
 
 
 def test_full_width_forms_are_the_same_value(spec_case: CaseFile) -> None:
     text = "Phone ０７７００ ９００４６１, postcode ＳＫ１１ ６ＱＰ, road Ｗｈａｒｆ Ｓｔｒｅｅｔ."
-    found = find_in_segments([Segment("text", text)], spec_case, use_ner=False)
+    found = find_in_segments([Segment("text", text)], spec_case, ner=NoNer())
     texts = {f.text for f in found if f.detector == "known"}
     assert {"０７７００ ９００４６１", "ＳＫ１１ ６ＱＰ", "Ｗｈａｒｆ Ｓｔｒｅｅｔ"} <= texts

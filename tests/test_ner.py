@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redactor.detect.ner import chunks, scan_many
+from redactor.ner import SplitNer
+from redactor.ner.model import chunks
 
 
 @given(st.text(alphabet="ab \n", max_size=400), st.integers(min_value=5, max_value=60))
@@ -20,13 +21,13 @@ def test_chunks_cover_the_text_exactly(text: str, size: int) -> None:
 def test_entities_in_later_pieces_point_at_the_right_place() -> None:
     text = "The review was held at the office.\n" * 150 + "Claire Mottram spoke to Gary Pickford in Leeds.\n"
     assert len(chunks(text)) > 1
-    found = scan_many([text])[0]
+    found = SplitNer().scan_many([text])[0]
     assert {f.text for f in found} >= {"Claire Mottram", "Gary Pickford"}
     assert all(text[f.start : f.end] == f.text for f in found)
 
 
 def test_model_multiplies_as_models_ner_yaml_says() -> None:
-    from redactor.detect.ner import analyzer, ner_config
+    from redactor.ner.model import analyzer, ner_config
 
     ops = analyzer().nlp_engine.nlp["en"].get_pipe("ner").model.ops
     assert ner_config()["use_blis"] is False  # the choice BENCHMARKS.md measured
@@ -37,7 +38,7 @@ def test_numpy_products_give_the_same_entities_as_blis() -> None:
     # The speed choice must not change what NER finds: compare with a model on thinc's default ops.
     import spacy
 
-    from redactor.detect.ner import analyzer, ner_config
+    from redactor.ner.model import analyzer, ner_config
 
     text = ("Claire Mottram moved from Leeds to a flat near Halifax with Mia.\n"
             "Gary Pickford was seen in Congleton by PC Harris on Tuesday.\n") * 5  # fmt: skip
@@ -54,7 +55,7 @@ def test_ner_runs_on_one_blas_thread() -> None:
     # Two NER processes with several OpenBLAS threads each fight over two cores.
     from threadpoolctl import threadpool_info
 
-    from redactor.detect.ner import analyzer
+    from redactor.ner.model import analyzer
 
     analyzer()
     blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
@@ -64,9 +65,9 @@ def test_ner_runs_on_one_blas_thread() -> None:
 def test_loading_leaves_the_collector_on_and_the_model_frozen_out_of_it() -> None:
     import gc
 
-    from redactor.detect import ner
+    from redactor.ner import model
 
-    with ner._no_collections():
+    with model._no_collections():
         assert not gc.isenabled()
         kept = [object()]
     assert gc.isenabled()  # a long-lived worker must still collect its garbage

@@ -118,24 +118,39 @@ def test_a_batch_is_served_once() -> None:
 
 
 def test_ner_through_the_ahead_child_finds_what_one_process_finds(monkeypatch: pytest.MonkeyPatch) -> None:
-    from redactor.detect import ner
+    from redactor.ner import AheadNer, SplitNer, model
 
     texts = ["Claire Mottram met Gary Pickford in Leeds.\n" * 3, "Nothing here.", "PC Harris went to Halifax."]
-    alone = ner.scan_many(texts)
+    alone = SplitNer().scan_many(texts)
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
-    monkeypatch.setattr(ner, "model_loaded", lambda: False)
-    with ner.loading_ahead():
-        assert not ner._ahead  # a process that serves many documents keeps its own model
-    monkeypatch.setattr(parallel, "_one_operation", [True])
+    monkeypatch.setattr(model, "model_loaded", lambda: False)
+    with SplitNer().started() as engine:
+        assert engine == SplitNer()  # a process that serves many documents keeps its own model
     meanwhile: list[int] = []
-    with ner.loading_ahead(lambda: meanwhile.append(os.getpid())):
-        assert ner._ahead and not ner._ahead[0][0].used
-        helped = ner.scan_many(texts)
-        assert ner._ahead[0][0].used  # the child did the NER
+    with AheadNer().started(lambda: meanwhile.append(os.getpid())) as engine:
+        child = engine.child  # type: ignore[attr-defined]
+        assert not child.used
+        helped = engine.scan_many(texts)
+        assert child.used  # the child did the NER
+        assert engine.scan_many(texts) == alone  # a second scan is done here, the same
     assert meanwhile == [os.getpid()]  # while it did, this process did the rest, once
     assert helped == alone
     assert any(f.text == "Claire Mottram" for f in helped[0])
-    assert not ner._ahead  # the block leaves nothing behind
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)  # the block leaves nothing behind
+
+
+def test_ahead_ner_where_the_model_is_loaded_or_forking_is_unsafe_is_split_ner(
+        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from redactor.ner import AheadNer, SplitNer, model
+
+    monkeypatch.setattr(model, "model_loaded", lambda: True)
+    with AheadNer().started() as engine:
+        assert engine == SplitNer()
+    monkeypatch.setattr(model, "model_loaded", lambda: False)
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    with AheadNer().started() as engine:
+        assert engine == SplitNer()
 
 
 def starves(items: list[int]) -> list[int]:

@@ -16,6 +16,7 @@ import pytest
 from redactor.api import redact_file
 from redactor.casefile import CaseFile, parse_case
 from redactor.detect import find_in_segments
+from redactor.ner import NoNer
 from redactor.policy import decide
 from redactor.ruleset import load_rules
 from redactor.types import Decision, Segment
@@ -48,7 +49,7 @@ def case() -> CaseFile:
 def plan_for(text: str, case: CaseFile, reader: str = "father") -> list[tuple[str, Decision, str]]:
     segments = [Segment("body", text)]
     rules = load_rules()
-    plan = decide(find_in_segments(segments, case, rules, use_ner=False), segments, case, reader, rules.policy)
+    plan = decide(find_in_segments(segments, case, rules, ner=NoNer()), segments, case, reader, rules.policy)
     return [(f.text, f.decision, f.reason.split(":")[0]) for f in plan.findings if f.decision]
 
 

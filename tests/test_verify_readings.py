@@ -24,6 +24,7 @@ import scanbuild
 from redactor import api
 from redactor.casefile import CaseFile
 from redactor.detect import find_in_segments
+from redactor.ner import NoNer
 from redactor.ruleset import load_rules
 from redactor.types import Assessment, Decision, Finding, Plan, Segment
 from redactor.verify import _detector_findings, _in_order, _not_kept
@@ -92,7 +93,7 @@ def test_redact_writes_the_output_of_a_text_the_two_readings_agree_on(tmp_path: 
 
 
 def _kinds(text: str, case: CaseFile) -> dict[str, str]:
-    found = find_in_segments([Segment("page 1 (OCR)", text)], case, load_rules(), use_ner=False)
+    found = find_in_segments([Segment("page 1 (OCR)", text)], case, load_rules(), ner=NoNer())
     return {f.text: f.kind for f in found}
 
 

@@ -23,6 +23,7 @@ import pytest
 
 from redactor import api
 from redactor.errors import BadInput, InternalError, LimitExceeded
+from redactor.ner import NerEngine
 from redactor.settings import Limits
 from redactor.workers import OneShot, Pool, subject
 
@@ -31,6 +32,11 @@ from redactor.workers import OneShot, Pool, subject
 
 def echo(value: object) -> object:
     return value
+
+
+def engine_started(ner: NerEngine) -> str:
+    with ner.started() as engine:
+        return type(engine).__name__
 
 
 def pid_after(seconds: float) -> int:
@@ -127,14 +133,20 @@ def test_oneshot_returns_the_result_and_big_results_pass_the_pipe() -> None:
     assert runner.run(echo, big) == big
 
 
-def test_only_the_oneshot_child_is_a_one_operation_process() -> None:
+def test_only_the_oneshot_child_loads_ner_ahead() -> None:
     # There the NER model is loaded ahead in a further child; a warm worker keeps its own.
-    from redactor import parallel
+    from redactor.commands import InProcess
+    from redactor.ner import AheadNer, SplitNer, model
 
-    assert OneShot(Limits()).run(parallel.is_one_operation_process) is True
-    assert parallel.is_one_operation_process() is False
-    with Pool(1, Limits()) as pool:
-        assert pool.run(parallel.is_one_operation_process) is False
+    oneshot = OneShot(Limits())
+    assert oneshot.ner == AheadNer()
+    # A child forked to load it, unless this test process already has the model (as the CLI never does).
+    ahead = "SplitNer" if model.model_loaded() else "_AheadRun"
+    assert oneshot.run(engine_started, ner=oneshot.ner) == ahead
+    assert InProcess().ner == SplitNer()
+    with Pool(1, Limits(), warm=api.warm) as pool:
+        assert pool.ner == SplitNer()
+        assert pool.run(engine_started, ner=pool.ner) == "SplitNer"
 
 
 def test_oneshot_runs_a_real_check(tmp_path: Path) -> None:
@@ -214,7 +226,7 @@ def test_messages_name_the_file_but_never_an_uploads_name(args: tuple[object, ..
 
 @pytest.fixture(scope="module")
 def pool() -> object:
-    with Pool(2, Limits(seconds=3)) as shared:
+    with Pool(2, Limits(seconds=3), warm=api.warm) as shared:
         yield shared
 
 
@@ -293,7 +305,7 @@ def test_pool_serves_callers_from_many_threads_in_parallel(pool: Pool) -> None:
 
 
 def test_pool_close_ends_every_worker_and_refuses_more_work() -> None:
-    running = Pool(1, Limits(seconds=30))
+    running = Pool(1, Limits(seconds=30), warm=api.warm)
     pids = running.pids()
     outcome: list[BaseException] = []
 

@@ -1,7 +1,8 @@
 """Detection: every detector over every segment, combined into one list of findings.
 
-Detectors: rule patterns (rules/recognizers.yaml), NER (spaCy through Presidio,
-models/ner.yaml), the case file's known details, and protected-party markers.
+Detectors: rule patterns (rules/recognizers.yaml), NER (the engine passed in: spaCy
+through Presidio, models/ner.yaml, see redactor.ner), the case file's known details, and
+protected-party markers.
 A detector that fails aborts the run (fail closed); it is never skipped.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import replace
 from redactor.casefile import CaseFile
 from redactor.detect import address, known, markers, patterns
 from redactor.detect.address_shape import Walker
+from redactor.ner import NerEngine, SplitNer
 from redactor.ruleset import Rules, load_rules
 from redactor.types import Document, Finding, Segment
 
@@ -57,28 +59,26 @@ def _adds(f: Finding, segments: Sequence[Segment]) -> bool:
     return not joins or any(f.start < j < f.end for j in joins)
 
 
-def _ner(segments: Sequence[Segment], use_ner: bool) -> list[Finding]:
-    if not use_ner:
-        return []
-    from redactor.detect import ner
-
+def _ner(segments: Sequence[Segment], ner: NerEngine) -> list[Finding]:
     per_text = ner.scan_many([s.text for s in segments])
     return [replace(f, segment=i) for i, found in enumerate(per_text) for f in found]
 
 
 def find_in_segments(segments: Sequence[Segment], case: CaseFile, rules: Rules | None = None,
-                     use_ner: bool = True) -> tuple[Finding, ...]:  # fmt: skip
+                     ner: NerEngine = SplitNer()) -> tuple[Finding, ...]:  # fmt: skip
+    """All findings in `segments`; `ner` finds the named entities (`NoNer()`: none)."""
     rules = rules or load_rules()
     needles = known.needles(case, rules.policy.conceal_name_marker)
     walker = Walker(rules.addresses, frozenset(n for p in case.parties for n in p.names))
     found: list[Finding] = []
     for index, segment in enumerate(segments):
         found += _rule_findings(rules, needles, walker, case, index, segment.text)
-    found += _ner(segments, use_ner)
+    found += _ner(segments, ner)
     located = [replace(f, location=segments[f.segment].location(f.start)) for f in found if _adds(f, segments)]
     return tuple(resolve(located))
 
 
-def find(document: Document, case: CaseFile, rules: Rules | None = None, use_ner: bool = True) -> tuple[Finding, ...]:
+def find(document: Document, case: CaseFile, rules: Rules | None = None,
+         ner: NerEngine = SplitNer()) -> tuple[Finding, ...]:  # fmt: skip
     """All findings in a document, sorted by place, without findings another one covers."""
-    return find_in_segments(document.segments, case, rules, use_ner)
+    return find_in_segments(document.segments, case, rules, ner)

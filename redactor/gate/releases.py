@@ -47,7 +47,7 @@ def _run_check(runner: Runner, path: Path, case_path: Path, reader: str) -> Chec
     """`api.check_for_release` (the whole check, raw bytes included), run by `runner`."""
     from redactor.api import check_for_release
 
-    return runner.run(check_for_release, path, case_path, reader)
+    return runner.run(check_for_release, path, case_path, reader, ner=runner.ner)
 
 
 @dataclass(frozen=True)

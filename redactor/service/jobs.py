@@ -19,19 +19,11 @@ from typing import Any, TypeVar
 import anyio
 import anyio.to_thread
 
+from redactor.api import warm
 from redactor.commands import InProcess, Runner
 from redactor.settings import Limits
 
 T = TypeVar("T")
-
-
-def warm() -> None:
-    """Load the rules and the NER model, so the first request does not pay for them."""
-    from redactor.detect import ner
-    from redactor.ruleset import load_rules
-
-    load_rules()
-    ner.analyzer()
 
 
 @dataclass
@@ -71,7 +63,7 @@ def make_jobs(workers: int, limits: Limits) -> Jobs:
     if workers > 0 and pool_available():
         from redactor.workers import Pool
 
-        return Jobs(Pool(workers, limits), workers, "pool")
+        return Jobs(Pool(workers, limits, warm=warm), workers, "pool")
     # Threads cannot be stopped or capped: a hostile document could hang or starve the service.
     logging.getLogger("redactor.service").warning(
         "documents are worked on in threads of this process, without the time and memory limits "

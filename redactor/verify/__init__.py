@@ -17,6 +17,7 @@ from redactor.casefile import CaseFile
 from redactor.detect import find_in_segments
 from redactor.detect.known import allowed_in, bounded, normalise, spans_of
 from redactor.formats import module_for
+from redactor.ner import NerEngine, NoNer, SplitNer
 from redactor.policy import decide
 from redactor.ruleset import Policy, Rules
 from redactor.types import HOLD_KINDS, Decision, Finding, Plan, Residue, Segment, Verification
@@ -64,7 +65,7 @@ def _contextual(rules: Rules) -> frozenset[str]:
 
 
 def _detector_findings(segments: Sequence[Segment], case: CaseFile, reader: str, rules: Rules,
-                       removed: set[str]) -> list[Finding]:  # fmt: skip
+                       removed: set[str], ner: NerEngine = SplitNer()) -> list[Finding]:  # fmt: skip
     """What the detectors and the policy would remove from the output.
 
     A hold (a misdirected letter) is judged, not a residue. A finding that rests only on a context
@@ -72,7 +73,7 @@ def _detector_findings(segments: Sequence[Segment], case: CaseFile, reader: str,
     it ("born [withheld]" now sits one short line above the next entry's date), and that move is
     not a leak of anything the input held in that context.
     """
-    findings = find_in_segments(segments, case, rules, use_ner=_needs_ner(rules.policy))
+    findings = find_in_segments(segments, case, rules, ner if _needs_ner(rules.policy) else NoNer())
     plan = decide(findings, segments, case, reader, rules.policy)
     contextual = _contextual(rules)
 
@@ -167,7 +168,7 @@ def _seen_kept(value: str, kept: list[str]) -> bool:
     return bool(value) and any(value in text for text in kept)
 
 
-def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Verification:
+def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules, ner: NerEngine = SplitNer()) -> Verification:
     module = module_for("verify", fmt)
     pairs, structural = module.inspect(out)
     segments = [Segment(place, text) for place, text in pairs]
@@ -175,11 +176,11 @@ def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules) -> Ver
     values = {v for v in values if len(v) >= MIN_VALUE_CHARS}
     residues = _value_residues(segments, values, case) + list(structural)
     readable = [s for s in segments if not _is_raw(s.place, s.text)]
-    found = _not_kept(_detector_findings(readable, case, plan.reader, rules, values), readable, plan, values)
+    found = _not_kept(_detector_findings(readable, case, plan.reader, rules, values, ner), readable, plan, values)
     found, again = _in_order(found, readable, module, out)
     residues += [Residue(readable[f.segment].place, f.kind, "detector") for f in found]
     if again:  # the lines of joined findings not confirmed, each alone
-        found = _not_kept(_detector_findings(again, case, plan.reader, rules, values), again, plan, values)
+        found = _not_kept(_detector_findings(again, case, plan.reader, rules, values, ner), again, plan, values)
         residues += [Residue(again[f.segment].place, f.kind, "detector") for f in found]
     unique = tuple(dict.fromkeys(residues))
     return Verification(module.__name__.rsplit(".", 1)[-1], unique, len(segments))

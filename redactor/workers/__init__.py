@@ -7,9 +7,11 @@ back the result or the exception, pickled. Both runners implement
 `redactor.commands.Runner`:
 
 - `OneShot(limits)` (oneshot.py): one forked child per operation (the CLI, whose
-  process has not imported spaCy or PyMuPDF, so the child starts small).
-- `Pool(size, limits)` (pool.py): warm workers, each with the NER model loaded once
-  (the HTTP service, batch runs); one that times out or dies is replaced.
+  process has not imported spaCy or PyMuPDF, so the child starts small); its `ner` is
+  `AheadNer` (the model loaded in a further child while the document is read).
+- `Pool(size, limits, warm=api.warm)` (pool.py): warm workers, each running `warm` once
+  (the NER model loaded once; the HTTP service, batch runs); its `ner` is `SplitNer`; one
+  that times out or dies is replaced.
 - child.py: what both share: the limits, the answer a child sends, and how the parent
   reads a child that died without one.
 
@@ -20,8 +22,8 @@ BENCHMARKS.md: at most about 150 MB resident in any one process and 440 MB summe
 the process tree; the default cap of 1400 MB leaves room for far longer documents.
 """
 
-from redactor.workers.child import die_with_parent, out_of_memory_here, subject
+from redactor.workers.child import subject
 from redactor.workers.oneshot import OneShot
 from redactor.workers.pool import Pool
 
-__all__ = ["OneShot", "Pool", "die_with_parent", "out_of_memory_here", "subject"]
+__all__ = ["OneShot", "Pool", "subject"]

@@ -8,7 +8,6 @@ child that confines itself (`confine`), runs one operation (`outcome`) and sends
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import faulthandler
 import os
 import pickle
@@ -21,14 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from redactor.errors import InternalError, LimitExceeded, RedactorError
+from redactor.parallel import MB, NEAR_LIMIT, out_of_memory
 from redactor.settings import Limits
 
-MB = 1024 * 1024
 STEP = 0.05  # seconds between checks of a running child (and samples of its memory)
-NEAR_LIMIT = 0.9  # a child that fails or dies this close to its memory cap ran out of memory
 STOP = b"stop"  # tells a pool worker to exit (a task always holds a NUL, never this)
-PR_SET_PDEATHSIG = 1  # prctl(2)
-MEMORY_WORDS = ("memory", "malloc", "failed to map segment", "cannot allocate")
 GRACE = 3.0  # seconds a child told to stop (SIGTERM) has to unwind and remove its temporary files
 WARM_SECONDS = 180.0  # how long a new worker may take to load the NER model
 # One thread each for the numeric libraries: threads add address space, not speed, here.
@@ -103,44 +99,6 @@ def outcome(fn: Callable[..., Any], args: tuple[Any, ...], name: str, limits: Li
         return False, InternalError(f"internal error ({type(exc).__name__})")
 
 
-def out_of_memory(exc: BaseException, limits: Limits) -> bool:
-    """A failure the cap caused: a C library's failed malloc or mmap surfaces as ImportError,
-    RuntimeError or (wrapped by a reader) "damaged PDF"; the messages are read, never shown."""
-    seen: BaseException | None = exc
-    for _ in range(4):  # the exception and those it was raised from
-        if seen is None:
-            break
-        if isinstance(seen, MemoryError) or any(w in _message(seen) for w in MEMORY_WORDS):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return near_cap(limits)
-
-
-def out_of_memory_here(exc: BaseException) -> bool:
-    """`out_of_memory` in a helper child (redactor.parallel), which knows its cap only as
-    the RLIMIT_AS it inherited."""
-    cap, _ = resource.getrlimit(resource.RLIMIT_AS)
-    if cap == resource.RLIM_INFINITY:
-        return isinstance(exc, MemoryError)
-    return out_of_memory(exc, Limits(memory_mb=max(65, cap // MB)))
-
-
-def _message(exc: BaseException) -> str:
-    # args[0], never str(exc): a validation error's str() renders its input (a YAML bomb, say).
-    first = exc.args[0] if exc.args else ""
-    return first[:300].lower() if isinstance(first, str) else ""
-
-
-def near_cap(limits: Limits) -> bool:
-    """True once this process has mapped nearly all the address space it may."""
-    try:
-        with open("/proc/self/status") as f:
-            line = next(x for x in f if x.startswith("VmPeak:"))
-    except (OSError, StopIteration):
-        return False
-    return int(line.split()[1]) * 1024 >= NEAR_LIMIT * limits.memory_mb * MB
-
-
 def packed(ok: bool, value: Any, retire: bool = False) -> bytes:
     """The child's answer; `retire` asks the pool for a fresh worker after this one."""
     try:
@@ -190,11 +148,3 @@ def quiet() -> None:
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         os.close(devnull)
-
-
-def die_with_parent(parent: int) -> None:
-    """Linux: the child is killed if the CLI dies (kill -9) instead of running on unwatched."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(70)

@@ -1,8 +1,8 @@
 """One forked child per operation: the CLI's runner.
 
-The CLI's process has not imported spaCy or PyMuPDF, so the child starts small; it marks
-itself a one-operation process, so the NER model is loaded ahead in a further child while
-it reads the document (`redactor.parallel.Ahead`).
+The CLI's process has not imported spaCy or PyMuPDF, so the child starts small. The child
+does one operation and exits, so its NER engine (`ner`, by default `AheadNer`) loads the
+model ahead in a further child while it reads the document (`redactor.parallel.Ahead`).
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NoReturn, TypeVar
 
-from redactor.parallel import one_operation_process
+from redactor.ner import AheadNer, NerEngine
+from redactor.parallel import MB, die_with_parent
 from redactor.settings import Limits
 from redactor.workers.child import (
     GRACE,
-    MB,
     STEP,
     confine,
     death,
-    die_with_parent,
     on_sigterm,
     outcome,
     packed,
@@ -50,7 +50,6 @@ def _child(write_fd: int, fn: Callable[..., Any], args: tuple[Any, ...], name: s
         quiet()
         die_with_parent(parent)
         confine(limits)
-        one_operation_process()
         ok, value = outcome(fn, args, name, limits)
         with open(write_fd, "wb") as pipe:  # a buffered writer: partial writes are its business
             pipe.write(packed(ok, value))
@@ -106,14 +105,18 @@ class _Child:
 
 
 class OneShot:
-    """Runs each operation in a fresh forked child under the limits (the CLI's runner)."""
+    """Runs each operation in a fresh forked child under the limits (the CLI's runner).
 
-    def __init__(self, limits: Limits) -> None:
+    `ner`: the NER engine that fits a child doing one operation, for the caller to pass to it."""
+
+    def __init__(self, limits: Limits, ner: NerEngine = AheadNer()) -> None:
         self.limits = limits
+        self.ner = ner
         self.last_peak_rss_kb = 0  # the last child's peak resident memory (KB), for measurements
 
-    def run(self, fn: Callable[..., T], *args: Any) -> T:
+    def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         name = subject(fn, args)
+        call = partial(fn, **kwargs) if kwargs else fn
         sys.stdout.flush()
         sys.stderr.flush()
         read_fd, write_fd = os.pipe()
@@ -121,7 +124,7 @@ class OneShot:
         pid = os.fork()
         if pid == 0:
             os.close(read_fd)
-            _child(write_fd, fn, args, name, self.limits, parent)
+            _child(write_fd, call, args, name, self.limits, parent)
         os.close(write_fd)
         child = _Child(pid, read_fd)
         try:

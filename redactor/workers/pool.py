@@ -1,7 +1,8 @@
-"""Warm worker processes, each with the NER model loaded once: the service's and batch's runner.
+"""Warm worker processes: the service's and batch's runner.
 
-Workers are spawned, not forked (the service that owns a pool runs threads); one that
-times out, dies or nears its memory cap is replaced.
+Each worker runs the owner's `warm` once when it starts (`redactor.api.warm`: the rules and
+the NER model), then serves tasks. Workers are spawned, not forked (the service that owns a
+pool runs threads); one that times out, dies or nears its memory cap is replaced.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from redactor.errors import InternalError, LimitExceeded, RedactorError, one_line
+from redactor.ner import NerEngine, SplitNer
+from redactor.parallel import near_cap
 from redactor.settings import Limits
 from redactor.workers.child import (
     GRACE,
@@ -26,7 +29,6 @@ from redactor.workers.child import (
     Terminated,
     confine,
     death,
-    near_cap,
     on_sigterm,
     outcome,
     packed,
@@ -41,23 +43,18 @@ from redactor.workers.child import (
 T = TypeVar("T")
 
 
-def _warm() -> None:
-    from redactor.detect import ner
-    from redactor.ruleset import load_rules
-
-    load_rules()
-    ner.analyzer()
+Warm = Callable[[], object]  # a module-level function: it is sent to each spawned worker
 
 
-def serve(conn: Connection, limits: Limits) -> None:
-    """A pool worker's life: confine, warm the model, then answer tasks until told to stop."""
+def serve(conn: Connection, limits: Limits, warm: Warm) -> None:
+    """A pool worker's life: confine, `warm()`, then answer tasks until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers end
     signal.signal(signal.SIGTERM, on_sigterm)
     confine(limits)
     with contextlib.suppress(Terminated):
-        warm, value = outcome(_warm, (), "worker start", limits)
-        conn.send_bytes(packed(warm, value))
-        while warm:
+        ready, value = outcome(warm, (), "worker start", limits)
+        conn.send_bytes(packed(ready, value))
+        while ready:
             try:
                 task = conn.recv_bytes()
             except (EOFError, OSError):
@@ -71,21 +68,21 @@ def serve(conn: Connection, limits: Limits) -> None:
 
 
 def _call(body: bytes) -> Any:
-    fn, args = pickle.loads(body)
-    return fn(*args)
+    fn, args, kwargs = pickle.loads(body)
+    return fn(*args, **kwargs)
 
 
 class _Worker:
     """One warm worker process and the parent's end of its pipe."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, warm: Warm) -> None:
         import multiprocessing
 
         # spawn, not fork: the service that owns a pool runs threads, and forking those is unsafe.
         ctx = multiprocessing.get_context("spawn")
         self.limits = limits
         self.conn, child_end = ctx.Pipe()
-        self.process = ctx.Process(target=serve, args=(child_end, limits), daemon=True, name="redactor-worker")
+        self.process = ctx.Process(target=serve, args=(child_end, limits, warm), daemon=True, name="redactor-worker")
         self.process.start()
         child_end.close()
         self.warm = False
@@ -131,14 +128,14 @@ class _Worker:
             self._receive("worker start", WARM_SECONDS, InternalError("a worker did not start in time"))
             self.warm = True
 
-    def call(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+    def call(self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
         try:
             self.ensure_warm()
         except RedactorError as exc:
             self.healthy = False
             raise InternalError(f"a worker process could not start: {one_line(exc)}") from None
         name = subject(fn, args)
-        self._send(name, fn, args)
+        self._send(name, fn, args, kwargs)
         self.busy, self.args = True, args
         try:
             return self._receive(name, self.limits.seconds, too_slow(name, self.limits))  # type: ignore[no-any-return]
@@ -146,9 +143,9 @@ class _Worker:
             self.healthy = False  # after a memory failure its heap is suspect; after a timeout it is busy
             raise
 
-    def _send(self, name: str, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    def _send(self, name: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         try:
-            body = pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL)
+            body = pickle.dumps((fn, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # noqa: BLE001 - only module-level functions can be sent
             raise InternalError(f"{name}: the task cannot be sent to a worker ({type(exc).__name__})") from None
         try:
@@ -182,12 +179,15 @@ class _Worker:
 
 
 class Pool:
-    """`size` warm worker processes; `run` may be called from many threads at once."""
+    """`size` warm worker processes; `run` may be called from many threads at once.
 
-    def __init__(self, size: int, limits: Limits) -> None:
+    `warm`: run once in each worker as it starts (a module-level function, sent to it).
+    `ner`: the NER engine that fits a warm worker, for the caller to pass to its tasks."""
+
+    def __init__(self, size: int, limits: Limits, *, warm: Warm, ner: NerEngine = SplitNer()) -> None:
         if size < 1:
             raise ValueError("a pool needs at least one worker")
-        self.limits = limits
+        self.limits, self.warm, self.ner = limits, warm, ner
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
@@ -196,15 +196,15 @@ class Pool:
             self._idle.put(self._start())
 
     def _start(self) -> _Worker:
-        worker = _Worker(self.limits)
+        worker = _Worker(self.limits, self.warm)
         with self._lock:
             self._all.add(worker)
         return worker
 
-    def run(self, fn: Callable[..., T], *args: Any) -> T:
+    def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         worker = self._acquire()
         try:
-            return worker.call(fn, args)
+            return worker.call(fn, args, kwargs)
         finally:
             self._give_back(worker)
 

@@ -1,6 +1,8 @@
-"""Named-entity recognition: spaCy through Presidio, configured by models/ner.yaml.
+"""The NER model: spaCy through Presidio, configured by models/ner.yaml.
 
-The analyzer is built once per process and kept warm. Only Presidio's spaCy
+The analyzer is built once per process and kept (the one cache here: a model, not a
+channel; which process loads it and when is the engine's choice, redactor.ner.engines).
+Only Presidio's spaCy
 recognizer is registered: the rule-based kinds come from rules/ (see patterns.py),
 and Presidio's email/URL recognizers (which reach for the network through
 tldextract) are never loaded.
@@ -9,7 +11,7 @@ tldextract) are never loaded.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
@@ -53,7 +55,7 @@ def _engine_class() -> Any:
 
 
 def one_blas_thread() -> None:
-    """NER runs in two processes at once on long documents (redactor.parallel): OpenBLAS
+    """NER runs in two processes at once on long documents (SplitNer): OpenBLAS
     threads in both, spinning against each other on two cores, made it 1.8x slower."""
     from threadpoolctl import threadpool_limits
 
@@ -119,7 +121,28 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 Piece = tuple[int, int, str]  # (text index, offset in that text, the piece)
 
 
-def _analyze(pieces: list[Piece]) -> list[Finding]:
+def model_loaded() -> bool:
+    return analyzer.cache_info().currsize > 0
+
+
+def pieces_of(texts: Sequence[str]) -> list[Piece]:
+    return [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in chunks(text)]
+
+
+def weight(piece: Piece) -> int:
+    return len(piece[2])
+
+
+def per_text(found: list[Finding], count: int) -> list[list[Finding]]:
+    """Findings of the pieces of `count` texts, back by text (`segment` is the text's index)."""
+    out: list[list[Finding]] = [[] for _ in range(count)]
+    for f in found:
+        out[f.segment].append(f)
+    return out
+
+
+def analyze(pieces: list[Piece]) -> list[Finding]:
+    """NER findings in `pieces`, batched through spaCy's nlp.pipe, in this process."""
     engine = analyzer()
     config = ner_config()
     batch = engine.nlp_engine.process_batch([p[2] for p in pieces], "en", batch_size=int(config.get("batch_size", 64)))
@@ -129,69 +152,6 @@ def _analyze(pieces: list[Piece]) -> list[Finding]:
                                  nlp_artifacts=artifacts)  # fmt: skip
         found += [_finding(index, piece, r, offset) for r in results]
     return found
-
-
-def _analyze_split(pieces: list[Piece]) -> list[Finding]:
-    from redactor.parallel import split_map
-
-    analyzer()  # load before any fork, so a child shares the model
-    return split_map(_analyze, pieces, lambda p: len(p[2]))
-
-
-def model_loaded() -> bool:
-    return analyzer.cache_info().currsize > 0
-
-
-# While a block of `loading_ahead` runs: the Ahead child loading the model for this
-# process, and what this process does while that child works.
-_ahead: list[tuple[Any, Callable[[], object]]] = []
-
-
-def _nothing() -> None:
-    return None
-
-
-@contextmanager
-def loading_ahead(meanwhile: Callable[[], object] = _nothing) -> Iterator[None]:
-    """Inside this block, the CLI's cold one-operation child loads NER in a forked child
-    (redactor.parallel.Ahead) while it reads the document and runs the rules; scan_many
-    then sends its pieces there and calls `meanwhile` (imports for the stages after
-    detection, say) while they are worked on. Any other process (a warm worker, the
-    watcher, a script using the API) loads the model for itself and keeps it."""
-    from redactor.parallel import Ahead, can_fork, is_one_operation_process
-
-    if model_loaded() or _ahead or not (is_one_operation_process() and can_fork()):
-        yield
-        return
-    with Ahead(analyzer, _analyze_split) as ahead:
-        _ahead.append((ahead, meanwhile))
-        try:
-            yield
-        finally:
-            _ahead.clear()
-
-
-def _through_ahead(pieces: list[Piece]) -> list[Finding] | None:
-    if not _ahead or _ahead[0][0].used:
-        return None
-    ahead, meanwhile = _ahead[0]
-    ahead.send(pieces)
-    meanwhile()
-    found: list[Finding] = ahead.receive()
-    return found
-
-
-def scan_many(texts: Sequence[str]) -> list[list[Finding]]:
-    """NER findings for each text: pieces batched through spaCy's nlp.pipe, on both cores
-    for a long document (redactor.parallel)."""
-    pieces = [(i, offset, piece) for i, text in enumerate(texts) for offset, piece in chunks(text)]
-    found = _through_ahead(pieces)
-    if found is None:
-        found = _analyze_split(pieces)
-    out: list[list[Finding]] = [[] for _ in texts]
-    for f in found:
-        out[f.segment].append(f)
-    return out
 
 
 def _finding(segment: int, text: str, result: Any, offset: int = 0) -> Finding:
