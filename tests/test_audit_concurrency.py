@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from redactor import audit
+from redactor.testing import stalled_append_script
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -87,20 +88,7 @@ def test_killed_writer_leaves_a_log_that_verifies(home: Path, after: int) -> Non
     assert (status.intact, status.count) == (True, before.count + 1)
 
 
-STALLED = """
-import sys, time, types
-sys.modules["redactor.ruleset"] = types.SimpleNamespace(rules_version=lambda: "rules-test")
-from redactor import audit
-from redactor.storage import sqlite
-audit.record("check", "w", decision="clear", reason="first")
-real_insert = sqlite.insert
-def stalled_insert(conn, entry):
-    real_insert(conn, entry)
-    print("inserted", flush=True)
-    time.sleep(60)  # killed here: the row is written but not committed
-sqlite.insert = stalled_insert
-audit.record("check", "w", decision="clear", reason="never committed")
-"""
+STALLED = stalled_append_script("sqlite")
 
 
 def test_kill_inside_the_write_transaction_loses_only_that_entry(home: Path) -> None:

@@ -26,6 +26,8 @@ from redactor.errors import BadInput, InternalError, LimitExceeded
 from redactor.settings import Limits
 from redactor.workers import OneShot, Pool, subject
 
+pytestmark = pytest.mark.slow  # forked worker pools and the CLI in subprocesses
+
 # ---------------------------------------------------------------- tasks run in the children
 
 
