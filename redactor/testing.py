@@ -4,6 +4,7 @@
     write(folder, name, text)              -> Path
     sha256(path)                           -> str
     register_case(text, clerk="clara")     -> None          (the council's record of the case)
+    kill_mid_append(backend, env)          -> None          (a writer killed inside its transaction)
 
 `FAKE_CASE` is the case `fake_check` knows: the mother's phone `KNOWN_PHONE` and address
 `KNOWN_ADDRESS` are found wherever they stand, and "refuge" in the text makes the document a
@@ -15,6 +16,11 @@ Use `fake_check` as `gate.release(..., checker=fake_check)`; a face that builds 
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from redactor.casefile import load_case
@@ -81,10 +87,20 @@ def register_case(text: str, clerk: str = "clara") -> None:
         raise AssertionError(f"case not registered: {result}")
 
 
-def stalled_append_script(backend: str) -> str:
-    """Python source for a child process (run with `python -c`) that appends one audit entry, then
-    stalls inside the transaction of a second one, after its row is written and before it commits:
-    the moment to kill it. `backend` is the storage module: "sqlite" or "postgres"."""
+def kill_mid_append(backend: str, env: Mapping[str, str]) -> None:
+    """Run a child (with `env`) that appends one audit entry, then kill it inside the transaction of
+    a second one: its row written, not committed. `backend` is the storage module, "sqlite" or
+    "postgres"; the log it writes to is the one `env` configures."""
+    child = subprocess.Popen([sys.executable, "-c", _stalled_append(backend)], env=dict(env), stdout=subprocess.PIPE)
+    assert child.stdout is not None
+    if child.stdout.readline().strip() != b"inserted":
+        child.kill()
+        raise AssertionError("the child did not reach its second append")
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+
+
+def _stalled_append(backend: str) -> str:
     return f"""
 import sys, time, types
 sys.modules["redactor.ruleset"] = types.SimpleNamespace(rules_version=lambda: "rules-test")

@@ -6,7 +6,6 @@ machine's server (127.0.0.1:5432) and fails, not skips, when there is none (issu
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -27,9 +26,9 @@ from redactor.testing import (
     KNOWN_PHONE,
     REDACTED,
     fake_check,
+    kill_mid_append,
     register_case,
     sha256,
-    stalled_append_script,
     write,
 )
 from redactor.types import Verdict
@@ -177,17 +176,9 @@ def test_case_records_are_stored_sealed(case: Path, backend: str, home: Path) ->
     assert records.digest_of("CS-1") == stored.digest and records.digest_of("CS-2") is None
 
 
-STALLED = stalled_append_script("postgres")
-
-
 @pytest.mark.slow  # PostgreSQL and a killed subprocess
 def test_a_writer_killed_mid_append_on_postgres_loses_only_that_entry(pg_url: str) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-c", STALLED], env=env, stdout=subprocess.PIPE)
-    assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == b"inserted"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    kill_mid_append("postgres", {**os.environ, "PYTHONPATH": str(REPO)})
     status = audit.verify()
     assert (status.intact, status.count) == (True, 1)
     assert audit.record("check", "after", decision="clear", reason="the lock went with the connection") == 2
