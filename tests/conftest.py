@@ -1,10 +1,13 @@
-"""Shared fixtures: an isolated $REDACTOR_HOME per test, and the SPEC's example case."""
+"""Shared fixtures: an isolated $REDACTOR_HOME per test, the SPEC's example case, a gate home
+with release checks by `redactor.testing.fake_check`, and a watched outbox with its cases.
+
+Values and test doubles live in `redactor.testing`; fixtures are here, found by pytest."""
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -55,7 +58,7 @@ def pg_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def backend(request: pytest.FixtureRequest) -> str:
     """Run the test on each backend: SQLite under $REDACTOR_HOME, and a fresh PostgreSQL database."""
     if request.param == "postgresql":
@@ -75,3 +78,54 @@ def spec_case(spec_case_path: Path):  # type: ignore[no-untyped-def]
     from redactor.casefile import load_case
 
     return load_case(spec_case_path)
+
+
+@pytest.fixture
+def gate_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Path]:
+    """`gate_home(settings_yaml)`: state under tmp_path/home, these settings, rules version
+    "rules-test", and every release checked by `redactor.testing.fake_check`; returns the home."""
+    import redactor.ruleset
+    from redactor.gate import releases
+    from redactor.testing import fake_check
+
+    def make(settings_yaml: str) -> Path:
+        config = tmp_path / "settings.yaml"
+        config.write_text(settings_yaml)
+        monkeypatch.setenv("REDACTOR_HOME", str(tmp_path / "home"))
+        monkeypatch.setenv("REDACTOR_CONFIG", str(config))
+        monkeypatch.setattr(redactor.ruleset, "rules_version", lambda: "rules-test")
+        monkeypatch.setattr(releases, "real_check", fake_check)
+        return tmp_path / "home"
+
+    return make
+
+
+PLAIN_CASE = """\
+case_id: CS-2024-0999
+parties:
+  - id: mum
+    name: Jo Bloggs
+  - id: school
+    name: Oak Lane School
+    markers: [professional]
+"""
+
+
+@pytest.fixture
+def outbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A watched outbox (tmp_path/outbox) beside tmp_path/cases: da.yaml (the SPEC's case) and
+    plain.yaml (no abuse), both registered as the council's records; clara is the clerk."""
+    from redactor.testing import register_case
+
+    config = tmp_path / "settings.yaml"
+    config.write_text("clerks: [clara]\nwatch: {settle_seconds: 0}\n")
+    monkeypatch.setenv("REDACTOR_CONFIG", str(config))
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "da.yaml").write_text(SPEC_CASE)
+    (cases / "plain.yaml").write_text(PLAIN_CASE)
+    for text in (SPEC_CASE, PLAIN_CASE):  # release decides from the records
+        register_case(text)
+    box = tmp_path / "outbox"
+    box.mkdir()
+    return box

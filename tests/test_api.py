@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SPEC_CASE
 
 import redactor
 from redactor.types import Decision, Verdict
-from tests.conftest import SPEC_CASE
 
 NOTE = "Visit log: Claire is now at 41 Wharf Street, Macclesfield, SK11 6QP (mobile 07700 900461).\n"
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from redactor import audit
+from redactor.testing import kill_mid_append
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -87,29 +88,8 @@ def test_killed_writer_leaves_a_log_that_verifies(home: Path, after: int) -> Non
     assert (status.intact, status.count) == (True, before.count + 1)
 
 
-STALLED = """
-import sys, time, types
-sys.modules["redactor.ruleset"] = types.SimpleNamespace(rules_version=lambda: "rules-test")
-from redactor import audit
-from redactor.storage import sqlite
-audit.record("check", "w", decision="clear", reason="first")
-real_insert = sqlite.insert
-def stalled_insert(conn, entry):
-    real_insert(conn, entry)
-    print("inserted", flush=True)
-    time.sleep(60)  # killed here: the row is written but not committed
-sqlite.insert = stalled_insert
-audit.record("check", "w", decision="clear", reason="never committed")
-"""
-
-
 def test_kill_inside_the_write_transaction_loses_only_that_entry(home: Path) -> None:
-    env = {**os.environ, "REDACTOR_HOME": str(home), "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-c", STALLED], env=env, stdout=subprocess.PIPE)
-    assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == b"inserted"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    kill_mid_append("sqlite", {**os.environ, "REDACTOR_HOME": str(home), "PYTHONPATH": str(REPO)})
     status = audit.verify()
     assert (status.intact, status.count) == (True, 1)
     assert audit.record("check", "after", decision="clear", reason="lock released") == 2

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import PROTECTED_VALUES
 
 import redactor.cli.batch_cmds  # noqa: F401 - registers `batch` on the app
 from redactor import audit
@@ -22,7 +23,8 @@ from redactor.batch import (
 )
 from redactor.cli.main import main
 from redactor.errors import BadInput, InternalError, LimitExceeded, UnsafeOutput
-from tests.conftest import PROTECTED_VALUES
+
+pytestmark = pytest.mark.slow  # batches run in forked worker children
 
 REPORTS = {
     "a.txt": "Claire Mottram now lives at Flat 2, Ropewalk House, 41 Wharf Street, Macclesfield, "

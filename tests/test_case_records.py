@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,6 @@ from redactor import audit, gate
 from redactor.casefile import parse_case
 from redactor.caserecord import governing, register, show
 from redactor.cli.main import main
-from redactor.gate import releases
-from tests.test_gate import fake_check
 
 WEAK = """
 case_id: CS-2024-0317
@@ -31,15 +30,9 @@ PLAIN = "Attendance was good this term.\n"
 
 
 @pytest.fixture()
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    import redactor.ruleset
-
-    config = tmp_path / "settings.yaml"
-    config.write_text("clerks: [clara, colin]\n")
-    monkeypatch.setenv("REDACTOR_CONFIG", str(config))
-    monkeypatch.setattr(redactor.ruleset, "rules_version", lambda: "rules-test")
-    monkeypatch.setattr(releases, "real_check", fake_check)
-    return config
+def settings(tmp_path: Path, gate_home: Callable[[str], Path]) -> Path:
+    gate_home("clerks: [clara, colin]\n")
+    return tmp_path / "settings.yaml"
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import SPEC_CASE
 
 from redactor.casefile import parse_case
 from redactor.errors import BadInput
-from tests.conftest import SPEC_CASE
 
 
 def test_spec_example_loads_into_frozen_objects() -> None:

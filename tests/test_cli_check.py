@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
+from conftest import PROTECTED_VALUES
 
-from tests.cli_helpers import run
-from tests.conftest import PROTECTED_VALUES
+pytestmark = pytest.mark.slow  # the real `redactor` command in a subprocess
 
 REPORT = """Child and Family Assessment, case CS-2024-0317
 Claire Mottram and Mia now live at Flat 2, Ropewalk House, 41 Wharf Street, Macclesfield, SK11 6QP.

@@ -104,6 +104,7 @@ def _bold_chars(paragraph: Paragraph) -> list[tuple[str, bool]]:
     return [(ch, bool(r.bold)) for r in paragraph.runs for ch in r.text]
 
 
+@pytest.mark.slow  # a Hypothesis property over whole documents
 @settings(max_examples=40, deadline=None)
 @given(
     splits=st.lists(st.integers(1, len(TEXT) - 1), max_size=14, unique=True),

@@ -11,41 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SPEC_CASE
 
 from redactor import audit, gate
-from redactor.caserecord import register
 from redactor.cli.main import main
 from redactor.watch import HELD, PROCESSING, RELEASED, Watcher
 
 SECRET = "TOKEN-tok-clerk-secret-line SK11 6QP Wharf Street"
-PLAIN_CASE = """\
-case_id: CS-2024-0999
-parties:
-  - id: mum
-    name: Jo Bloggs
-  - id: school
-    name: Oak Lane School
-    markers: [professional]
-"""
 PLAIN = "Attendance was good this term. No concerns were raised at the review.\n"
 DA_REPORT = "Ms Mottram moved to Flat 2, Ropewalk House, 41 Wharf Street, Macclesfield, SK11 6QP.\n"
-
-
-@pytest.fixture
-def box(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    config = tmp_path / "settings.yaml"
-    config.write_text("clerks: [clara]\nwatch: {settle_seconds: 0}\n")
-    monkeypatch.setenv("REDACTOR_CONFIG", str(config))
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    (cases / "da.yaml").write_text(SPEC_CASE)
-    (cases / "plain.yaml").write_text(PLAIN_CASE)
-    for text in (SPEC_CASE, PLAIN_CASE):
-        assert register(text.encode(), "case.yaml", "clara").recorded
-    outbox = tmp_path / "outbox"
-    outbox.mkdir()
-    return outbox
 
 
 def secret_file(tmp_path: Path) -> Path:
@@ -55,8 +28,8 @@ def secret_file(tmp_path: Path) -> Path:
     return path
 
 
-def sidecar(box: Path, name: str, case: str = "plain.yaml", to: str = "school") -> None:
-    (box / f"{name}.json").write_text(json.dumps({"case": case, "to": to, "user": "sw.jones"}))
+def sidecar(outbox: Path, name: str, case: str = "plain.yaml", to: str = "school") -> None:
+    (outbox / f"{name}.json").write_text(json.dumps({"case": case, "to": to, "user": "sw.jones"}))
 
 
 def every_byte_under(*folders: Path) -> bytes:
@@ -77,43 +50,43 @@ def cli(args: list[Any], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
 
 
 def test_a_link_in_the_watched_folder_is_refused_and_its_target_copied_nowhere(
-    box: Path, tmp_path: Path, isolated_home: Path
+    outbox: Path, tmp_path: Path, isolated_home: Path
 ) -> None:
-    os.symlink(secret_file(tmp_path), box / "letter.txt")
-    sidecar(box, "letter.txt")
-    summary = Watcher(box, box.parent / "cases").run_once()
+    os.symlink(secret_file(tmp_path), outbox / "letter.txt")
+    sidecar(outbox, "letter.txt")
+    summary = Watcher(outbox, outbox.parent / "cases").run_once()
     assert (summary.released, summary.held) == (0, 1)
-    reason = (box / HELD / "letter.txt.reason.txt").read_text()
+    reason = (outbox / HELD / "letter.txt.reason.txt").read_text()
     assert "symbolic link" in reason and reason.count("\n") == 1
-    assert not (box / HELD / "letter.txt").exists() and not (box / RELEASED / "letter.txt").exists()
-    assert SECRET.encode() not in every_byte_under(box, isolated_home)
+    assert not (outbox / HELD / "letter.txt").exists() and not (outbox / RELEASED / "letter.txt").exists()
+    assert SECRET.encode() not in every_byte_under(outbox, isolated_home)
     assert (tmp_path / "secret.txt").read_text().startswith(SECRET)  # the target is untouched
 
 
-def test_a_fifo_in_the_watched_folder_is_refused_without_hanging(box: Path, isolated_home: Path) -> None:
-    os.mkfifo(box / "letter.txt")
-    sidecar(box, "letter.txt")
+def test_a_fifo_in_the_watched_folder_is_refused_without_hanging(outbox: Path, isolated_home: Path) -> None:
+    os.mkfifo(outbox / "letter.txt")
+    sidecar(outbox, "letter.txt")
     started = time.monotonic()
-    summary = Watcher(box, box.parent / "cases").run_once()
+    summary = Watcher(outbox, outbox.parent / "cases").run_once()
     assert time.monotonic() - started < 30 and summary.held == 1
-    assert "FIFO" in (box / HELD / "letter.txt.reason.txt").read_text()
-    assert not [p for p in (box / PROCESSING).rglob("*") if not p.is_dir()]
+    assert "FIFO" in (outbox / HELD / "letter.txt.reason.txt").read_text()
+    assert not [p for p in (outbox / PROCESSING).rglob("*") if not p.is_dir()]
 
 
-def test_a_linked_sidecar_is_not_followed(box: Path, tmp_path: Path) -> None:
-    (box / "letter.txt").write_text(PLAIN)
-    os.symlink(secret_file(tmp_path), box / "letter.txt.json")
-    summary = Watcher(box, box.parent / "cases").run_once()
-    assert summary.total == 0 and (box / "letter.txt").exists()  # waits for a real sidecar
+def test_a_linked_sidecar_is_not_followed(outbox: Path, tmp_path: Path) -> None:
+    (outbox / "letter.txt").write_text(PLAIN)
+    os.symlink(secret_file(tmp_path), outbox / "letter.txt.json")
+    summary = Watcher(outbox, outbox.parent / "cases").run_once()
+    assert summary.total == 0 and (outbox / "letter.txt").exists()  # waits for a real sidecar
 
 
 @pytest.mark.parametrize("command", ["check", "redact", "release", "approve"])
 def test_the_cli_refuses_a_link_with_one_line(
-    box: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], isolated_home: Path, command: str
+    outbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], isolated_home: Path, command: str
 ) -> None:
     link = tmp_path / "report.txt"
     os.symlink(secret_file(tmp_path), link)
-    args = [command, link, "--case", box.parent / "cases" / "plain.yaml", "--to", "school", "--user", "clara"]
+    args = [command, link, "--case", outbox.parent / "cases" / "plain.yaml", "--to", "school", "--user", "clara"]
     if command == "redact":
         args += ["--out", tmp_path / "out.txt"]
     code, err = cli(args, capsys)
@@ -122,13 +95,13 @@ def test_the_cli_refuses_a_link_with_one_line(
 
 
 def test_the_cli_refuses_a_linked_case_file_and_devices(
-    box: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    outbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "letter.txt").write_text(PLAIN)
-    os.symlink(box.parent / "cases" / "plain.yaml", tmp_path / "case.yaml")
+    os.symlink(outbox.parent / "cases" / "plain.yaml", tmp_path / "case.yaml")
     code, err = cli(["check", tmp_path / "letter.txt", "--case", tmp_path / "case.yaml", "--to", "school"], capsys)
     assert code == 2 and "symbolic link" in err
-    code, err = cli(["release", "/dev/zero", "--case", box.parent / "cases" / "plain.yaml", "--to", "school"],
+    code, err = cli(["release", "/dev/zero", "--case", outbox.parent / "cases" / "plain.yaml", "--to", "school"],
                     capsys)  # fmt: skip
     assert code == 2 and "character device" in err
 
@@ -136,11 +109,13 @@ def test_the_cli_refuses_a_linked_case_file_and_devices(
 # --- a document still being written ---------------------------------------------------
 
 
-def test_a_slowly_written_document_is_taken_whole(box: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.slow  # waits on the real clock for the writer to settle
+def test_a_slowly_written_document_is_taken_whole(outbox: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     (tmp_path / "settings.yaml").write_text("clerks: [clara]\nwatch: {settle_seconds: 1}\n")
     lines = [f"Line {i}: attendance was good this week.\n" for i in range(8)]
-    target = box / "slow.txt"
-    sidecar(box, "slow.txt")  # dropped first, against the advice: the settle time still protects
+    target = outbox / "slow.txt"
+    sidecar(outbox, "slow.txt")  # dropped first, against the advice: the settle time still protects
 
     def writer() -> None:
         with open(target, "a") as fh:
@@ -151,57 +126,57 @@ def test_a_slowly_written_document_is_taken_whole(box: Path, tmp_path: Path, mon
 
     thread = threading.Thread(target=writer)
     thread.start()
-    watcher = Watcher(box, box.parent / "cases")
+    watcher = Watcher(outbox, outbox.parent / "cases")
     taken = 0
     deadline = time.monotonic() + 30
     while not taken and time.monotonic() < deadline:
         taken = watcher.run_once().total
         time.sleep(0.2)
     thread.join()
-    assert (box / RELEASED / "slow.txt").read_text() == "".join(lines)
+    assert (outbox / RELEASED / "slow.txt").read_text() == "".join(lines)
 
 
-def test_the_settle_time_comes_from_the_settings(box: Path, tmp_path: Path) -> None:
+def test_the_settle_time_comes_from_the_settings(outbox: Path, tmp_path: Path) -> None:
     (tmp_path / "settings.yaml").write_text("clerks: [clara]\n")
-    assert Watcher(box, box.parent / "cases").settle == 2.0
-    (box / "new.txt").write_text(PLAIN)
-    sidecar(box, "new.txt")
-    assert Watcher(box, box.parent / "cases").run_once().total == 0  # --once waits too
-    assert (box / "new.txt").exists()
+    assert Watcher(outbox, outbox.parent / "cases").settle == 2.0
+    (outbox / "new.txt").write_text(PLAIN)
+    sidecar(outbox, "new.txt")
+    assert Watcher(outbox, outbox.parent / "cases").run_once().total == 0  # --once waits too
+    assert (outbox / "new.txt").exists()
 
 
 # --- a held document approved by a clerk ------------------------------------------------
 
 
-def test_an_approved_held_document_is_released_into_released(box: Path) -> None:
-    (box / "report.txt").write_text(DA_REPORT)
-    sidecar(box, "report.txt", "da.yaml", "father")
-    watcher = Watcher(box, box.parent / "cases")
+def test_an_approved_held_document_is_released_into_released(outbox: Path) -> None:
+    (outbox / "report.txt").write_text(DA_REPORT)
+    sidecar(outbox, "report.txt", "da.yaml", "father")
+    watcher = Watcher(outbox, outbox.parent / "cases")
     assert watcher.run_once().held == 1
-    held = box / HELD / "report.txt"
+    held = outbox / HELD / "report.txt"
     assert "[address withheld]" in held.read_text()
     assert watcher.run_once().total == 0  # nothing new: still waiting for a clerk
-    assert gate.approve(held, box.parent / "cases" / "da.yaml", "father", "clara").recorded
+    assert gate.approve(held, outbox.parent / "cases" / "da.yaml", "father", "clara").recorded
     assert watcher.run_once().released == 1
-    released = box / RELEASED / "report.txt"
+    released = outbox / RELEASED / "report.txt"
     assert "[address withheld]" in released.read_text() and "Wharf" not in released.read_text()
-    assert released.exists() and not held.exists() and not (box / HELD / "report.txt.reason.txt").exists()
-    receipt = json.loads((box / RELEASED / "report.txt.receipt.json").read_text())
+    assert released.exists() and not held.exists() and not (outbox / HELD / "report.txt.reason.txt").exists()
+    receipt = json.loads((outbox / RELEASED / "report.txt.receipt.json").read_text())
     assert receipt["approved_by"] == ["clara"] and gate.verify_receipt(released).valid
     assert [e.action for e in audit.entries()][-1] == "release"
 
 
-def test_an_approval_by_someone_not_a_clerk_releases_nothing(box: Path) -> None:
-    (box / "report.txt").write_text(DA_REPORT)
-    sidecar(box, "report.txt", "da.yaml", "father")
-    watcher = Watcher(box, box.parent / "cases")
+def test_an_approval_by_someone_not_a_clerk_releases_nothing(outbox: Path) -> None:
+    (outbox / "report.txt").write_text(DA_REPORT)
+    sidecar(outbox, "report.txt", "da.yaml", "father")
+    watcher = Watcher(outbox, outbox.parent / "cases")
     watcher.run_once()
-    held = box / HELD / "report.txt"
-    assert not gate.approve(held, box.parent / "cases" / "da.yaml", "father", "gary").recorded
+    held = outbox / HELD / "report.txt"
+    assert not gate.approve(held, outbox.parent / "cases" / "da.yaml", "father", "gary").recorded
     assert watcher.run_once().released == 0 and held.exists()
 
 
-def test_the_watcher_uses_the_release_check_with_the_raw_bytes(box: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_watcher_uses_the_release_check_with_the_raw_bytes(outbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import redactor.api
 
     seen: list[str] = []
@@ -212,7 +187,7 @@ def test_the_watcher_uses_the_release_check_with_the_raw_bytes(box: Path, monkey
         return real(*args, **kwargs)
 
     monkeypatch.setattr(redactor.api, "check_for_release", spy)
-    (box / "letter.txt").write_text(PLAIN)
-    sidecar(box, "letter.txt")
-    assert Watcher(box, box.parent / "cases").run_once().released == 1
+    (outbox / "letter.txt").write_text(PLAIN)
+    sidecar(outbox, "letter.txt")
+    assert Watcher(outbox, outbox.parent / "cases").run_once().released == 1
     assert seen == ["check_for_release"]

@@ -1,20 +1,48 @@
-"""One table names each format's reader, writer and verifier: every format has all three."""
+"""One table names each format's reader, writer and verifier: every format module exports every
+function its stage calls, with the arguments and results the stage expects."""
 
 from __future__ import annotations
+
+import typing
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from redactor.formats import MODULES, STAGES, module_for
+from redactor.settings import Limits
+from redactor.types import Cut, Document, Residue
 
-ENTRY_POINTS = {"documents": "read", "redact": "write", "verify": "inspect"}
+# stage -> {function the stage calls: its type hints}; what a new format must provide.
+CONTRACT: dict[str, dict[str, dict[str, Any]]] = {
+    "documents": {"read": {"path": Path, "data": bytes, "limits": Limits, "return": Document}},
+    "redact": {"write": {"doc": Document, "cuts": Sequence[Cut], "out": Path, "return": tuple[str, ...]}},
+    "verify": {
+        "read_back": {"path": Path, "return": list[tuple[str, str]]},
+        "structure": {"path": Path, "return": list[Residue]},
+        "inspect": {"path": Path, "return": tuple[list[tuple[str, str]], list[Residue]]},
+    },
+}
+# Optional: a verifier that has it confirms a finding across lines in a second reading.
+OPTIONAL = {"verify": {"in_page_order": {"path": Path, "places": Iterable[str], "return": dict[str, str]}}}
+
+
+def test_the_contract_covers_every_stage() -> None:
+    assert set(CONTRACT) == set(STAGES)
 
 
 @pytest.mark.parametrize("fmt", sorted(MODULES))
 @pytest.mark.parametrize("stage", STAGES)
-def test_every_format_has_its_module_at_every_stage(stage: str, fmt: str) -> None:
+def test_every_format_exports_what_its_stage_calls(stage: str, fmt: str) -> None:
     module = module_for(stage, fmt)
     assert module.__name__ == f"redactor.{stage}.{MODULES[fmt]}"
-    assert callable(getattr(module, ENTRY_POINTS[stage]))
+    for name, hints in CONTRACT[stage].items():
+        function: Callable[..., Any] = getattr(module, name)
+        assert typing.get_type_hints(function) == hints, (module.__name__, name)
+    for name, hints in OPTIONAL.get(stage, {}).items():
+        if hasattr(module, name):
+            assert typing.get_type_hints(getattr(module, name)) == hints, (module.__name__, name)
 
 
 @pytest.mark.parametrize(("stage", "fmt"), [("documents", "odt"), ("print", "pdf"), ("verify", "")])

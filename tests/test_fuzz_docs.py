@@ -28,6 +28,8 @@ from hypothesis import strategies as st
 from redactor import api
 from redactor.errors import BadInput, UnsafeOutput
 
+pytestmark = pytest.mark.slow  # Hypothesis fuzzing of whole documents
+
 EXAMPLES = int(os.environ.get("REDACTOR_FUZZ_EXAMPLES", "30"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip

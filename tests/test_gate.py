@@ -2,93 +2,42 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from redactor import audit, gate
-from redactor.casefile import load_case
 from redactor.errors import BadInput
-from redactor.gate import releases
-from redactor.types import Assessment, CheckResult, Decision, Document, Finding, Plan, Segment
-
-PHONE = "07700 900461"
-ADDRESS = "41 Wharf Street, Macclesfield, SK11 6QP"
-CASE = """
-case_id: CS-1
-flags: [domestic-abuse]
-parties:
-  - id: mother
-    name: Claire Mottram
-    markers: [protected]
-    details: {phone: ["07700 900461"], address: ["41 Wharf Street, Macclesfield, SK11 6QP"]}
-  - id: father
-    name: Gary Pickford
-    restricted_from: [mother]
-  - id: school
-    name: Brookside Primary School
-    markers: [professional]
-"""
-ORIGINAL = f"Mother now lives in a refuge at {ADDRESS}, phone {PHONE}.\n"
-REDACTED = "Mother now lives in a refuge at [address withheld], phone [phone withheld].\n"
-PLAIN = "Attendance was good this term. No concerns.\n"
-
-
-def fake_check(path: Path, case_path: Path, reader: str) -> CheckResult:
-    """Stands in for redactor.api.check_file: DA when the text says refuge; the known values."""
-    data = path.read_bytes()
-    text = data.decode()
-    found = tuple(
-        Finding(kind, value, 0, text.find(value), text.find(value) + len(value), "known",
-                f"known:mother:{kind.lower()}", 1.0, "a known detail", location="body, line 1",
-                party="mother", decision=Decision.REDACT, reason="da.protected-detail")
-        for kind, value in (("PHONE", PHONE), ("ADDRESS", ADDRESS)) if value in text
-    )  # fmt: skip
-    da = "refuge" in text
-    assessment = Assessment(da, ("marker in text",) if da else (), ("mother",) if da else ())
-    plan = Plan(load_case(case_path).case_id, reader, assessment, found)
-    doc = Document(path, "txt", hashlib.sha256(data).hexdigest(), (Segment("body", text),))
-    return CheckResult(doc, plan)
+from redactor.testing import (
+    FAKE_CASE,
+    KNOWN_ADDRESS,
+    KNOWN_PHONE,
+    ORIGINAL,
+    PLAIN,
+    REDACTED,
+    fake_check,
+    register_case,
+    sha256,
+    write,
+)
+from redactor.types import CheckResult
 
 
 @pytest.fixture()
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    import redactor.ruleset
-
-    path = tmp_path / "home"
-    config = tmp_path / "settings.yaml"
-    config.write_text("clerks: [clara, colin, Sam]\n")
-    monkeypatch.setenv("REDACTOR_HOME", str(path))
-    monkeypatch.setenv("REDACTOR_CONFIG", str(config))
-    monkeypatch.setattr(redactor.ruleset, "rules_version", lambda: "rules-test")
-    monkeypatch.setattr(releases, "real_check", fake_check)
-    return path
+def home(gate_home: Callable[[str], Path]) -> Path:
+    return gate_home("clerks: [clara, colin, Sam]\n")
 
 
 @pytest.fixture()
 def case(tmp_path: Path, home: Path) -> Path:
     """The case file, registered as the council's record (release decides from the record)."""
-    from redactor.caserecord import register
-
-    path = tmp_path / "case.yaml"
-    path.write_text(CASE)
-    assert register(CASE.encode(), "case.yaml", "clara").recorded
-    return path
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text)
-    return path
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    register_case(FAKE_CASE)
+    return write(tmp_path, "case.yaml", FAKE_CASE)
 
 
 @pytest.fixture()
@@ -98,7 +47,7 @@ def redacted(tmp_path: Path, home: Path, case: Path) -> Path:
     out = write(tmp_path, "report-redacted.txt", REDACTED)
     audit.record(
         "redact", "sam", decision="written", reason="2 details removed", case_id="CS-1",
-        reader="father", input_sha256=sha(original), output_sha256=sha(out),
+        reader="father", input_sha256=sha256(original), output_sha256=sha256(out),
         findings=fake_check(original, case, "father").plan.findings,
     )  # fmt: skip
     return out
@@ -121,12 +70,12 @@ def test_approve_refuses_non_clerks_and_the_redactor(
     case: Path, redacted: Path, user: str, recorded: bool, words: str
 ) -> None:
     result = gate.approve(redacted, case, "father", user)
-    assert (result.recorded, result.file_sha256) == (recorded, sha(redacted))
+    assert (result.recorded, result.file_sha256) == (recorded, sha256(redacted))
     assert words in result.reason
     entry = audit.entry(result.entry_id)
     assert entry is not None
     action = "approve" if recorded else "refuse"
-    assert (entry.action, entry.input_sha256) == (action, sha(redacted))
+    assert (entry.action, entry.input_sha256) == (action, sha256(redacted))
 
 
 def test_approve_rejects_unknown_reader(case: Path, redacted: Path) -> None:
@@ -143,7 +92,7 @@ def test_release_before_approval_is_held_and_queued(case: Path, redacted: Path) 
     assert any("approval of a clerk" in r for r in result.reasons)
     assert result.receipt is None and not (audit.db_path().parent / "outbox").exists()
     (held,) = gate.queue()
-    assert (held.file_sha256, held.waiting_for, held.user) == (sha(redacted), ("approval",), "sam")
+    assert (held.file_sha256, held.waiting_for, held.user) == (sha256(redacted), ("approval",), "sam")
 
 
 def test_clerk_approval_then_release_goes_out_with_a_receipt(case: Path, redacted: Path, home: Path) -> None:
@@ -153,21 +102,21 @@ def test_clerk_approval_then_release_goes_out_with_a_receipt(case: Path, redacte
     assert gate.queue() == []  # approved: no longer waiting for a clerk
     result = gate.release(redacted, case, "father", "sam", checker=fake_check)
     assert result.decision == "released"
-    name = f"{sha(redacted)[:12]}.txt"  # the outbox keeps no file names: they can carry a victim's name
+    name = f"{sha256(redacted)[:12]}.txt"  # the outbox keeps no file names: they can carry a victim's name
     assert result.outbox_file == home / "outbox" / "CS-1" / name
     assert result.outbox_file.read_bytes() == redacted.read_bytes()
     receipt = result.receipt
     assert receipt is not None
     assert {k: receipt[k] for k in ("file_sha256", "case_id", "reader", "redacted_by",
             "approved_by", "released_by", "rules_version")} == {
-        "file_sha256": sha(redacted), "case_id": "CS-1", "reader": "father",
+        "file_sha256": sha256(redacted), "case_id": "CS-1", "reader": "father",
         "redacted_by": ["sam"], "approved_by": ["clara"], "released_by": "sam",
         "rules_version": "rules-test",
     }  # fmt: skip
     on_disk = list((home / "outbox" / "CS-1").glob("*.receipt.json"))
     assert [json.loads(p.read_text()) for p in on_disk] == [receipt]
     assert gate.queue(include_all=True) == []
-    assert audit.entries(action="release")[0].input_sha256 == sha(redacted)
+    assert audit.entries(action="release")[0].input_sha256 == sha256(redacted)
     assert gate.verify_receipt(redacted).valid
 
 
@@ -228,7 +177,7 @@ def test_queue_forgets_an_original_once_it_is_redacted(case: Path, tmp_path: Pat
     gate.release(original, case, "father", "sam", checker=fake_check)
     assert len(gate.queue(include_all=True)) == 1
     audit.record("redact", "sam", decision="written", reason="", case_id="CS-1", reader="father",
-                 input_sha256=sha(original), output_sha256="c" * 64)  # fmt: skip
+                 input_sha256=sha256(original), output_sha256="c" * 64)  # fmt: skip
     assert gate.queue(include_all=True) == []
 
 
@@ -271,7 +220,7 @@ def test_a_failing_check_releases_nothing(case: Path, redacted: Path, home: Path
         gate.release(redacted, case, "father", "sam", checker=broken)
     assert not (home / "outbox").exists() and audit.entries(action="release") == []
     (failure,) = audit.entries(action="internal-error")
-    assert (failure.user, failure.case_id, failure.input_sha256) == ("sam", "CS-1", sha(redacted))
+    assert (failure.user, failure.case_id, failure.input_sha256) == ("sam", "CS-1", sha256(redacted))
     assert "crashed" not in failure.reason  # foreign exception text is never logged
 
 
@@ -328,7 +277,7 @@ def test_no_protected_value_under_home_after_the_whole_flow(
     gate.release(redacted, case, "father", "sam", checker=fake_check)  # held: no approval
     gate.approve(redacted, case, "father", "clara")
     assert gate.release(redacted, case, "father", "sam", checker=fake_check).decision == "released"
-    needles = [PHONE, "07700900461", ADDRESS, "Wharf Street", "SK11 6QP", "sk116qp"]
+    needles = [KNOWN_PHONE, "07700900461", KNOWN_ADDRESS, "Wharf Street", "SK11 6QP", "sk116qp"]
     for path in (p for p in home.rglob("*") if p.is_file()):
         raw = path.read_bytes().lower()
         assert not any(n.lower().encode() in raw for n in needles), path.name
@@ -356,7 +305,7 @@ def test_cli_walkthrough_of_the_issue(
     code, out, _ = cli(["release", redacted, *common, "--user", "sam"], capsys)
     assert code == 1 and out.startswith("held:") and "approval of a clerk" in out
     code, out, _ = cli(["queue"], capsys)
-    assert code == 0 and sha(redacted)[:12] in out and "waiting for approval" in out
+    assert code == 0 and sha256(redacted)[:12] in out and "waiting for approval" in out
     code, _, err = cli(["approve", redacted, *common, "--user", "sam"], capsys)
     assert code == 1 and "redacted this file" in err
     code, _, err = cli(["approve", redacted, *common, "--user", "gary"], capsys)

@@ -21,6 +21,8 @@ import hostile
 import pytest
 from pypdf import PdfReader
 
+pytestmark = pytest.mark.slow  # each input through the real CLI in a fresh process
+
 SECRET = "XXE-SECRET-9f3a1c-do-not-leak"
 
 

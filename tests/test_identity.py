@@ -21,6 +21,8 @@ from cli_helpers import run
 from conftest import SPEC_CASE
 from servers import start
 
+pytestmark = pytest.mark.slow  # a real `redactor serve` and the CLI in subprocesses
+
 WORKER, CLERK = "tok-id-worker", "tok-id-clerk"
 SETTINGS = f"""\
 clerks: [clara]

@@ -21,6 +21,8 @@ from servers import Instance, start
 
 from redactor import gate, keys
 
+pytestmark = pytest.mark.slow  # several real service instances on PostgreSQL
+
 WORKER, CLERK, CLERK2, AUDITOR = "tok-w", "tok-c1", "tok-c2", "tok-a"
 REPORT = """Child and Family Assessment, reference {ref}
 Ms Mottram moved to Flat 2, Ropewalk House, 41 Wharf Street, Macclesfield, SK11 6QP.

@@ -6,42 +6,31 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_gate import PLAIN, REDACTED, fake_check, sha, write
 
 from redactor import audit, gate, keys
 from redactor.errors import BadInput, InternalError
-from redactor.gate import releases
 from redactor.keys import check_source, key, key_id, rotate
+from redactor.testing import FAKE_CASE, PLAIN, REDACTED, register_case, sha256, write
 
 HEX = {name: os.urandom(32).hex() for name in ("values", "chain", "receipts", "held", "cases")}
 
 
 @pytest.fixture()
-def place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def place(tmp_path: Path, gate_home: Callable[[str], Path]) -> Path:
     """Settings that name a shared file store and a private key folder outside it."""
-    import redactor.ruleset
-
-    (tmp_path / "settings.yaml").write_text(
-        f"clerks: [clara]\nfiles: {tmp_path / 'shared'}\nkeys: {{folder: {tmp_path / 'private-keys'}}}\n")
-    monkeypatch.setenv("REDACTOR_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("REDACTOR_CONFIG", str(tmp_path / "settings.yaml"))
-    monkeypatch.setattr(redactor.ruleset, "rules_version", lambda: "rules-test")
-    monkeypatch.setattr(releases, "real_check", fake_check)
+    gate_home(f"clerks: [clara]\nfiles: {tmp_path / 'shared'}\nkeys: {{folder: {tmp_path / 'private-keys'}}}\n")
     keys._cache.clear()
     return tmp_path
 
 
 @pytest.fixture()
 def case(place: Path) -> Path:
-    from test_gate import CASE
-
-    from redactor.caserecord import register
-
-    assert register(CASE.encode(), "case.yaml", "clara").recorded
-    return write(place, "case.yaml", CASE)
+    register_case(FAKE_CASE)
+    return write(place, "case.yaml", FAKE_CASE)
 
 
 def test_keys_come_from_the_named_folder_and_files_from_the_shared_store(place: Path, case: Path) -> None:
@@ -101,7 +90,7 @@ def test_rotating_the_receipt_key_keeps_old_receipts_verifiable(place: Path, cas
     assert new is not None and new["key_id"] == new_id
     assert gate.verify_receipt(first).valid and gate.verify_receipt(second).valid
     assert audit.verify().intact  # receipts are checkpoints too: the retired key still reads them
-    (path,) = (place / "shared" / "outbox").rglob(f"{sha(first)[:12]}.*.receipt.json")
+    (path,) = (place / "shared" / "outbox").rglob(f"{sha256(first)[:12]}.*.receipt.json")
     forged = {**json.loads(path.read_text()), "key_id": new_id}  # claims the new key: its signature fails
     path.write_text(json.dumps(forged))
     assert not gate.verify_receipt(first).valid
@@ -109,6 +98,7 @@ def test_rotating_the_receipt_key_keeps_old_receipts_verifiable(place: Path, cas
         rotate("values")
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_rotation_is_a_command_and_an_audit_entry(place: Path) -> None:
     from cli_helpers import run
 

@@ -54,6 +54,7 @@ sys.stdout.write(keys.key("race").hex())
 """
 
 
+@pytest.mark.slow  # six subprocesses race
 def test_parallel_first_use_agrees_on_one_key(home: Path) -> None:
     """Processes creating the same key at once all end up with the winner's key."""
     env = {**os.environ, "REDACTOR_HOME": str(home)}

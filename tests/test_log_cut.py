@@ -5,38 +5,29 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_gate import CASE, fake_check
 
 from redactor import audit, gate, keys
 from redactor.caserecord import register
 from redactor.cli.main import main
-from redactor.gate import releases
+from redactor.testing import FAKE_CASE
 
 PLAIN = "Attendance was good this term.\n"
 
 
 @pytest.fixture()
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    import redactor.ruleset
-
-    path = tmp_path / "home"
-    config = tmp_path / "settings.yaml"
-    config.write_text(f"clerks: [clara]\ncheckpoints: {tmp_path / 'points'}\n")
-    monkeypatch.setenv("REDACTOR_HOME", str(path))
-    monkeypatch.setenv("REDACTOR_CONFIG", str(config))
-    monkeypatch.setattr(redactor.ruleset, "rules_version", lambda: "rules-test")
-    monkeypatch.setattr(releases, "real_check", fake_check)
-    return path
+def home(tmp_path: Path, gate_home: Callable[[str], Path]) -> Path:
+    return gate_home(f"clerks: [clara]\ncheckpoints: {tmp_path / 'points'}\n")
 
 
 def released(tmp_path: Path, n: int = 1) -> list[dict[str, Any]]:
     case = tmp_path / "case.yaml"
-    case.write_text(CASE)
-    register(CASE.encode(), "case.yaml", "clara")
+    case.write_text(FAKE_CASE)
+    register(FAKE_CASE.encode(), "case.yaml", "clara")
     receipts = []
     for i in range(n):
         letter = tmp_path / f"letter{i}.txt"
@@ -125,14 +116,14 @@ def test_a_cut_log_holds_every_release(home: Path, tmp_path: Path) -> None:
 def test_the_first_release_on_a_new_log_is_not_held_for_emptiness(home: Path, tmp_path: Path) -> None:
     keys._cache.clear()
     case = tmp_path / "case.yaml"
-    case.write_text(CASE)
+    case.write_text(FAKE_CASE)
     from redactor import records
 
     with records.writing("CS-1") as (_, store):  # a record stored without an audit entry
         from redactor.casecheck import canonical_case, digest
         from redactor.casefile import parse_case
 
-        parsed = parse_case(CASE.encode())
+        parsed = parse_case(FAKE_CASE.encode())
         store(records.StoredRecord("CS-1", 1, digest(parsed), canonical_case(parsed), "clara", "t"))
     assert audit.verify().empty
     letter = tmp_path / "letter.txt"

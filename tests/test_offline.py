@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a fresh interpreter in a subprocess
+
 GUARD = r"""
 import socket, sys
 attempts = []

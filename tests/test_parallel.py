@@ -9,6 +9,8 @@ import pytest
 from redactor import parallel
 from redactor.errors import InternalError
 
+pytestmark = pytest.mark.slow  # forked children
+
 
 def doubled(items: list[int]) -> list[tuple[int, int]]:
     return [(i, os.getpid()) for i in items for _ in range(2)]

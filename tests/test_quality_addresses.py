@@ -9,7 +9,7 @@ postcodes without their space, floors and blocks, named buildings before the num
 from __future__ import annotations
 
 import pytest
-from test_quality_support import uncovered
+from quality_support import uncovered
 
 ADDRESSES = [
     # number and street, with or without town and postcode

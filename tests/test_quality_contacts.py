@@ -5,7 +5,7 @@ case file's known details however they are written. Each row: (text, kind, span 
 from __future__ import annotations
 
 import pytest
-from test_quality_support import uncovered
+from quality_support import uncovered
 
 CONTACTS = [
     # phones in every grouping, and split by a PDF line wrap

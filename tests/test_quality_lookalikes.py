@@ -8,7 +8,7 @@ is a phrase a social-work document really carries next to the details that must 
 from __future__ import annotations
 
 import pytest
-from test_quality_support import touched_by
+from quality_support import touched_by
 
 LOOKALIKES = [
     # statutes, rules and court forms

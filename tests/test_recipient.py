@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from cli_helpers import run
 from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from redactor.api import check_file
 from redactor.types import Decision, Verdict
-from tests.cli_helpers import run
 
 pytestmark = pytest.mark.slow
 

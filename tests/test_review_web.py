@@ -6,17 +6,18 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from test_gate import ADDRESS, CASE, PHONE, REDACTED, fake_check, sha, write
 
 from redactor import audit, gate
 from redactor.commands import InProcess
 from redactor.gate import releases
 from redactor.service.jobs import Jobs
 from redactor.service.web import session as sessions
+from redactor.testing import FAKE_CASE, KNOWN_ADDRESS, KNOWN_PHONE, REDACTED, fake_check, sha256, write
 
 CLERK, CLERK2, WORKER, AUDITOR = "tok-clerk-clara", "tok-clerk-sam", "tok-worker", "tok-auditor"
 SETTINGS = f"""\
@@ -30,13 +31,9 @@ tokens:
 
 
 @pytest.fixture()
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "home"
-    (tmp_path / "settings.yaml").write_text(SETTINGS)
-    monkeypatch.setenv("REDACTOR_HOME", str(path))
-    monkeypatch.setenv("REDACTOR_CONFIG", str(tmp_path / "settings.yaml"))
-    monkeypatch.setattr(releases, "real_check", fake_check)
-    monkeypatch.setattr(releases, "_run_check", lambda runner, p, c, r: fake_check(p, c, r))
+def home(gate_home: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = gate_home(SETTINGS)
+    monkeypatch.setattr(releases, "_run_check", lambda runner, p, c, r: fake_check(p, c, r))  # the screen's runner
     return path
 
 
@@ -45,12 +42,12 @@ def held(tmp_path: Path, home: Path) -> gate.Held:
     """A report redacted by sam, held on sw.jones's release request for the father."""
     from redactor.caserecord import register
 
-    case = write(tmp_path, "case.yaml", CASE)
-    assert register(CASE.encode(), "case.yaml", "clara").recorded
-    original = write(tmp_path, "report.txt", f"Mother now lives in a refuge at {ADDRESS}, phone {PHONE}.\n")
+    case = write(tmp_path, "case.yaml", FAKE_CASE)
+    assert register(FAKE_CASE.encode(), "case.yaml", "clara").recorded
+    original = write(tmp_path, "report.txt", f"Mother now lives in a refuge at {KNOWN_ADDRESS}, phone {KNOWN_PHONE}.\n")
     out = write(tmp_path, "out.txt", REDACTED)
     audit.record("redact", "sam", decision="written", reason="2 details removed", case_id="CS-1", reader="father",
-                 input_sha256=sha(original), output_sha256=sha(out),
+                 input_sha256=sha256(original), output_sha256=sha256(out),
                  findings=fake_check(original, case, "father").plan.findings)  # fmt: skip
     assert gate.release(out, case, "father", "sw.jones").decision == "held"
     return gate.queue()[0]
@@ -135,7 +132,7 @@ def test_the_document_page_shows_pages_and_findings_without_values(client: TestC
     page = client.get(f"/review/{held.entry_id}").text
     assert 'data-testid="page"' in page and 'data-testid="approve"' in page and 'data-testid="refuse"' in page
     assert re.search(r'data-testid="finding" data-kind="ADDRESS" data-decision="redact"', page)
-    assert PHONE not in page and "Wharf" not in page
+    assert KNOWN_PHONE not in page and "Wharf" not in page
     image = client.get(f"/review/{held.entry_id}/page/1.png")
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
     assert client.get(f"/review/{held.entry_id}/page/9.png").status_code == 404
@@ -165,7 +162,7 @@ def test_remove_more_puts_the_phrase_on_every_protected_party_only(tmp_path: Pat
 
     from redactor.gate.additions import widened_case
 
-    case = write(tmp_path, "case.yaml", CASE)
+    case = write(tmp_path, "case.yaml", FAKE_CASE)
     widened = yaml.safe_load(widened_case(case, "father", "Tuesday club"))
     details = {p["id"]: p.get("details", {}).get("workplace", []) for p in widened["parties"]}
     assert details == {"mother": ["Tuesday club"], "father": [], "school": []}
@@ -191,7 +188,7 @@ def test_the_clerk_who_redacted_it_cannot_approve(client: TestClient, held: gate
 def test_refuse_records_the_reason_and_releases_nothing(client: TestClient, held: gate.Held) -> None:
     sign_in(client, CLERK)
     csrf = csrf_of(client, "/review/")
-    quoting = client.post(f"/review/{held.entry_id}/refuse", data={"csrf": csrf, "reason": f"remove {PHONE}"})
+    quoting = client.post(f"/review/{held.entry_id}/refuse", data={"csrf": csrf, "reason": f"remove {KNOWN_PHONE}"})
     assert quoting.status_code == 422 and not audit.entries(action="review-refuse")
     reply = client.post(f"/review/{held.entry_id}/refuse", data={"csrf": csrf, "reason": "the school is named"})
     assert reply.status_code == 200 and "nothing was released" in reply.text
@@ -205,29 +202,29 @@ def test_the_audit_page_shows_the_chain_and_every_entry_without_values(client: T
     page = client.get("/audit/").text
     assert 'data-testid="chain-status" data-intact="true"' in page
     assert page.count('data-testid="audit-entry"') == len(audit.entries())
-    assert PHONE not in page and "Wharf" not in page and "SK11" not in page
+    assert KNOWN_PHONE not in page and "Wharf" not in page and "SK11" not in page
 
 
-def test_a_watched_document_released_from_the_review_screen_reaches_released(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_watched_document_released_from_the_review_screen_reaches_released(outbox: Path) -> None:
     """Approving on the review screen releases at once (approve, then release for the sender):
     the watcher then moves its held copy into released/ with a receipt."""
-    import test_watch
+    from redactor.watch import HELD, RELEASED, Watcher
 
-    box = test_watch.outbox.__wrapped__(tmp_path, monkeypatch)  # type: ignore[attr-defined]
-    test_watch.drop(box, "a.txt", test_watch.DA_REPORT, {"case": "da.yaml", "to": "father", "user": "sw.jones"})
-    assert test_watch.run(box) == (0, 1)
+    (outbox / "a.txt").write_text(f"Ms Mottram moved to Flat 2, Ropewalk House, {KNOWN_ADDRESS}.\n")
+    (outbox / "a.txt.json").write_text(json.dumps({"case": "da.yaml", "to": "father", "user": "sw.jones"}))
+    watcher = Watcher(outbox, outbox.parent / "cases")
+    summary = watcher.run_once()
+    assert (summary.released, summary.held) == (0, 1)
     held = gate.queue()[0]
-    assert gate.held_bytes(held.file_sha256)[0] == (box / test_watch.HELD / "a.txt").read_bytes()
+    assert gate.held_bytes(held.file_sha256)[0] == (outbox / HELD / "a.txt").read_bytes()
     from redactor.service.web.review import held_files
 
     with held_files(held) as (document, case):
         assert gate.approve(document, case, "father", "clara", True).recorded
         assert str(gate.release(document, case, "father", "sw.jones").decision) == "released"
-    test_watch.run(box)
-    assert (box / test_watch.RELEASED / "a.txt.receipt.json").exists()
-    assert not (box / test_watch.HELD / "a.txt").exists()
+    watcher.run_once()
+    assert (outbox / RELEASED / "a.txt.receipt.json").exists()
+    assert not (outbox / HELD / "a.txt").exists()
 
 
 def test_the_auditor_filters_the_log_opens_an_entry_and_exports_it(client: TestClient, held: gate.Held) -> None:
@@ -245,7 +242,7 @@ def test_the_auditor_filters_the_log_opens_an_entry_and_exports_it(client: TestC
     data = client.get("/audit/export.json").json()
     assert len(data["entries"]) == len(audit.entries())
     for text in (holds, entry, exported.text, json.dumps(data)):
-        assert PHONE not in text and "Wharf" not in text and "SK11" not in text
+        assert KNOWN_PHONE not in text and "Wharf" not in text and "SK11" not in text
 
 
 def test_the_audit_export_is_for_auditors_only(client: TestClient, held: gate.Held) -> None:

@@ -19,6 +19,8 @@ import pytest
 from conftest import PROTECTED_VALUES, SPEC_CASE
 from servers import start
 
+pytestmark = pytest.mark.slow  # a real `redactor serve` in a subprocess
+
 WORKER, CLERK, AUDITOR, CLERK2 = "tok-worker-1", "tok-clerk-1", "tok-auditor-1", "tok-clerk-2"
 SETTINGS = f"""\
 clerks: [clara, colin]

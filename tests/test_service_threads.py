@@ -19,6 +19,8 @@ from redactor.service.app import create_app
 from redactor.service.jobs import make_jobs
 from redactor.settings import Limits, Settings
 
+pytestmark = pytest.mark.slow  # a real server in a thread, checks in forked children
+
 TOKENS = {"w": {"user": "sw.jones", "role": "worker"}, "a": {"user": "audrey", "role": "auditor"}}
 REPORT = (
     "Ms Mottram moved to Flat 2, Ropewalk House, 41 Wharf Street, Macclesfield, SK11 6QP.\n"

@@ -6,22 +6,31 @@ machine's server (127.0.0.1:5432) and fails, not skips, when there is none (issu
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
 import pytest
 from cli_helpers import run as run_cli
 from pgtest import fresh_database, sql
-from test_gate import CASE, PHONE, REDACTED, fake_check, sha, write
 
 from redactor import audit, gate, records
 from redactor.errors import InternalError
 from redactor.gate import releases
+from redactor.testing import (
+    FAKE_CASE,
+    KNOWN_PHONE,
+    REDACTED,
+    fake_check,
+    kill_mid_append,
+    register_case,
+    sha256,
+    write,
+)
 from redactor.types import Verdict
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,26 +42,14 @@ def run(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
 
 
 @pytest.fixture()
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str) -> Path:
-    import redactor.ruleset
-
-    path = tmp_path / "home"
-    config = tmp_path / "settings.yaml"
-    config.write_text("clerks: [clara, colin]\n")
-    monkeypatch.setenv("REDACTOR_HOME", str(path))
-    monkeypatch.setenv("REDACTOR_CONFIG", str(config))
-    monkeypatch.setattr(redactor.ruleset, "rules_version", lambda: "rules-test")
-    monkeypatch.setattr(releases, "real_check", fake_check)
-    return path
+def home(gate_home: Callable[[str], Path], backend: str) -> Path:
+    return gate_home("clerks: [clara, colin]\n")
 
 
 @pytest.fixture()
 def case(tmp_path: Path, home: Path) -> Path:
-    from redactor.caserecord import register
-
-    path = write(tmp_path, "case.yaml", CASE)
-    assert register(CASE.encode(), "case.yaml", "clara").recorded
-    return path
+    register_case(FAKE_CASE)
+    return write(tmp_path, "case.yaml", FAKE_CASE)
 
 
 def _raw(backend: str, home: Path, statement: str) -> None:
@@ -88,6 +85,7 @@ def test_the_log_refuses_update_and_delete(home: Path, backend: str, statement: 
     assert [e.reason for e in audit.entries()] == ["kept"] and audit.verify().intact
 
 
+@pytest.mark.slow  # a fresh PostgreSQL database
 def test_postgres_refuses_truncate_and_a_disabled_trigger_breaks_verify(pg_url: str) -> None:
     audit.record("check", "u", decision="clear", reason="kept")
     with pytest.raises(psycopg.Error, match="append-only"):
@@ -97,6 +95,7 @@ def test_postgres_refuses_truncate_and_a_disabled_trigger_breaks_verify(pg_url: 
     assert not status.intact and "triggers" in str(status.problem)
 
 
+@pytest.mark.slow  # a fresh PostgreSQL database
 def test_an_entry_rewritten_in_postgres_is_found(pg_url: str) -> None:
     for n in range(3):
         audit.record("check", "u", decision="clear", reason=f"entry {n}")
@@ -116,6 +115,7 @@ for n in range(int(sys.argv[2])):
 """
 
 
+@pytest.mark.slow  # writers in subprocesses
 def test_parallel_writers_keep_one_linear_chain(home: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(w), "25"], env=env) for w in range(4)]
@@ -167,44 +167,25 @@ def test_two_releases_at_once_consume_one_approval_once(tmp_path: Path, case: Pa
 
 def test_case_records_are_stored_sealed(case: Path, backend: str, home: Path) -> None:
     stored = records.latest("CS-1")
-    assert stored is not None and stored.version == 1 and PHONE.encode() in stored.plain
+    assert stored is not None and stored.version == 1 and KNOWN_PHONE.encode() in stored.plain
     if backend == "sqlite":
         raw = (home / "state.sqlite").read_bytes()
     else:
         raw = b"".join(bytes(r[0]) for r in sql(os.environ["REDACTOR_DATABASE"], "SELECT sealed FROM case_records"))
-    assert raw and PHONE.encode() not in raw and b"Wharf" not in raw
+    assert raw and KNOWN_PHONE.encode() not in raw and b"Wharf" not in raw
     assert records.digest_of("CS-1") == stored.digest and records.digest_of("CS-2") is None
 
 
-STALLED = """
-import sys, time, types
-sys.modules["redactor.ruleset"] = types.SimpleNamespace(rules_version=lambda: "rules-test")
-from redactor import audit
-from redactor.storage import postgres
-audit.record("check", "w", decision="clear", reason="first")
-real_insert = postgres.insert
-def stalled_insert(conn, entry):
-    real_insert(conn, entry)
-    print("inserted", flush=True)
-    time.sleep(60)  # killed here: the row is written, not committed, and the log's lock is held
-postgres.insert = stalled_insert
-audit.record("check", "w", decision="clear", reason="never committed")
-"""
-
-
+@pytest.mark.slow  # PostgreSQL and a killed subprocess
 def test_a_writer_killed_mid_append_on_postgres_loses_only_that_entry(pg_url: str) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-c", STALLED], env=env, stdout=subprocess.PIPE)
-    assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == b"inserted"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    kill_mid_append("postgres", {**os.environ, "PYTHONPATH": str(REPO)})
     status = audit.verify()
     assert (status.intact, status.count) == (True, 1)
     assert audit.record("check", "after", decision="clear", reason="the lock went with the connection") == 2
     assert audit.verify().intact
 
 
+@pytest.mark.slow  # PostgreSQL and the CLI in subprocesses
 def test_an_instance_refuses_a_schema_it_does_not_know(tmp_path: Path) -> None:
     with fresh_database() as url:
         env = {"REDACTOR_DATABASE": url, "REDACTOR_HOME": str(tmp_path / "home")}
@@ -229,6 +210,7 @@ def test_an_instance_refuses_a_schema_it_does_not_know(tmp_path: Path) -> None:
         assert "Uvicorn running" not in serve.stderr
 
 
+@pytest.mark.slow  # the CLI in a subprocess
 def test_an_unreachable_database_is_an_internal_error_naming_no_secret(tmp_path: Path) -> None:
     url = "postgresql://clerk:s3cret-pass@127.0.0.1:1/state?connect_timeout=1"
     code, out, err = run(["case", "show", "CS-1"], env={"REDACTOR_DATABASE": url, "REDACTOR_HOME": str(tmp_path)})
@@ -252,6 +234,6 @@ def test_a_held_copy_without_its_hold_entry_is_never_served(tmp_path: Path, case
     from redactor.gate.heldfiles import keep
 
     data = b"an orphan: a file put in the held folder by hand"
-    keep(data, sha(write(tmp_path, "orphan.txt", data.decode())), ".txt")
+    keep(data, sha256(write(tmp_path, "orphan.txt", data.decode())), ".txt")
     with pytest.raises(InternalError, match="no hold"):
-        gate.held_bytes(sha(tmp_path / "orphan.txt"))
+        gate.held_bytes(sha256(tmp_path / "orphan.txt"))

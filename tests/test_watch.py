@@ -9,44 +9,17 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import PROTECTED_VALUES, SPEC_CASE
+from conftest import PROTECTED_VALUES
 
 from redactor import gate
 from redactor.errors import BadInput
 from redactor.watch import HELD, PROCESSING, RELEASED, Watcher
 
-PLAIN_CASE = """\
-case_id: CS-2024-0999
-parties:
-  - id: mum
-    name: Jo Bloggs
-  - id: school
-    name: Oak Lane School
-    markers: [professional]
-"""
 PLAIN = "Attendance was good this term. No concerns were raised at the review.\n"
 DA_REPORT = (
     "Ms Mottram and Mia moved to Flat 2, Ropewalk House, 41 Wharf Street, Macclesfield, SK11 6QP.\n"
     "She can be reached on 07700 900461. Mia attends Brookside Primary School.\n"
 )
-
-
-@pytest.fixture
-def outbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    config = tmp_path / "settings.yaml"
-    config.write_text("clerks: [clara]\nwatch: {settle_seconds: 0}\n")
-    monkeypatch.setenv("REDACTOR_CONFIG", str(config))
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    (cases / "da.yaml").write_text(SPEC_CASE)
-    (cases / "plain.yaml").write_text(PLAIN_CASE)
-    from redactor.caserecord import register
-
-    for text in (SPEC_CASE, PLAIN_CASE):  # the council's records: release decides from them
-        assert register(text.encode(), "case.yaml", "clara").recorded
-    box = tmp_path / "outbox"
-    box.mkdir()
-    return box
 
 
 def cases_of(box: Path) -> Path:

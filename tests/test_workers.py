@@ -27,6 +27,8 @@ from redactor.ner import NerEngine
 from redactor.settings import Limits
 from redactor.workers import OneShot, Pool, subject
 
+pytestmark = pytest.mark.slow  # forked worker pools and the CLI in subprocesses
+
 # ---------------------------------------------------------------- tasks run in the children
 
 

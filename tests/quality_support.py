@@ -1,4 +1,4 @@
-"""Support for tests/test_quality_*.py (no tests here): detect as `check` does, judge spans as `eval` does."""
+"""Support for tests/test_quality_*.py: detect as `check` does, judge spans as `eval` does."""
 
 from __future__ import annotations
 
