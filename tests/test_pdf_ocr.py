@@ -176,3 +176,31 @@ def test_a_mixed_text_and_scanned_pdf_is_redacted_on_both_pages(tmp_path: Path, 
         doc.save(tmp_path / "scan-page.pdf")
     text = _ocr(tmp_path / "scan-page.pdf")
     assert "Wharf" not in text and "07700" not in text and "Tuesday" in text
+
+
+def _searchable_scan(path: Path) -> Path:
+    """A scan with a copier's invisible OCR layer that garbled the address and the phone number."""
+    scanbuild.scanned_pdf(path.with_suffix(".image.pdf"), LINES)
+    with pymupdf.open(path.with_suffix(".image.pdf")) as doc:
+        page = doc[0]
+        y = 80.0
+        for line in ("Child and Family Assessment", "Ms Mottram now lives at Flat 2, Rcpewa1k H0use,",
+                     "4l Wharl Streel, Macc1esfie1d, SKl1 6OP.", "She can be reached on O77OO 9OO46l."):
+            page.insert_text((72, y), line, fontsize=11, render_mode=3)  # invisible, as a copier's layer is
+            y += 16
+        doc.save(path)
+    return path
+
+
+@pytest.mark.slow
+def test_a_searchable_scan_is_read_by_its_pixels_not_only_its_invisible_layer(
+        tmp_path: Path, spec_case_path: Path) -> None:  # fmt: skip
+    scan = _searchable_scan(tmp_path / "searchable.pdf")
+    result = api.check_file(scan, spec_case_path, "father")
+    found = {(f.kind, f.decision) for f in result.plan.findings if f.location.startswith("page 1 (OCR)")}
+    assert ("ADDRESS", Decision.REDACT) in found and ("PHONE", Decision.REDACT) in found
+    out = api.redact_file(scan, spec_case_path, "father", tmp_path / "out.pdf")
+    assert out.verification.clean
+    text = _ocr(out.output)
+    assert [v for v in REMOVED if v.lower() in text.lower()] == []
+    assert "support worker" in text

@@ -95,13 +95,15 @@ def held_reason(seen: PageRead) -> str:
         return f"{place} has text without character codes and cannot be checked"
     if ocr is None:
         return f"{place} has no text layer (scanned?) and cannot be checked"
+    # A searchable scan has a text layer, invisible over the image: say what the page is.
+    what = "is a scan under an invisible text layer," if seen.text.glyphs else "has no text layer and"
     if ocr.failure:
-        return f"{place} has no text layer and could not be read by OCR: {ocr.failure}"
+        return f"{place} {what} could not be read by OCR: {ocr.failure}"
     if seen.unreadable == "ocr-low-confidence":
-        return (f"{place} has no text layer and OCR read it with too little confidence "
+        return (f"{place} {what} OCR read it with too little confidence "
                 f"({ocr.confidence:.0f} below {settings().ocr.min_confidence:.0f}; handwriting, a photo, "
                 "faint text?): it cannot be checked")  # fmt: skip
-    return f"{place} has no text layer and OCR read no words in it (a picture, a blank page?): it cannot be checked"
+    return f"{place} {what} OCR read no words in it (a picture, a blank page?): it cannot be checked"
 
 
 def column_place(page_place: str) -> str:

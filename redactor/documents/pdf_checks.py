@@ -156,7 +156,10 @@ def lacks_text_layer(page: pymupdf.Page, text: PageText, log: Log) -> bool:
     """True when the page shows something (images, drawings) but has no characters.
 
     Also true when an image fills half the page or more and no text lies over it:
-    a scan with a typed header is still a scan.
+    a scan with a typed header is still a scan. And true for a searchable scan: an image
+    filling half the page under text that is all invisible (a copier's OCR layer). That
+    layer is the copier's guess; the pixels are what a reader sees, and they are what the
+    verifier reads, so the page is read by OCR too.
     """
     if not text.glyphs:
         return any(kind in _PAINTS for kind, _ in log)
@@ -168,4 +171,12 @@ def lacks_text_layer(page: pymupdf.Page, text: PageText, log: Log) -> bool:
     if not big:
         return False
     centres = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in text.boxes if b is not None]
-    return any(not any(_inside(c, tuple(r)) for c in centres) for r in big)  # type: ignore[arg-type]
+    if any(not any(_inside(c, tuple(r)) for c in centres) for r in big):  # type: ignore[arg-type]
+        return True
+    return _all_text_invisible(page)
+
+
+def _all_text_invisible(page: pymupdf.Page) -> bool:
+    with unrotated(page):
+        spans = page.get_texttrace()
+    return bool(spans) and all(s["type"] == _INVISIBLE_TEXT or s["opacity"] == 0 for s in spans)
