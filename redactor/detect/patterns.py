@@ -212,9 +212,12 @@ def _shorter_valid(c: Compiled, text: str, m: regex.Match[str],
         shorter = c.compiled.match(text, m.start(), end - 1, timeout=TIMEOUT_SECONDS)
         if shorter is None:
             return None
-        if validate(shorter.group(0)):
+        cut = shorter.end()
+        # A match cut short by `endpos` sees the string end there: never accept half a word ("Ban" of "Bank").
+        whole_words = cut >= len(text) or not (text[cut - 1].isalnum() and text[cut].isalnum())
+        if whole_words and validate(shorter.group(0)):
             return shorter
-        end = shorter.end()
+        end = cut
     return None
 
 

@@ -18,6 +18,9 @@ GENERIC_WORDS = frozenset(
      "he", "they", "it", "we", "which", "where", "when", "pupil", "referral", "unit", "sixth", "form", "playgroup",
      "grammar", "first", "middle", "day", "different", "nearby", "mainstream", "special", "specialist",
      "another", "other", "old", "former", "closest", "nearest", "ce", "rc", "c", "e", "sixth-form",
+     # a workplace named only by what it is ("work in progress at the Bank") names no employer
+     "bank", "shop", "store", "factory", "warehouse", "depot", "site", "company", "firm", "business",
+     "agency", "centre", "works", "plant", "branch", "supermarket", "hotel", "pub", "restaurant",
     ]
 )
 
