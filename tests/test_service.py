@@ -151,7 +151,7 @@ def test_a_token_in_another_scheme_is_not_accepted(server: Server) -> None:
 
 def test_check_answers_the_same_json_as_the_cli(server: Server, tmp_path: Path) -> None:
     from redactor import api
-    from redactor.cli import output
+    from redactor import contract as output
 
     response = server.post("/v1/check", WORKER, report(), name=CLIENT_NAME)
     assert response.status_code == 200

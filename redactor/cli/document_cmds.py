@@ -26,6 +26,7 @@ def _format(value: str) -> str:
 @app.command()
 def check(file: FileArg, case: CaseOpt, to: ReaderOpt, user: UserOpt = None, format: FormatOpt = "text") -> None:
     """Say what FILE gives away to the reader. Exit 0 clear, 1 action needed, 2 bad input."""
+    from redactor import contract
     from redactor.cli import output, remote
     from redactor.commands import run_check, verdict_line
     from redactor.settings import current_user
@@ -37,7 +38,7 @@ def check(file: FileArg, case: CaseOpt, to: ReaderOpt, user: UserOpt = None, for
         print(json.dumps(body, ensure_ascii=False, indent=2) if fmt == "json" else remote.check_text(body))
         raise typer.Exit(0 if body.get("decision") == "clear" else 1)
     result = run_check(file, case, to, current_user(user))
-    print(output.check_json(result) if fmt == "json" else output.check_text(result, verdict_line(result)))
+    print(contract.check_json(result) if fmt == "json" else output.check_text(result, verdict_line(result)))
     raise typer.Exit(0 if result.verdict == "clear" else 1)
 
 
@@ -48,7 +49,8 @@ def redact(
     user: UserOpt = None, format: FormatOpt = "text",
 ) -> None:  # fmt: skip
     """Write OUT: FILE with everything the reader must not see truly removed, verified by a re-read."""
-    from redactor.cli import output, remote
+    from redactor import contract
+    from redactor.cli import remote
     from redactor.commands import run_redact
     from redactor.settings import current_user
 
@@ -60,7 +62,7 @@ def redact(
         return
     result = run_redact(file, case, to, out, current_user(user))
     if fmt == "json":
-        print(output.redact_json(result))
+        print(contract.redact_json(result))
     else:
         print(f"{out}: {len(result.cuts)} span(s) removed; verified clean by {result.verification.reader} "
               f"re-read of {result.verification.places_read} place(s)")  # fmt: skip

@@ -62,15 +62,9 @@ def approve(file: FileArg, case: CaseOpt, to: ToOpt, user: UserOpt = None) -> No
 
 
 def _release_json(result: ReleaseResult) -> str:
-    from redactor.cli.output import finding_json
+    from redactor.contract import release_body
 
-    return json.dumps({
-        "decision": str(result.decision), "domestic_abuse": result.domestic_abuse,
-        "findings": [finding_json(f) for f in result.findings], "reasons": list(result.reasons),
-        "receipt": result.receipt, "file_sha256": result.file_sha256, "case_id": result.case_id,
-        "reader": result.reader, "audit_entry": result.entry_id,
-        "outbox_file": None if result.outbox_file is None else str(result.outbox_file),
-    }, ensure_ascii=False)  # fmt: skip
+    return json.dumps(release_body(result, outbox_file=True), ensure_ascii=False)
 
 
 def _release_text(result: ReleaseResult) -> str:

@@ -1,63 +1,8 @@
-"""Rendering results for people (text) and programs (one JSON object)."""
+"""Rendering results for people (text); the JSON for programs is `redactor.contract`."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from redactor.types import CheckResult, Finding, Plan, RedactResult
-
-
-def finding_json(f: Finding) -> dict[str, Any]:
-    return {
-        "kind": f.kind,
-        "text": f.text,
-        "location": f.location,
-        "decision": str(f.decision),
-        "reason": f.reason,
-        "detector": f.detector,
-        "rule": f.rule,
-        "party": f.party,
-        "score": round(f.score, 3),
-        "why": f.explanation,
-    }
-
-
-def plan_json(plan: Plan) -> dict[str, Any]:
-    return {
-        "case_id": plan.case_id,
-        "reader": plan.reader,
-        "domestic_abuse": plan.assessment.domestic_abuse,
-        "domestic_abuse_reasons": list(plan.assessment.reasons),
-        "case_record_needs_update": plan.assessment.marker_only,
-        "protected_parties": list(plan.assessment.protected_parties),
-        "problems": [{"place": p.place, "code": p.code, "message": p.message} for p in plan.problems],
-        "findings": [finding_json(f) for f in plan.findings],
-    }
-
-
-def check_json(result: CheckResult) -> str:
-    body = {"decision": str(result.verdict), **plan_json(result.plan)}
-    body["file_sha256"] = result.document.sha256
-    body["seconds"] = round(result.seconds, 3)
-    return json.dumps(body, ensure_ascii=False, indent=2)
-
-
-def redact_json(result: RedactResult) -> str:
-    body = {"decision": str(result.plan.verdict), **plan_json(result.plan)}
-    body |= {
-        "output": str(result.output),
-        "output_sha256": result.output_sha256,
-        "removed": [{"segment": c.segment, "start": c.start, "end": c.end, "label": c.label} for c in result.cuts],
-        "verification": {
-            "reader": result.verification.reader,
-            "clean": result.verification.clean,
-            "places_read": result.verification.places_read,
-            "residues": [r.__dict__ for r in result.verification.residues],
-        },
-        "notes": list(result.notes),
-    }
-    return json.dumps(body, ensure_ascii=False, indent=2)
+from redactor.types import CheckResult, Finding
 
 
 def _one_line(text: str) -> str:

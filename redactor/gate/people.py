@@ -51,7 +51,7 @@ def safe_name(name: str) -> str:
 @contextmanager
 def failures_recorded(action: str, user: str, path: Path, case_path: Path, reader: str) -> Iterator[None]:
     """Write an audit entry for any failure (bad input, internal error), then let it go on."""
-    from redactor.commands import audited_failures, context
+    from redactor.audit.failures import audited_failures, context
 
     with audited_failures(context(action, user, path, case_path, reader)):
         yield

@@ -28,20 +28,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from redactor.cli import output
+from redactor import contract
+from redactor.contract import approval_body, chain_body, held_body, registration_body, release_body
 from redactor.errors import UnsafeOutput
 from redactor.service.auth import Caller, Denied, caller_for
 from redactor.service.jobs import Jobs, make_jobs
 from redactor.service.logs import AccessLog, quiet_parser
-from redactor.service.responses import (
-    MEDIA_TYPES,
-    approval_body,
-    chain_body,
-    failure,
-    held_body,
-    registration_body,
-    release_body,
-)  # fmt: skip
+from redactor.service.responses import MEDIA_TYPES, failure
 from redactor.service.uploads import Body, Form, TooLarge, private_folder, receive_form
 from redactor.service.web.pages import WEB_ROUTES, add_web_routes
 from redactor.settings import Settings
@@ -143,7 +136,7 @@ async def check(request: Request, caller: Caller = Depends(require("check"))) ->
     async with uploaded(request) as form:
         args = (form.file("file"), form.file("case"), form.text("to"), caller.user, jobs.runner)
         result = await jobs.call(run_check, *args)
-    return Response(output.check_json(result), media_type="application/json")
+    return Response(contract.check_json(result), media_type="application/json")
 
 
 @guarded
