@@ -21,7 +21,13 @@ import pymupdf
 
 from redactor.documents import sha256_bytes
 from redactor.documents.pdf_attach import attachment_parts
-from redactor.documents.pdf_checks import content_log, covered_indices, covered_points, lacks_text_layer
+from redactor.documents.pdf_checks import (
+    all_text_invisible,
+    content_log,
+    covered_indices,
+    covered_points,
+    lacks_text_layer,
+)
 from redactor.documents.pdf_columns import ColumnView, column_view
 from redactor.documents.pdf_ocr import OcrPage, ocr_later, ocr_place
 from redactor.documents.pdf_open import ensure_intact, ensure_no_damage, open_pdf, opening_problems, parsing
@@ -83,7 +89,10 @@ def read_later(page: pymupdf.Page, pool: Executor | None) -> tuple[Callable[[], 
         if ocr is None:
             return PageRead(place, text, unreadable, hidden, columns)
         read = ocr()
-        return PageRead(place, text, read.held(ocr_settings), hidden, columns, read)
+        held = read.held(ocr_settings)
+        if held == "no-text-layer" and text.glyphs and all_text_invisible(page):
+            held = ""  # a searchable scan whose pixels hold no words: its text layer is what is checked
+        return PageRead(place, text, held or unreadable, hidden, columns, read)
 
     return done, scanned
 

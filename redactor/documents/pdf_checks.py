@@ -173,10 +173,10 @@ def lacks_text_layer(page: pymupdf.Page, text: PageText, log: Log) -> bool:
     centres = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in text.boxes if b is not None]
     if any(not any(_inside(c, tuple(r)) for c in centres) for r in big):  # type: ignore[arg-type]
         return True
-    return _all_text_invisible(page)
+    return all_text_invisible(page)
 
 
-def _all_text_invisible(page: pymupdf.Page) -> bool:
+def all_text_invisible(page: pymupdf.Page) -> bool:
     with unrotated(page):
         spans = page.get_texttrace()
     return bool(spans) and all(s["type"] == _INVISIBLE_TEXT or s["opacity"] == 0 for s in spans)
