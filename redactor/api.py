@@ -28,7 +28,7 @@ from pathlib import Path
 from redactor.casefile import CaseFile
 from redactor.documents import sha256_file, sniff
 from redactor.errors import BadInput, RedactorError, UnsafeOutput
-from redactor.formats import MODULES, module_for
+from redactor.formats import MODULES, module_for, reader_for
 from redactor.ner import NerEngine, SplitNer
 from redactor.ruleset import load_rules
 from redactor.settings import Limits, settings
@@ -48,7 +48,7 @@ def read_safely(path: Path, limits: Limits) -> Document:
     from redactor.inputs import read_input
 
     data = read_input(path)
-    document: Document = module_for("documents", sniff(path, data)).read(path, data, limits)
+    document = reader_for(sniff(path, data)).read(path, data, limits)
     return document
 
 

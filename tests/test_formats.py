@@ -49,3 +49,13 @@ def test_every_format_exports_what_its_stage_calls(stage: str, fmt: str) -> None
 def test_an_unknown_format_or_stage_is_refused(stage: str, fmt: str) -> None:
     with pytest.raises(ValueError, match="no .* module for format"):
         module_for(stage, fmt)
+
+
+@pytest.mark.parametrize("fmt", sorted(MODULES))
+def test_the_typed_accessors_give_each_stage_its_module(fmt: str) -> None:
+    from redactor.formats import page_order_for, reader_for, verifier_for, verifier_name, writer_for
+
+    assert [getattr(m, "__name__", "") for m in (reader_for(fmt), writer_for(fmt), verifier_for(fmt))] == [
+        f"redactor.{stage}.{MODULES[fmt]}" for stage in STAGES]
+    assert (page_order_for(fmt) is not None) == (fmt == "pdf")  # only pages have a page order
+    assert verifier_name(fmt) == MODULES[fmt]

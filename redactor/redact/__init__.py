@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from redactor.casefile import CaseFile
-from redactor.formats import module_for
+from redactor.formats import writer_for
 from redactor.redact.everywhere import occurrences
 from redactor.ruleset import Policy
 from redactor.types import Cut, Document, Plan, Segment
@@ -41,5 +41,4 @@ def cuts_for(plan: Plan, policy: Policy, segments: Sequence[Segment] = (),
 
 
 def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
-    notes: tuple[str, ...] = module_for("redact", doc.format).write(doc, cuts, out)
-    return notes
+    return writer_for(doc.format).write(doc, cuts, out)

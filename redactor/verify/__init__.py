@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
 
 from redactor.casefile import CaseFile
 from redactor.detect import find_in_segments
 from redactor.detect.known import allowed_in, bounded, normalise, spans_of
-from redactor.formats import module_for
+from redactor.formats import PageOrder, page_order_for, verifier_for, verifier_name
 from redactor.ner import NerEngine, NoNer, SplitNer
 from redactor.policy import decide
 from redactor.ruleset import Policy, Rules
@@ -51,7 +50,7 @@ def _value_residues(segments: Sequence[Segment], values: set[str], case: CaseFil
 
 def hidden_residues(path: Path, fmt: str, values: set[str], case: CaseFile) -> list[Residue]:
     """Where any of `values` (normalised) stands in the file's raw content, read independently."""
-    segments = [Segment(place, text) for place, text in module_for("verify", fmt).read_back(path)]
+    segments = [Segment(place, text) for place, text in verifier_for(fmt).read_back(path)]
     return list(dict.fromkeys(_value_residues(segments, {v for v in values if len(v) >= MIN_VALUE_CHARS}, case)))
 
 
@@ -88,7 +87,7 @@ def _across_lines(f: Finding) -> bool:
     return "\n" in f.text.strip()
 
 
-def _in_order(findings: list[Finding], segments: Sequence[Segment], module: ModuleType,
+def _in_order(findings: list[Finding], segments: Sequence[Segment], pages: PageOrder | None,
               out: Path) -> tuple[list[Finding], list[Segment]]:  # fmt: skip
     """Findings that join two lines count only where the lines stand together on the page.
 
@@ -102,9 +101,9 @@ def _in_order(findings: list[Finding], segments: Sequence[Segment], module: Modu
     Wharf Street" of an address the sparse reading joined to the next column's line).
     """
     joined = [f for f in findings if _across_lines(f)]
-    if not joined or not hasattr(module, "in_page_order"):
+    if not joined or pages is None:
         return findings, []
-    other: dict[str, str] = module.in_page_order(out, {segments[f.segment].place for f in joined})
+    other = pages.in_page_order(out, {segments[f.segment].place for f in joined})
     standing = [f for f in findings if not _across_lines(f) or _stands_in(f.text, other.get(segments[f.segment].place))]
     lines = dict.fromkeys((segments[f.segment].place, line) for f in joined
                           if f not in standing and "(OCR)" in segments[f.segment].place
@@ -169,18 +168,17 @@ def _seen_kept(value: str, kept: list[str]) -> bool:
 
 
 def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules, ner: NerEngine = SplitNer()) -> Verification:
-    module = module_for("verify", fmt)
-    pairs, structural = module.inspect(out)
+    pairs, structural = verifier_for(fmt).inspect(out)
     segments = [Segment(place, text) for place, text in pairs]
     values = {normalise(f.text)[0] for f in plan.to_remove}
     values = {v for v in values if len(v) >= MIN_VALUE_CHARS}
     residues = _value_residues(segments, values, case) + list(structural)
     readable = [s for s in segments if not _is_raw(s.place, s.text)]
     found = _not_kept(_detector_findings(readable, case, plan.reader, rules, values, ner), readable, plan, values)
-    found, again = _in_order(found, readable, module, out)
+    found, again = _in_order(found, readable, page_order_for(fmt), out)
     residues += [Residue(readable[f.segment].place, f.kind, "detector") for f in found]
     if again:  # the lines of joined findings not confirmed, each alone
         found = _not_kept(_detector_findings(again, case, plan.reader, rules, values, ner), again, plan, values)
         residues += [Residue(again[f.segment].place, f.kind, "detector") for f in found]
     unique = tuple(dict.fromkeys(residues))
-    return Verification(module.__name__.rsplit(".", 1)[-1], unique, len(segments))
+    return Verification(verifier_name(fmt), unique, len(segments))
