@@ -13,22 +13,21 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from redactor.audit.entry import FIELDS, GENESIS, Entry
+from redactor.audit.entry import Entry
 from redactor.errors import InternalError
-from redactor.storage.base import SCHEMA_VERSION, Build, CaseRow, Guard, Query, columns, unknown_schema
+from redactor.storage.base import SCHEMA_VERSION, Build, CaseRow, Guard, Query, unknown_schema
+from redactor.storage.sql import POSTGRES
 
 LOG_LOCK = 0x5245_4441  # pg_advisory_xact_lock key of the log ("REDA")
 CASE_LOCK = 0x5245_4443  # ... of the case records
 SCHEMA_LOCK = 0x5245_4453  # ... of `db upgrade`
 CONNECT_SECONDS = 10.0
 M_ARENA_MAX = -8  # glibc's mallopt parameter
-_module = sys.modules[__name__]
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -53,7 +52,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
 }
 TRIGGERS = ("entries_no_delete", "entries_no_truncate", "entries_no_update")
-_CASE_COLUMNS = "version, digest, sealed, registered_by, time"
 
 
 def _failure(exc: BaseException, doing: str) -> InternalError:
@@ -115,16 +113,12 @@ class PostgresStorage:
             found = _version(conn)  # every write: a running instance never writes into a schema it does not know
             if found != SCHEMA_VERSION:
                 raise unknown_schema(self.name, found)
-            row = conn.execute("SELECT id, entry_hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
-            entry = build(*((0, GENESIS) if row is None else (int(row[0]), str(row[1]))))
-            if guard is not None:
-                guard(lambda query: _select(conn, query))
-            _module.insert(conn, entry)  # looked up each time: a test stalls it to kill a writer mid-append
-        return entry
+            # `insert` looked up each time: a test stalls it to kill a writer mid-append
+            return POSTGRES.append(conn, build, guard, lambda c, e: insert(c, e))
 
     def entries(self, query: Query = Query()) -> list[Entry]:
         with self._transaction("reading the audit log") as conn:
-            return _select(conn, query)
+            return POSTGRES.select(conn, query)
 
     def append_only(self) -> bool:
         sql = ("SELECT tgname FROM pg_trigger WHERE tgrelid = 'entries'::regclass AND NOT tgisinternal "
@@ -135,19 +129,17 @@ class PostgresStorage:
 
     def case_latest(self, case_id: str) -> CaseRow | None:
         with self._transaction("reading a case record") as conn:
-            return _case_latest(conn, case_id)
+            return POSTGRES.case_latest(conn, case_id)
 
     def case_digest(self, case_id: str) -> str | None:
-        sql = "SELECT digest FROM case_records WHERE case_id = %s ORDER BY version DESC LIMIT 1"
         with self._transaction("reading a case record") as conn:
-            row = conn.execute(sql, (case_id,)).fetchone()
-        return None if row is None else str(row[0])
+            return POSTGRES.case_digest(conn, case_id)
 
     @contextmanager
     def case_writing(self, case_id: str) -> Iterator[tuple[CaseRow | None, Callable[[CaseRow], None]]]:
         with self._transaction("registering a case") as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (CASE_LOCK,))
-            yield _case_latest(conn, case_id), lambda row: _case_store(conn, row)
+            yield POSTGRES.case_latest(conn, case_id), lambda row: POSTGRES.case_store(conn, row)
 
     def schema_version(self) -> int:
         with self._transaction("reading the schema version", check=False) as conn:
@@ -176,8 +168,7 @@ class PostgresStorage:
 
 
 def insert(conn: Any, entry: Entry) -> None:
-    values = tuple(getattr(entry, name) for name in FIELDS)
-    conn.execute(f"INSERT INTO entries ({columns()}) VALUES ({', '.join('%s' for _ in FIELDS)})", values)
+    POSTGRES.insert(conn, entry)
 
 
 def _few_arenas() -> None:
@@ -196,34 +187,6 @@ def _version(conn: Any) -> int:
         return 0
     row = conn.execute("SELECT max(version) FROM redactor_schema").fetchone()
     return int(row[0] or 0)
-
-
-def _select(conn: Any, query: Query) -> list[Entry]:
-    parts = [f'"{name}" IS NOT DISTINCT FROM %s' for name, _ in query.equal]
-    params: list[Any] = [value for _, value in query.equal]
-    if query.entry_id is not None:
-        parts.append("id = %s")
-        params.append(query.entry_id)
-    if query.last is not None:
-        parts.append("id > (SELECT MAX(id) FROM entries) - %s")
-        params.append(query.last)
-    clause = " WHERE " + " AND ".join(parts) if parts else ""
-    rows = conn.execute(f"SELECT {columns()} FROM entries{clause} ORDER BY id", params).fetchall()
-    return [Entry(int(r[0]), *r[1:]) for r in rows]
-
-
-def _case_latest(conn: Any, case_id: str) -> CaseRow | None:
-    sql = f"SELECT {_CASE_COLUMNS} FROM case_records WHERE case_id = %s ORDER BY version DESC LIMIT 1"
-    row = conn.execute(sql, (case_id,)).fetchone()
-    if row is None:
-        return None
-    version, digest, sealed, who, when = row
-    return CaseRow(case_id, int(version), str(digest), bytes(sealed), str(who), str(when))
-
-
-def _case_store(conn: Any, row: CaseRow) -> None:
-    values = (row.case_id, row.version, row.digest, row.sealed, row.registered_by, row.time)
-    conn.execute("INSERT INTO case_records VALUES (%s, %s, %s, %s, %s, %s)", values)
 
 
 _backends: dict[tuple[str, int], PostgresStorage] = {}  # one pool per database and process

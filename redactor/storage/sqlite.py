@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from redactor.audit.entry import FIELDS, GENESIS, Entry
+from redactor.audit.entry import Entry
 from redactor.errors import InternalError
 from redactor.settings import home
-from redactor.storage.base import SCHEMA_VERSION, Build, CaseRow, Guard, Query, columns, unknown_schema
+from redactor.storage.base import SCHEMA_VERSION, Build, CaseRow, Guard, Query, unknown_schema
+from redactor.storage.sql import SQLITE
 
 BUSY_MS = 60_000
-_module = sys.modules[__name__]
 LOG_SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     id INTEGER PRIMARY KEY,
@@ -57,7 +55,6 @@ CASE_SCHEMA = (
     "PRIMARY KEY (case_id, version))"
 )
 TRIGGERS = ("entries_no_delete", "entries_no_update")
-_CASE_COLUMNS = "version, digest, sealed, registered_by, time"
 
 
 def db_path() -> Path:
@@ -156,24 +153,6 @@ def _log_transaction() -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _where(query: Query) -> tuple[str, tuple[Any, ...]]:
-    parts: list[str] = [f'"{name}" IS ?' for name, _ in query.equal]
-    params: list[Any] = [value for _, value in query.equal]
-    if query.entry_id is not None:
-        parts.append("id = ?")
-        params.append(query.entry_id)
-    if query.last is not None:
-        parts.append("id > (SELECT MAX(id) FROM entries) - ?")
-        params.append(query.last)
-    return (" WHERE " + " AND ".join(parts) if parts else ""), tuple(params)
-
-
-def _select(conn: sqlite3.Connection, query: Query) -> list[Entry]:
-    clause, params = _where(query)
-    sql = f"SELECT {columns()} FROM entries{clause} ORDER BY id"
-    return [Entry(*row) for row in conn.execute(sql, params)]
-
-
 class SqliteStorage:
     name = "SQLite"
 
@@ -185,12 +164,8 @@ class SqliteStorage:
 
     def _append(self, build: Build, guard: Guard | None) -> Entry:
         with _log_transaction() as conn:
-            row = conn.execute("SELECT id, entry_hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
-            entry = build(*((0, GENESIS) if row is None else (int(row[0]), str(row[1]))))
-            if guard is not None:
-                guard(lambda query: _select(conn, query))
-            _module.insert(conn, entry)  # looked up each time: a test stalls it to kill a writer mid-append
-        return entry
+            # `insert` looked up each time: a test stalls it to kill a writer mid-append
+            return SQLITE.append(conn, build, guard, lambda c, e: insert(c, e))
 
     def entries(self, query: Query = Query()) -> list[Entry]:
         if not _exists(db_path()):
@@ -200,7 +175,7 @@ class SqliteStorage:
             found = _version_of(conn)
             if found > SCHEMA_VERSION:
                 raise unknown_schema(self.name, found)
-            return _select(conn, query) if _has_table(conn) else []
+            return SQLITE.select(conn, query) if _has_table(conn) else []
         except sqlite3.Error as exc:
             raise InternalError(f"audit log cannot be read ({type(exc).__name__})") from None
         finally:
@@ -222,22 +197,20 @@ class SqliteStorage:
         if not state_path().exists():
             return None
         with _state() as conn:
-            return _case_latest(conn, case_id)
+            return SQLITE.case_latest(conn, case_id)
 
     def case_digest(self, case_id: str) -> str | None:
         if not state_path().exists():
             return None
-        sql = "SELECT digest FROM case_records WHERE case_id = ? ORDER BY version DESC LIMIT 1"
         with _state() as conn:
-            row = conn.execute(sql, (case_id,)).fetchone()
-        return None if row is None else str(row[0])
+            return SQLITE.case_digest(conn, case_id)
 
     @contextmanager
     def case_writing(self, case_id: str) -> Iterator[tuple[CaseRow | None, Callable[[CaseRow], None]]]:
         with _state() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                yield _case_latest(conn, case_id), lambda row: _case_store(conn, row)
+                yield SQLITE.case_latest(conn, case_id), lambda row: SQLITE.case_store(conn, row)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -264,8 +237,7 @@ class SqliteStorage:
 
 
 def insert(conn: sqlite3.Connection, entry: Entry) -> None:
-    values = tuple(getattr(entry, name) for name in FIELDS)
-    conn.execute(f"INSERT INTO entries ({columns()}) VALUES ({', '.join('?' for _ in FIELDS)})", values)
+    SQLITE.insert(conn, entry)
 
 
 def _exists(path: Path) -> bool:
@@ -288,15 +260,3 @@ def _state() -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _case_latest(conn: sqlite3.Connection, case_id: str) -> CaseRow | None:
-    sql = f"SELECT {_CASE_COLUMNS} FROM case_records WHERE case_id = ? ORDER BY version DESC LIMIT 1"
-    row = conn.execute(sql, (case_id,)).fetchone()
-    if row is None:
-        return None
-    version, digest, sealed, who, when = row
-    return CaseRow(case_id, int(version), str(digest), bytes(sealed), str(who), str(when))
-
-
-def _case_store(conn: sqlite3.Connection, row: CaseRow) -> None:
-    values = (row.case_id, row.version, row.digest, row.sealed, row.registered_by, row.time)
-    conn.execute("INSERT INTO case_records VALUES (?, ?, ?, ?, ?, ?)", values)
