@@ -5,18 +5,17 @@ Values and test doubles live in `redactor.testing`; fixtures are here, found by 
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from redactor.storage.postgres import few_malloc_arenas
+
 # The suite starts threads (database pools, HTTP clients in parallel); glibc gives each its own 64 MB
 # malloc arena, and the one-shot children the tests fork inherit that address space under their
 # RLIMIT_AS cap. Two arenas, as the PostgreSQL backend sets for the CLI (storage/postgres.py).
-with contextlib.suppress(OSError, AttributeError):
-    ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX
+few_malloc_arenas()
 
 SPEC_CASE = (Path(__file__).parent / "data" / "spec_case.yaml").read_text(encoding="utf-8")
 

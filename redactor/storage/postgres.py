@@ -79,7 +79,7 @@ class PostgresStorage:
 
                 # The pool logs each failed attempt with the server's words; the failure is reported
                 # once, as one line naming its class (the faces' error path), so keep its log quiet.
-                _few_arenas()
+                few_malloc_arenas()
                 quiet = logging.getLogger("psycopg.pool")
                 quiet.propagate = False
                 quiet.addHandler(logging.NullHandler())
@@ -171,7 +171,7 @@ def insert(conn: Any, entry: Entry) -> None:
     POSTGRES.insert(conn, entry)
 
 
-def _few_arenas() -> None:
+def few_malloc_arenas() -> None:
     """Keep glibc to two malloc arenas before the pool's threads start: each thread would otherwise
     reserve a 64 MB arena, and a one-shot child forked from this process (the CLI's check) inherits
     that address space under its RLIMIT_AS cap."""
