@@ -129,7 +129,7 @@ def _hidden_values(result: CheckResult, case: CaseFile) -> list[Problem]:
     protected = set(plan.assessment.protected_parties) - {plan.reader}
     if not protected:
         return []
-    values = {n.norm for n in needles(case, load_rules().policy.conceal_name_marker)
+    values = {n.norm for n in needles(case, load_rules())
               if n.party in protected and n.kind != "PERSON"}  # fmt: skip
     residues = hidden_residues(result.document.path, result.document.format, values, case)
     return [Problem(r.place, "hidden-value", f"a protected detail is still inside the file ({r.place}); "

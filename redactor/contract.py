@@ -32,7 +32,7 @@ def finding_json(f: Finding) -> dict[str, Any]:
         "rule": f.rule,
         "party": f.party,
         "score": round(f.score, 3),
-        "why": f.explanation,
+        "why": str(f.explanation),
     }
 
 

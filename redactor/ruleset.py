@@ -143,12 +143,36 @@ class AddressWords(BaseModel):
         return "|".join(regex.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
+class Words(BaseModel):
+    """rules/words.yaml: word lists the detectors share (see that file), kept in lower case."""
+
+    model_config = _FROZEN
+    version: int
+    titles: frozenset[str] = Field(min_length=1)
+    salutations: frozenset[str] = Field(min_length=1)
+    form_labels: frozenset[str] = Field(min_length=1)
+    not_towns: frozenset[str]
+    generic_institution_words: frozenset[str] = Field(min_length=1)
+    name_endings: frozenset[str]
+
+    @field_validator("titles", "salutations", "form_labels", "not_towns", "generic_institution_words",
+                     "name_endings", mode="before")  # fmt: skip
+    @classmethod
+    def _folded(cls, value: Any) -> Any:
+        return AddressWords._folded(value)
+
+    def titles_regex(self, *, salutations: bool = False) -> str:
+        """An alternation of the titles (and salutations) as names are written: "Mrs" or "MRS"."""
+        return _capitalised(self.titles | (self.salutations if salutations else frozenset()))
+
+
 class Rules(BaseModel):
     model_config = _FROZEN
     recognizers: tuple[Recognizer, ...]
     markers: tuple[Marker, ...]
     policy: Policy
     addresses: AddressWords
+    words: Words
     version: str
 
 
@@ -227,11 +251,13 @@ def _load(folder: Path) -> Rules:
     recognizers: RecognizerFile = _validated(RecognizerFile, folder / "recognizers.yaml", recognizer_data)
     markers: MarkerFile = _validated(MarkerFile, folder / "markers.yaml")
     policy: Policy = _validated(Policy, folder / "policy.yaml")
+    words: Words = _validated(Words, folder / "words.yaml")
     return Rules(
         recognizers=recognizers.recognizers,
         markers=markers.markers,
         policy=policy,
         addresses=addresses,
+        words=words,
         version=_version(folder),
     )
 

@@ -24,7 +24,18 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from redactor.casefile import load_case
-from redactor.types import Assessment, CheckResult, Decision, Document, Finding, Plan, Segment
+from redactor.types import (
+    Assessment,
+    CheckResult,
+    Decision,
+    DetectorKind,
+    Document,
+    Explanation,
+    Finding,
+    Format,
+    Plan,
+    Segment,
+)
 
 KNOWN_PHONE = "07700 900461"
 KNOWN_ADDRESS = "41 Wharf Street, Macclesfield, SK11 6QP"
@@ -50,8 +61,10 @@ PLAIN = "Attendance was good this term. No concerns.\n"
 
 def _known(text: str, kind: str, value: str) -> Finding:
     start = text.find(value)
-    return Finding(kind, value, 0, start, start + len(value), "known", f"known:mother:{kind.lower()}", 1.0,
-                   "a known detail", location="body, line 1", party="mother", decision=Decision.REDACT,
+    rule = f"known:mother:{kind.lower()}"
+    return Finding(kind, value, 0, start, start + len(value), DetectorKind.KNOWN, rule, 1.0,
+                   Explanation(DetectorKind.KNOWN, rule, 1.0, note="a known detail"), location="body, line 1",
+                   party="mother", decision=Decision.REDACT,
                    reason="da.protected-detail")  # fmt: skip
 
 
@@ -64,7 +77,7 @@ def fake_check(path: Path, case_path: Path, reader: str) -> CheckResult:
     da = "refuge" in text
     assessment = Assessment(da, ("marker in text",) if da else (), ("mother",) if da else ())
     plan = Plan(load_case(case_path).case_id, reader, assessment, found)
-    doc = Document(path, "txt", hashlib.sha256(data).hexdigest(), (Segment("body", text),))
+    doc = Document(path, Format.TXT, hashlib.sha256(data).hexdigest(), (Segment("body", text),))
     return CheckResult(doc, plan)
 
 

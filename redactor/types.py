@@ -51,6 +51,52 @@ class Segment:
         return f"{self.place}, line {self.line_of(offset)}"
 
 
+class Format(StrEnum):
+    """What a document is opened as (its extension); redactor.formats maps each to its stages."""
+
+    TXT = "txt"
+    DOCX = "docx"
+    PDF = "pdf"
+
+
+class DetectorKind(StrEnum):
+    """Which detector produced a finding (redactor.detect.registry), or which later step did."""
+
+    KNOWN = "known"  # the case file's recorded details
+    MARKER = "marker"  # a protected-party marker phrase (rules/markers.yaml)
+    PATTERN = "pattern"  # a rule pattern (rules/recognizers.yaml), addresses assembled from them
+    NER = "ner"  # the NER engine (spaCy through Presidio)
+    CONVERGE = "converge"  # the policy: the same value as one removed elsewhere
+    RECIPIENT = "recipient"  # the policy: a letter's addressee block judged against the case
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a finding was made, as data the audit log stores: never the matched text.
+
+    `pattern` is the rule id; `validator` the named check it passed; `context` the rule's
+    context word seen near it; `note` a short sentence about the detector's evidence."""
+
+    detector: DetectorKind
+    pattern: str
+    score: float
+    validator: str | None = None
+    context: str | None = None
+    note: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.note or f"matched {self.detector} rule {self.pattern}"]
+        if self.validator:
+            parts.append(f"passed {self.validator}")
+        if self.context:
+            parts.append(f"context word {self.context!r} nearby")
+        return "; ".join(parts)
+
+    def stored(self) -> dict[str, object]:
+        return {"detector": str(self.detector), "pattern": self.pattern, "score": round(self.score, 3),
+                "validator": self.validator, "context": self.context, "note": self.note}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something that stops a document being called clear (no text layer, an unknown part)."""
@@ -65,7 +111,7 @@ class Document:
     """A document read from every place its text lives."""
 
     path: Path
-    format: str  # "txt" | "docx" | "pdf"
+    format: Format
     sha256: str
     segments: tuple[Segment, ...]
     problems: tuple[Problem, ...] = ()
@@ -85,10 +131,10 @@ class Finding:
     segment: int  # index into Document.segments
     start: int
     end: int
-    detector: str  # "pattern" | "ner" | "known" | "marker"
+    detector: DetectorKind
     rule: str  # rule id, e.g. "uk-postcode", "known:mother:address"
     score: float
-    explanation: str
+    explanation: Explanation
     location: str = ""
     party: str | None = None
     decision: Decision | None = None

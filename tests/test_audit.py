@@ -13,7 +13,7 @@ import pytest
 
 from redactor import audit, keys
 from redactor.cli.main import main
-from redactor.types import Decision, Finding
+from redactor.types import Decision, DetectorKind, Explanation, Finding
 
 PHONE = "07700 900461"
 ADDRESS = "Flat 2, Ropewalk House, 41 Wharf Street, Macclesfield, SK11 6QP"
@@ -32,8 +32,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def finding(kind: str, text: str, decision: Decision = Decision.REDACT) -> Finding:
     return Finding(
-        kind=kind, text=text, segment=0, start=0, end=len(text), detector="known",
-        rule=f"known:mother:{kind.lower()}", score=1.0, explanation="a known detail",
+        kind=kind, text=text, segment=0, start=0, end=len(text), detector=DetectorKind.KNOWN,
+        rule=f"known:mother:{kind.lower()}", score=1.0,
+        explanation=Explanation(DetectorKind.KNOWN, f"known:mother:{kind.lower()}", 1.0, note="a known detail"),
         location="page 1, line 3", party="mother", decision=decision,
     )  # fmt: skip
 
@@ -82,6 +83,8 @@ def test_entry_holds_places_rules_and_keyed_hashes_but_never_text(home: Path) ->
         "kind": "PHONE", "location": "page 1, line 3", "rule": "known:mother:phone",
         "detector": "known", "party": "mother", "decision": "redact",
         "value_hmac": keys.value_hash("+44 7700 900 461"),
+        "why": {"detector": "known", "pattern": "known:mother:phone", "score": 1.0, "validator": None,
+                "context": None, "note": "a known detail"},
     }  # fmt: skip
     assert entry.parsed("counts") == {"ADDRESS": 1, "PHONE": 1}
     assert (entry.tool_version, entry.rules_version) == ("0.1.0", "rules-test")

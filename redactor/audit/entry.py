@@ -89,7 +89,17 @@ def stored_finding(item: Any) -> dict[str, Any]:
         "party": _plain(_get(item, "party")),
         "decision": _plain(_get(item, "decision")),
         "value_hmac": value_hash(str(text)) if text else None,
+        "why": _explained(_get(item, "explanation")),
     }
+
+
+def _explained(explanation: Any) -> dict[str, object] | None:
+    """A finding's structured explanation (detector, pattern, score, validator, context word): rule
+    words only, never the matched text; None for a stored finding read back or one that has none."""
+    if isinstance(explanation, Mapping):
+        return dict(explanation)
+    stored = getattr(explanation, "stored", None)
+    return stored() if callable(stored) else None
 
 
 def stored_findings(findings: Iterable[Any]) -> tuple[list[dict[str, Any]], dict[str, int]]:

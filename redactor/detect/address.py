@@ -53,7 +53,7 @@ def _ending_at(items: list[Finding], pos: int) -> Finding | None:
     return next((f for f in items if f.end == pos), None)
 
 
-def _extend_forward(text: str, end: int, items: list[Finding], names: frozenset[str]) -> tuple[int, list[str]]:
+def _extend_forward(text: str, end: int, items: list[Finding], w: Walker) -> tuple[int, list[str]]:
     rules: list[str] = []
     towns = 0
     while True:
@@ -68,26 +68,18 @@ def _extend_forward(text: str, end: int, items: list[Finding], names: frozenset[
                 return end, rules  # a UK address ends with its postcode
             continue
         town = TOWN.match(text, sep.end())
-        if town and towns < MAX_TOWNS and _town_joins(text, sep.group(0), town, items, names):
+        if town and towns < MAX_TOWNS and _town_joins(text, sep.group(0), town, items, w):
             end, towns = town.end(), towns + 1
             rules.append("address-block/town")
             continue
         bare = sep.group(0).strip(" \t") == "" and towns == 0 and not rules
-        town_end = _town_no_comma(text, sep.end(), names) if bare else None
+        town_end = _town_no_comma(text, sep.end(), w) if bare else None
         if town_end is None:
             return end, rules
         end, towns = town_end, towns + 1
         rules.append("address-block/town-no-comma")
 
 
-TITLED = regex.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Mx|Dear)\b")
-LABELS = frozenset(
-    [
-        "postcode", "post", "tel", "telephone", "phone", "mobile", "address", "email",
-        "e-mail", "council", "office", "contact", "ref", "reference", "date", "name",
-        "fax", "dear", "signed", "re", "subject",
-    ]
-)
 LINE_END = regex.compile(r"[ \t]*(?:[,\n]|$)")
 # "seen at 2 Bow Lane Preston." A town written after its street with no comma, closing the sentence.
 CLAUSE_END = regex.compile(
@@ -97,18 +89,15 @@ CLAUSE_END = regex.compile(
 NO_COMMA_TOWN = regex.compile(r"[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+)?")
 NO_COMMA_ONE_TOWN = regex.compile(r"[A-Z][\w'’\-]+")
 NO_COMMA_TOWN_JOINED = regex.compile(r"[A-Z][\w'’\-]+[ \t]+(?:upon|under|le|on)[ \t]+[A-Z][\w'’\-]+")
-NOT_TOWNS = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight",
-     "yesterday", "tomorrow", "again", "now", "instead", "too", "also", "only", "please", "mum", "dad"]
-)  # fmt: skip
 
 
-def _town_joins(text: str, sep: str, town: regex.Match[str], items: list[Finding], names: frozenset[str]) -> bool:
+def _town_joins(text: str, sep: str, town: regex.Match[str], items: list[Finding], w: Walker) -> bool:
     """A town after an address part: after a comma, or on its own line (a letter's block), or
     right before a postcode; never a label ("Postcode") or a party's name starting a sentence."""
     word = town.group(0)
     first = word.split()[0]
-    if word in names or first.lower() in LABELS or any(n.startswith(first) for n in names):
+    names = w.names_as_written
+    if word in names or first.lower() in w.vocab.form_labels or any(n.startswith(first) for n in names):
         return False
     if _postcode_at(items, town.end()):
         return True
@@ -117,7 +106,7 @@ def _town_joins(text: str, sep: str, town: regex.Match[str], items: list[Finding
     return "," in sep
 
 
-def _town_no_comma(text: str, pos: int, names: frozenset[str]) -> int | None:
+def _town_no_comma(text: str, pos: int, w: Walker) -> int | None:
     """Rule address-block/town-no-comma: the end of a town written after its street with only a
     space, closing the clause ("seen at 2 Bow Lane Preston.", "14 Cop Lane Penwortham on Friday")."""
     tries = (NO_COMMA_TOWN_JOINED, NO_COMMA_TOWN, NO_COMMA_ONE_TOWN)
@@ -125,9 +114,10 @@ def _town_no_comma(text: str, pos: int, names: frozenset[str]) -> int | None:
         if town is None or not CLAUSE_END.match(text, town.end()):
             continue
         words = regex.split(r"[ \t\-]+", town.group(0))
-        if any(w.lower() in NOT_TOWNS or MONTH.match(w) or w in names or w.lower() in LABELS for w in words):
+        if any(x.lower() in w.vocab.not_towns or MONTH.match(x) or x in w.names_as_written
+               or x.lower() in w.vocab.form_labels for x in words):
             continue
-        if TITLED.match(town.group(0)):
+        if w.titled.match(town.group(0)):
             continue
         return town.end()
     return None
@@ -140,10 +130,10 @@ def _chunk_before(text: str, end: int) -> tuple[int, str]:
     return start, text[start:end]
 
 
-def _town_before(text: str, end: int, names: frozenset[str]) -> int | None:
+def _town_before(text: str, end: int, w: Walker) -> int | None:
     """A whole comma- or line-chunk ending at `end` that reads like a town name."""
     start, chunk = _chunk_before(text, end)
-    if not chunk or chunk in names or TITLED.match(chunk) or not TOWN.fullmatch(chunk):
+    if not chunk or chunk in w.names_as_written or w.titled.match(chunk) or not TOWN.fullmatch(chunk):
         return None
     return start
 
@@ -157,39 +147,40 @@ def _separator_before(text: str, start: int) -> regex.Match[str] | None:
     return sep
 
 
-def _tail_town(text: str, end: int, names: frozenset[str]) -> int | None:
+def _tail_town(text: str, end: int, w: Walker) -> int | None:
     """Capitalised words right before a postcode on the same line ("... Estate, Crewe CW1 6RS")."""
     line_start = text.rfind("\n", 0, end) + 1
     tail = TOWN_TAIL.search(text, line_start, end)
-    if not tail or tail.group(0) in names or TITLED.match(tail.group(0)) or tail.group(0).lower() in LABELS:
+    town = tail.group(0) if tail else ""
+    if not town or town in w.names_as_written or w.titled.match(town) or town.lower() in w.vocab.form_labels:
         return None
     return tail.start()
 
 
-def _named_before(text: str, end: int, newline: bool, names: frozenset[str]) -> int | None:
+def _named_before(text: str, end: int, newline: bool, w: Walker) -> int | None:
     """A house or pub name before a street line: "The Red Lion, 4 Market Place", or "Hillview" on its own line."""
     start, chunk = _chunk_before(text, end)
     the_name = THE_NAME.search(chunk)
     if the_name:
         return start + the_name.start()
-    single = newline and ONE_WORD.fullmatch(chunk) and chunk not in names
+    single = newline and ONE_WORD.fullmatch(chunk) and chunk not in w.names_as_written
     return start if single else None
 
 
 def _step_back(text: str, sep: regex.Match[str], anchor_is_postcode: bool, towns: int,
-               names: frozenset[str]) -> int | None:  # fmt: skip
+               w: Walker) -> int | None:  # fmt: skip
     broke = "," in sep.group(0) or "\n" in sep.group(0)
     if anchor_is_postcode and towns < MAX_TOWNS:
-        town = _town_before(text, sep.start(), names) if broke else _tail_town(text, sep.start(), names)
+        town = _town_before(text, sep.start(), w) if broke else _tail_town(text, sep.start(), w)
         if town is not None:
             return town
     if broke and not anchor_is_postcode and towns == 0:
-        return _named_before(text, sep.start(), "\n" in sep.group(0), names)
+        return _named_before(text, sep.start(), "\n" in sep.group(0), w)
     return None
 
 
 def _extend_backward(text: str, start: int, items: list[Finding], postcode: bool,
-                     names: frozenset[str]) -> tuple[int, list[str]]:  # fmt: skip
+                     w: Walker) -> tuple[int, list[str]]:  # fmt: skip
     rules: list[str] = []
     towns = 0
     while True:
@@ -206,7 +197,7 @@ def _extend_backward(text: str, start: int, items: list[Finding], postcode: bool
             start = prev.start
             rules.append(prev.rule)
             continue
-        earlier = _step_back(text, sep, postcode, towns, names)
+        earlier = _step_back(text, sep, postcode, towns, w)
         if earlier is None:
             return start, rules
         start, towns = earlier, towns + 1
@@ -228,12 +219,12 @@ def _fenced(anchor: Finding, start: int, end: int, fences: Sequence[tuple[int, i
     return start, end
 
 
-def _block(text: str, anchor: Finding, items: list[Finding], names: frozenset[str], walker: Walker | None,
+def _block(text: str, anchor: Finding, items: list[Finding], w: Walker,
            fences: Sequence[tuple[int, int]], postcode_ends: frozenset[int]) -> Finding:  # fmt: skip
-    end, after = (anchor.end, []) if anchor.kind == "POSTCODE" else _extend_forward(text, anchor.end, items, names)
-    start, before = _extend_backward(text, anchor.start, items, anchor.kind == "POSTCODE", names)
+    end, after = (anchor.end, []) if anchor.kind == "POSTCODE" else _extend_forward(text, anchor.end, items, w)
+    start, before = _extend_backward(text, anchor.start, items, anchor.kind == "POSTCODE", w)
     ends_with_postcode = anchor.kind == "POSTCODE" or end in postcode_ends
-    shaped = walker.back(text, start, ends_with_postcode) if walker else start
+    shaped = w.back(text, start, ends_with_postcode)
     if shaped < start:
         start, before = shaped, [*before, "address-shape/walk-back"]
     start, end = _fenced(anchor, start, end, fences)
@@ -247,12 +238,12 @@ def _block(text: str, anchor: Finding, items: list[Finding], names: frozenset[st
         end=end,
         text=text[start:end],
         rule="address-block",
-        explanation="address assembled from " + ", ".join(rules),
+        explanation=replace(anchor.explanation, pattern="address-block",
+                            note="address assembled from " + ", ".join(rules)),
     )
 
 
-def assemble(text: str, found: list[Finding], part_rules: frozenset[str],
-             names: frozenset[str] = frozenset(), walker: Walker | None = None,
+def assemble(text: str, found: list[Finding], part_rules: frozenset[str], w: Walker,
              fences: Sequence[tuple[int, int]] = ()) -> list[Finding]:  # fmt: skip
     """Replace address anchors and parts of one segment by whole addresses."""
     items = sorted((f for f in found if f.kind in ("ADDRESS", "POSTCODE")), key=lambda f: f.start)
@@ -262,5 +253,5 @@ def assemble(text: str, found: list[Finding], part_rules: frozenset[str],
     for anchor in (f for f in items if _is_anchor(f, part_rules)):
         if blocks and blocks[-1].start <= anchor.start < blocks[-1].end:
             continue
-        blocks.append(_block(text, anchor, items, names, walker, fences, postcode_ends))
+        blocks.append(_block(text, anchor, items, w, fences, postcode_ends))
     return others + blocks

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
-from redactor.ruleset import AddressWords
+from redactor.ruleset import AddressWords, Words
 
 WINDOW = 220
 MAX_CHUNKS = 7
@@ -40,7 +40,6 @@ MONTH = regex.compile(
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
 POSTCODE = regex.compile(r"(?i)\b[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b")
 LOWER_STREET = r"(?:(?i:no|number)\.?[ \t]*)?\d{1,4}[a-z]?,?[ \t]+(?:[a-z'’\-]+[ \t]+){0,3}"
-TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "mx", "dear", "sir", "madam", "rev", "prof", "lady", "lord"])
 MAX_LOWER_TOWNS = 2
 THE = ("The", "THE")
 LOWER_NUMBERED = regex.compile(r"(?:(?i:no|number)\.?[ \t]*)?\d{1,4}[a-z]?,?[ \t]+[a-z'’\-]+(?:[ \t]+[a-z'’\-]+){0,3}$")
@@ -78,8 +77,11 @@ def _chunks(text: str, lo: int, hi: int) -> list[Chunk]:
 class Walker:
     """The address words of one rules version and one case's names, for any number of walks."""
 
-    def __init__(self, words: AddressWords, names: frozenset[str]) -> None:
+    def __init__(self, words: AddressWords, names: frozenset[str], vocab: Words) -> None:
         self.words = words
+        self.vocab = vocab
+        self.titles = vocab.titles | vocab.salutations
+        self.titled = regex.compile(rf"^(?:{vocab.titles_regex(salutations=True)})\b")
         self.names_as_written = names
         self.names = frozenset(n.casefold() for name in names for n in (name, *name.split()) if len(n) > 1)
         self.introducers = frozenset(i for i in words.introducers if " " not in i)
@@ -125,7 +127,7 @@ class Walker:
         first = None
         for tok in reversed(tokens):
             if not self._fits(tok.group()):
-                if tok.group().rstrip(".").casefold() in TITLES:
+                if tok.group().rstrip(".").casefold() in self.titles:
                     return None  # "Dear Ms Smith", "Mrs Jane Hill": a name, not an address part
                 break
             first = tok

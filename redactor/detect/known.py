@@ -14,12 +14,14 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import combinations
+from types import MappingProxyType
 
 from redactor.casefile import CaseFile, Party
-from redactor.detect.validators import GENERIC_WORDS, national_phone
-from redactor.types import Finding
+from redactor.detect.validators import national_phone
+from redactor.ruleset import Rules
+from redactor.types import DetectorKind, Explanation, Finding
 
-DETAIL_KINDS = {
+DETAIL_KINDS = MappingProxyType({
     "address": "ADDRESS",
     "former_address": "ADDRESS",
     "postcode": "POSTCODE",
@@ -34,15 +36,15 @@ DETAIL_KINDS = {
     "ni_number": "NI_NUMBER",
     "date_of_birth": "DATE_OF_BIRTH",
     "dob": "DATE_OF_BIRTH",
-}
+})
 POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.IGNORECASE)
 NUMBERED = re.compile(r"^\d+[A-Za-z]?(?:[-–]\d+[A-Za-z]?)?,?\s+(?=\S)")
 UNIT = re.compile(r"^(?:flat|apartment|apt\.?|unit|room|suite|studio)\s+\S+$", re.IGNORECASE)
-ABBREVIATIONS = {
+ABBREVIATIONS = MappingProxyType({
     "street": "st", "road": "rd", "avenue": "ave", "lane": "ln", "drive": "dr",
     "close": "cl", "crescent": "cres", "gardens": "gdns", "terrace": "terr",
     "place": "pl", "square": "sq", "court": "ct", "grove": "gr",
-}  # fmt: skip
+})  # fmt: skip
 MIN_CHARS = 4
 JOINERS = re.compile(r"^[\s,;:/\-–()]{0,4}$")
 
@@ -127,10 +129,10 @@ def _address_needles(value: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def _distinctive_stem(value: str) -> str | None:
+def _distinctive_stem(value: str, generic: frozenset[str]) -> str | None:
     """'Brookside Primary School' -> 'Brookside': the name people use alone."""
     words = value.split()
-    while words and words[-1].lower().strip(".") in GENERIC_WORDS | {"centre", "garden", "ltd"}:
+    while words and words[-1].lower().strip(".") in generic:
         words.pop()
     stem = " ".join(words)
     return stem if stem != value and len(norm(stem)) >= 5 else None
@@ -158,7 +160,7 @@ def _date_needles(value: str) -> list[tuple[str, str, str]]:
     return [("DATE_OF_BIRTH", value, "date of birth")]
 
 
-def _detail_needles(kind: str, value: str) -> list[tuple[str, str, str]]:
+def _detail_needles(kind: str, value: str, generic: frozenset[str]) -> list[tuple[str, str, str]]:
     if kind == "ADDRESS":
         return _address_needles(value)
     if kind == "DATE_OF_BIRTH":
@@ -167,14 +169,14 @@ def _detail_needles(kind: str, value: str) -> list[tuple[str, str, str]]:
         national = national_phone(value)
         return [("PHONE", national, "phone"), ("PHONE", "44" + national[1:], "phone (+44)")]
     out = [(kind, value, kind.lower())]
-    stem = _distinctive_stem(value) if kind in ("SCHOOL", "WORKPLACE") else None
+    stem = _distinctive_stem(value, generic) if kind in ("SCHOOL", "WORKPLACE") else None
     return out + ([(kind, stem, f"{kind.lower()} short name")] if stem else [])
 
 
-def _name_needles(party: Party) -> list[tuple[str, str, str]]:
+def _name_needles(party: Party, generic: frozenset[str]) -> list[tuple[str, str, str]]:
     names = list(party.names)
     for name in party.names:
-        names += [w for w in name.split() if len(w) >= 3 and w.lower() not in GENERIC_WORDS]
+        names += [w for w in name.split() if len(w) >= 3 and w.lower() not in generic]
     return [("PERSON", n, "concealed name") for n in dict.fromkeys(names)]
 
 
@@ -194,7 +196,10 @@ def shared_places(case: CaseFile) -> frozenset[str]:
     return frozenset(norm(p) for value in case.allow for p in address_parts(value) if not POSTCODE.match(p))
 
 
-def needles(case: CaseFile, conceal_marker: str) -> tuple[Needle, ...]:
+def needles(case: CaseFile, rules: Rules) -> tuple[Needle, ...]:
+    """What to look for of each party's recorded details (and names, for a party whose name is concealed)."""
+    conceal_marker = rules.policy.conceal_name_marker
+    generic = rules.words.generic_institution_words | rules.words.name_endings
     out: dict[tuple[str, str], Needle] = {}
     shared = shared_places(case)
     for party in case.parties:
@@ -202,9 +207,9 @@ def needles(case: CaseFile, conceal_marker: str) -> tuple[Needle, ...]:
         for detail_kind, values in party.details.items():
             kind = DETAIL_KINDS.get(detail_kind.lower(), "OTHER")
             for value in values:
-                raw += _detail_needles(kind, value)
+                raw += _detail_needles(kind, value, generic)
         if conceal_marker in {m.lower() for m in party.markers}:
-            raw += _name_needles(party)
+            raw += _name_needles(party, rules.words.generic_institution_words)
         for kind, text, label in raw:
             n = norm(text)
             if label == "address part" and n in shared:
@@ -264,8 +269,9 @@ def scan(all_needles: tuple[Needle, ...], segment: int, text: str,
     for nd in all_needles:
         for start, end in _occurrences(nd, normed, index, text):
             found.append(
-                Finding(nd.kind, text[start:end], segment, start, end, "known", nd.rule, 1.0,
-                        f"{nd.why}, matched ignoring case, spacing and punctuation",
+                Finding(nd.kind, text[start:end], segment, start, end, DetectorKind.KNOWN, nd.rule, 1.0,
+                        Explanation(DetectorKind.KNOWN, nd.rule, 1.0,
+                                    note=f"{nd.why}, matched ignoring case, spacing and punctuation"),
                         party=nd.party)
             )  # fmt: skip
     return _merge_adjacent(found, text)

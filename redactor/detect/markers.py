@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
 from redactor.ruleset import Rules
-from redactor.types import Finding
+from redactor.types import DetectorKind, Explanation, Finding
 
-_CACHE: dict[str, list[tuple[str, regex.Pattern[str]]]] = {}
+
+@dataclass(frozen=True)
+class CompiledMarker:
+    marker_id: str
+    pattern: regex.Pattern[str]
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -16,16 +22,12 @@ def _phrase_regex(phrase: str) -> str:
     return r"\b" + r"[\s\-]+".join(words) + r"\b"
 
 
-def _compiled(rules: Rules) -> list[tuple[str, regex.Pattern[str]]]:
-    if rules.version not in _CACHE:
-        _CACHE[rules.version] = [
-            (m.id, regex.compile("|".join(_phrase_regex(p) for p in m.phrases), regex.IGNORECASE))
-            for m in rules.markers
-        ]
-    return _CACHE[rules.version]
+def compile_markers(rules: Rules) -> tuple[CompiledMarker, ...]:
+    return tuple(CompiledMarker(m.id, regex.compile("|".join(_phrase_regex(p) for p in m.phrases), regex.IGNORECASE))
+                 for m in rules.markers)  # fmt: skip
 
 
-def scan(rules: Rules, segment: int, text: str) -> list[Finding]:
+def scan(compiled: tuple[CompiledMarker, ...], segment: int, text: str) -> list[Finding]:
     return [
         Finding(
             kind="MARKER",
@@ -33,11 +35,12 @@ def scan(rules: Rules, segment: int, text: str) -> list[Finding]:
             segment=segment,
             start=m.start(),
             end=m.end(),
-            detector="marker",
-            rule=f"marker/{marker_id}",
+            detector=DetectorKind.MARKER,
+            rule=f"marker/{c.marker_id}",
             score=1.0,
-            explanation=f"protected-party marker ({marker_id}): treat as a domestic-abuse document",
+            explanation=Explanation(DetectorKind.MARKER, f"marker/{c.marker_id}", 1.0,
+                                    note=f"protected-party marker ({c.marker_id}): treat as a domestic-abuse document"),
         )
-        for marker_id, pattern in _compiled(rules)
-        for m in pattern.finditer(text)
+        for c in compiled
+        for m in c.pattern.finditer(text)
     ]

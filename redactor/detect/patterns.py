@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import regex
 
-from redactor.detect.validators import VALIDATORS
+from redactor.detect.validators import validators
 from redactor.errors import InternalError
 from redactor.ruleset import Recognizer, Rules
-from redactor.types import Finding
+from redactor.types import DetectorKind, Explanation, Finding
 
 TIMEOUT_SECONDS = 5.0
 
@@ -29,6 +29,7 @@ class Compiled:
     context: regex.Pattern[str] | None
     needs_context: bool
     rivals: regex.Pattern[str] | None = None
+    validate: Callable[[str], bool] | None = None
 
     @property
     def rule(self) -> str:
@@ -42,9 +43,9 @@ def _context_regex(words: tuple[str, ...]) -> regex.Pattern[str] | None:
     return regex.compile(rf"\b(?:{alternatives})\b", regex.IGNORECASE)
 
 
-def _compile(rec: Recognizer) -> list[Compiled]:
+def _compile(rec: Recognizer, checks: dict[str, Callable[[str], bool]]) -> list[Compiled]:
     flags = regex.MULTILINE | (regex.IGNORECASE if rec.ignore_case else 0)
-    if rec.validator and rec.validator not in VALIDATORS:
+    if rec.validator and rec.validator not in checks:
         raise InternalError(f"rules: recognizer {rec.name} names unknown validator {rec.validator}")
     return [
         Compiled(
@@ -55,19 +56,17 @@ def _compile(rec: Recognizer) -> list[Compiled]:
             _context_regex(rec.context),
             p.name in rec.context_required_for,
             _context_regex(rec.context_rivals),
+            checks[rec.validator] if rec.validator else None,
         )
         for p in rec.patterns
     ]
 
 
-_COMPILED: dict[str, tuple[Compiled, ...]] = {}
-
-
-def compiled_rules(rules: Rules) -> tuple[Compiled, ...]:
-    """Compile once per rules version (the analyzer and patterns are built once)."""
-    if rules.version not in _COMPILED:
-        _COMPILED[rules.version] = tuple(c for rec in rules.recognizers for c in _compile(rec))
-    return _COMPILED[rules.version]
+def compile_rules(rules: Rules) -> tuple[Compiled, ...]:
+    """Every pattern of every recognizer, compiled (`regex` keeps compiled patterns itself, so
+    the detector of a second operation reuses them)."""
+    checks = validators(rules.words)
+    return tuple(c for rec in rules.recognizers for c in _compile(rec, checks))
 
 
 SHORT_LINE = 80
@@ -169,14 +168,17 @@ def _cell_context(text: str, start: int, end: int, c: Compiled) -> str:
     return label
 
 
-def _has_context(c: Compiled, text: str, start: int, end: int) -> bool:
+def _context_word(c: Compiled, text: str, start: int, end: int) -> str | None:
+    """The rule's context word seen by the match (in lower case: a word of the rule, not of the text)."""
     if c.context is None:
-        return False
+        return None
     if c.recognizer.context_side == "line":
-        return bool(c.context.search(_cell_context(text, start, end, c)))
-    window = c.recognizer.context_window
-    after = end if c.recognizer.context_side == "before" else min(len(text), end + window)
-    return bool(c.context.search(text, max(0, start - window), after))
+        seen = c.context.search(_cell_context(text, start, end, c))
+    else:
+        window = c.recognizer.context_window
+        after = end if c.recognizer.context_side == "before" else min(len(text), end + window)
+        seen = c.context.search(text, max(0, start - window), after)
+    return seen.group(0).casefold() if seen else None
 
 
 def _matches(c: Compiled, text: str) -> Iterator[regex.Match[str]]:
@@ -186,17 +188,18 @@ def _matches(c: Compiled, text: str) -> Iterator[regex.Match[str]]:
         raise InternalError(f"pattern {c.rule} timed out; the document is held") from None
 
 
-def _finding(c: Compiled, segment: int, m: regex.Match[str], why: str) -> Finding:
+def _finding(c: Compiled, segment: int, m: regex.Match[str], validator: str | None, context: str | None) -> Finding:
+    why = Explanation(DetectorKind.PATTERN, c.rule, c.score, validator, context, f"matched pattern {c.rule}")
     return Finding(
         kind=c.recognizer.supported_entity,
         text=m.group(0),
         segment=segment,
         start=m.start(),
         end=m.end(),
-        detector="pattern",
+        detector=DetectorKind.PATTERN,
         rule=c.rule,
         score=c.score,
-        explanation=f"matched pattern {c.rule}{why}",
+        explanation=why,
     )
 
 
@@ -221,20 +224,18 @@ def _shorter_valid(c: Compiled, text: str, m: regex.Match[str],
     return None
 
 
-def scan(rules: Rules, segment: int, text: str) -> list[Finding]:
+def scan(compiled: tuple[Compiled, ...], segment: int, text: str) -> list[Finding]:
     found: list[Finding] = []
-    for c in compiled_rules(rules):
-        validate = VALIDATORS.get(c.recognizer.validator or "")
+    for c in compiled:
+        validate = c.validate
         for match in _matches(c, text):
             m: regex.Match[str] | None = match
             if validate and not validate(match.group(0)):
                 m = _shorter_valid(c, text, match, validate)
             if m is None or not m.group(0).strip():
                 continue
-            why = f"; passed {c.recognizer.validator}" if validate else ""
-            if _has_context(c, text, m.start(), m.end()):
-                why += "; context word nearby"
-            elif c.needs_context:
+            context = _context_word(c, text, m.start(), m.end())
+            if context is None and c.needs_context:
                 continue
-            found.append(_finding(c, segment, m, why))
+            found.append(_finding(c, segment, m, c.recognizer.validator if validate else None, context))
     return found

@@ -16,15 +16,10 @@ from dataclasses import dataclass
 
 from redactor.casefile import CaseFile
 from redactor.detect.known import allowed_in, normalise
+from redactor.ruleset import Words
 from redactor.types import Segment
 
-TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master|Rev|Prof)\.?"
-SALUTATION = re.compile(rf"^[ \t]*Dear[ \t]+(?P<name>(?:{TITLE}[ \t]+)?[A-Z][^,\n]{{0,60}}?)[ \t]*,?[ \t]*$", re.M)
 TO_LINE = re.compile(r"^[ \t]*To[ \t]*:[ \t]*(?P<names>[^\n]{1,200})$", re.M)
-NAME_LINE = re.compile(
-    rf"^(?:{TITLE}[ \t]+[A-Z][\w'’\-.]*(?:[ \t]+[A-Z][\w'’\-.]*){{0,3}}"
-    rf"(?:[ \t]*(?:,|and|&)[ \t]*{TITLE}[ \t]+[A-Z][\w'’\-.]*(?:[ \t]+[A-Z][\w'’\-.]*){{0,3}})*|The Occupier)$"
-)
 BLOCK_END = re.compile(
     r"(?i)^(?:dear\b|date\b|dated\b|our\b|your\b|ref\b|re\b|subject\b|tel\b|email\b|private\b|confidential\b|"
     r"\d{1,2}(?:st|nd|rd|th)?[ \t]+[a-z]+[ \t]+\d{4}$|\d{1,2}/\d{1,2}/\d{2,4}$)"
@@ -33,6 +28,25 @@ SPLIT_NAMES = re.compile(r"[ \t]*(?:,|;|\band\b|&)[ \t]*")
 FRONT = ("body", "page 1", "text")  # DOCX tables and text boxes are read in the body, in order
 MAX_BLOCK_LINES = 8
 FRONT_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class Letter:
+    """The salutation and name-line patterns, built from the courtesy titles of rules/words.yaml."""
+
+    salutation: re.Pattern[str]
+    name_line: re.Pattern[str]
+
+    @classmethod
+    def of(cls, words: Words) -> Letter:
+        title = rf"(?:{words.titles_regex()})\.?"
+        dear = "|".join(re.escape(w[:1].upper() + w[1:]) for w in sorted(words.salutations))
+        name = r"[A-Z][\w'’\-.]*(?:[ \t]+[A-Z][\w'’\-.]*){0,3}"
+        return cls(
+            re.compile(rf"^[ \t]*(?:{dear})[ \t]+(?P<name>(?:{title}[ \t]+)?[A-Z][^,\n]{{0,60}}?)[ \t]*,?[ \t]*$",
+                       re.M),
+            re.compile(rf"^(?:{title}[ \t]+{name}(?:[ \t]*(?:,|and|&)[ \t]*{title}[ \t]+{name})*|The Occupier)$"),
+        )
 
 
 @dataclass(frozen=True)
@@ -67,8 +81,8 @@ def _party_names(case: CaseFile) -> frozenset[str]:
     return frozenset(n for p in case.parties for n in p.names)
 
 
-def _is_name_line(line: str, names: frozenset[str]) -> bool:
-    return bool(NAME_LINE.match(line)) or line in names or line.lower().startswith(("c/o", "care of"))
+def _is_name_line(line: str, names: frozenset[str], letter: Letter) -> bool:
+    return bool(letter.name_line.match(line)) or line in names or line.lower().startswith(("c/o", "care of"))
 
 
 def _split(names: str) -> tuple[str, ...]:
@@ -76,12 +90,12 @@ def _split(names: str) -> tuple[str, ...]:
     return tuple(p for p in parts if any(c.isalpha() for c in p))
 
 
-def _block_after(lines: list[_Line], i: int, fenced: list[tuple[int, int]]) -> str:
+def _block_after(lines: list[_Line], i: int, fenced: list[tuple[int, int]], letter: Letter) -> str:
     """The address lines under the name line `i`: until a blank line, a date, a reference, the
     salutation or another name line; never the council's own allowed address."""
     address = []
     for line in lines[i + 1 : i + 1 + MAX_BLOCK_LINES]:
-        if not line.text or BLOCK_END.match(line.text) or NAME_LINE.match(line.text):
+        if not line.text or BLOCK_END.match(line.text) or letter.name_line.match(line.text):
             break
         if any(a <= line.start < b for a, b in fenced):
             break
@@ -93,7 +107,7 @@ def _front(segment: Segment) -> bool:
     return segment.place.startswith(FRONT) and "(read by column)" not in segment.place
 
 
-def _blocks(index: int, segment: Segment, end: int, case: CaseFile) -> list[Addressee]:
+def _blocks(index: int, segment: Segment, end: int, case: CaseFile, letter: Letter) -> list[Addressee]:
     text = segment.text[:end]
     fenced = allowed_in(*normalise(text), case) if case.allow else []
     names = _party_names(case)
@@ -101,12 +115,12 @@ def _blocks(index: int, segment: Segment, end: int, case: CaseFile) -> list[Addr
     found: list[Addressee] = []
     skip_to = -1
     for i, line in enumerate(lines):
-        if i <= skip_to or not line.text or not _is_name_line(line.text, names):
+        if i <= skip_to or not line.text or not _is_name_line(line.text, names, letter):
             continue
         if any(a <= line.start < b for a, b in fenced):
             continue
         care_of = line.text.lower().startswith(("c/o", "care of"))
-        address = _block_after(lines, i, fenced)
+        address = _block_after(lines, i, fenced, letter)
         skip_to = i + address.count("\n") + (1 if address else 0)
         # "c/o Harbour Women's Aid" on its own: no person is named, the line is part of the address
         names_here = () if care_of else _split(line.text)
@@ -115,14 +129,15 @@ def _blocks(index: int, segment: Segment, end: int, case: CaseFile) -> list[Addr
     return found
 
 
-def addressees(segments: Sequence[Segment], case: CaseFile) -> tuple[Addressee, ...]:
+def addressees(segments: Sequence[Segment], case: CaseFile, words: Words) -> tuple[Addressee, ...]:
     """The addressees of a letter (by its salutation or a "To:" line); () for anything else."""
+    letter = Letter.of(words)
     front = [(i, s) for i, s in enumerate(segments) if _front(s)]
-    salutation = next(((i, m) for i, s in front if (m := SALUTATION.search(s.text, 0, FRONT_CHARS))), None)
+    salutation = next(((i, m) for i, s in front if (m := letter.salutation.search(s.text, 0, FRONT_CHARS))), None)
     if salutation is None:
         return _memo(front)
     at, match = salutation
-    found = _blocks(at, segments[at], match.start(), case)
+    found = _blocks(at, segments[at], match.start(), case, letter)
     if not found:  # no name line: the salutation names the addressee
         found.append(Addressee(at, match.start("name"), match.end("name"), _split(match.group("name")), ""))
     return tuple(found)

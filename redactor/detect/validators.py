@@ -7,22 +7,9 @@ only where a rule cannot be written as a pattern.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-GENERIC_WORDS = frozenset(
-    [
-     "the", "a", "an", "this", "that", "his", "her", "their", "our", "my", "your", "primary", "secondary",
-     "high", "junior", "infant", "infants", "juniors", "nursery", "school", "academy", "college", "pre-school",
-     "preschool", "local", "new", "same", "current", "previous", "council", "home", "office", "police", "nhs",
-     "court", "social", "services", "children", "family", "health", "hospital", "gp", "community", "church",
-     "catholic", "of", "and", "&", "for", "with", "mum", "dad", "mother", "father", "local-authority", "she",
-     "he", "they", "it", "we", "which", "where", "when", "pupil", "referral", "unit", "sixth", "form", "playgroup",
-     "grammar", "first", "middle", "day", "different", "nearby", "mainstream", "special", "specialist",
-     "another", "other", "old", "former", "closest", "nearest", "ce", "rc", "c", "e", "sixth-form",
-     # a workplace named only by what it is ("work in progress at the Bank") names no employer
-     "bank", "shop", "store", "factory", "warehouse", "depot", "site", "company", "firm", "business",
-     "agency", "centre", "works", "plant", "branch", "supermarket", "hotel", "pub", "restaurant",
-    ]
-)
+from redactor.ruleset import Words
 
 
 def digits_of(text: str) -> str:
@@ -65,15 +52,20 @@ def nhs_checksum(text: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def named_institution(text: str) -> bool:
-    """A school or workplace needs at least one distinctive (non-generic) word."""
-    words = [w.strip(".,'’").lower() for w in text.split()]
-    return any(w and w not in GENERIC_WORDS for w in words)
+def named_institution(text: str, words: Words) -> bool:
+    """A school or workplace needs at least one distinctive word (rules/words.yaml lists the generic ones)."""
+    seen = [w.strip(".,'’").lower() for w in text.split()]
+    return any(w and w not in words.generic_institution_words for w in seen)
 
 
-VALIDATORS: dict[str, Callable[[str], bool]] = {
-    "uk_phone": uk_phone,
-    "international_phone": international_phone,
-    "nhs_checksum": nhs_checksum,
-    "named_institution": named_institution,
-}
+NAMES = ("uk_phone", "international_phone", "nhs_checksum", "named_institution")
+
+
+def validators(words: Words) -> dict[str, Callable[[str], bool]]:
+    """The checks that recognizers name (`validator:`), with the word lists they read."""
+    return {
+        "uk_phone": uk_phone,
+        "international_phone": international_phone,
+        "nhs_checksum": nhs_checksum,
+        "named_institution": partial(named_institution, words=words),
+    }

@@ -20,7 +20,7 @@ from redactor.documents.ooxml_parts import UNREAD_KINDS, kinds, parts_of
 from redactor.documents.ooxml_segments import Built, build_segments
 from redactor.documents.ooxml_zip import Package, open_package
 from redactor.settings import Limits
-from redactor.types import Document, Problem, Segment
+from redactor.types import Document, Format, Problem, Segment
 
 WORDS_PER_PAGE = 500
 _MAX_CLAIMED_PAGES = 10_000
@@ -68,4 +68,4 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
     pkg, kind_map, built = load(path, data, limits)
     segments = tuple(b.segment for b in built)
     pages = estimate_pages(pkg, kind_map, segments)
-    return Document(path, "docx", sha256_bytes(data), segments, problems(kind_map), pages)
+    return Document(path, Format.DOCX, sha256_bytes(data), segments, problems(kind_map), pages)

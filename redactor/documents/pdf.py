@@ -41,7 +41,7 @@ from redactor.documents.pdf_parts import (
 )
 from redactor.documents.pdf_text import PageText, page_text, unknown_share
 from redactor.settings import Limits, settings
-from redactor.types import Document, Problem, Segment
+from redactor.types import Document, Format, Problem, Segment
 
 # Share of glyphs with no known character above which a page cannot be checked.
 UNKNOWN_LIMIT = 0.05
@@ -188,4 +188,4 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
         doc.close()
     segments += script + attached
     problems += script_problems + attach_problems
-    return Document(path, "pdf", sha256, tuple(segments), tuple(problems), pages=pages)
+    return Document(path, Format.PDF, sha256, tuple(segments), tuple(problems), pages=pages)

@@ -7,7 +7,7 @@ from pathlib import Path
 from redactor.documents import sha256_bytes
 from redactor.errors import BadInput
 from redactor.settings import Limits
-from redactor.types import Document, Segment
+from redactor.types import Document, Format, Segment
 
 PLACE = "text"
 
@@ -28,4 +28,4 @@ def decode(path: Path, data: bytes) -> str:
 def read(path: Path, data: bytes, limits: Limits) -> Document:
     text = decode(path, data)
     pages = max(1, text.count("\f") + 1)
-    return Document(path, "txt", sha256_bytes(data), (Segment(PLACE, text),), pages=pages)
+    return Document(path, Format.TXT, sha256_bytes(data), (Segment(PLACE, text),), pages=pages)

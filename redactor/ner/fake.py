@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from redactor.ner.engine import NerEngine, nothing
-from redactor.types import Finding
+from redactor.types import DetectorKind, Explanation, Finding
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,10 @@ class FakeNer:
         for value, kind in self.entities:
             start = text.find(value)
             while value and start != -1:
+                rule = f"ner/{kind.lower()}"
+                why = Explanation(DetectorKind.NER, rule, self.score, note=f"the fake NER engine was told it is {kind}")
                 out.append(Finding(kind=kind, text=value, segment=segment, start=start, end=start + len(value),
-                                   detector="ner", rule=f"ner/{kind.lower()}", score=self.score,
-                                   explanation=f"the fake NER engine was told {value!r} is {kind}"))  # fmt: skip
+                                   detector=DetectorKind.NER, rule=rule, score=self.score, explanation=why))
                 start = text.find(value, start + len(value))
         return out
 

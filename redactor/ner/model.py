@@ -18,7 +18,7 @@ from typing import Any
 
 from redactor.errors import InternalError
 from redactor.ruleset import models_dir, read_yaml
-from redactor.types import Finding
+from redactor.types import DetectorKind, Explanation, Finding
 
 
 @cache
@@ -161,8 +161,9 @@ def _finding(segment: int, text: str, result: Any, offset: int = 0) -> Finding:
         segment=segment,
         start=result.start + offset,
         end=result.end + offset,
-        detector="ner",
+        detector=DetectorKind.NER,
         rule=f"ner/{result.entity_type.lower()}",
         score=float(result.score),
-        explanation=f"spaCy NER through Presidio labelled it {result.entity_type}",
+        explanation=Explanation(DetectorKind.NER, f"ner/{result.entity_type.lower()}", float(result.score),
+                                note=f"spaCy NER through Presidio labelled it {result.entity_type}"),
     )

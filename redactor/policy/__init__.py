@@ -23,7 +23,7 @@ from redactor.detect.known import address_parts, allowed_in, bounded, norm, norm
 from redactor.detect.validators import national_phone, uk_phone
 from redactor.policy import recipient
 from redactor.ruleset import Policy
-from redactor.types import Assessment, Decision, Finding, Plan, Problem, Segment
+from redactor.types import Assessment, Decision, DetectorKind, Explanation, Finding, Plan, Problem, Segment
 
 
 def _marker_reasons(findings: Sequence[Finding]) -> list[str]:
@@ -171,7 +171,8 @@ def converge(decided: Sequence[Finding], segments: Sequence[Segment],
 
 def _repeat(source: Finding, segment: Segment, index: int, start: int, end: int) -> Finding:
     return replace(source, text=segment.text[start:end], segment=index, start=start, end=end,
-                   location=segment.location(start), detector="converge", rule=f"converge/{source.rule}",
-                   explanation=f"the same value as a {source.kind} removed at {source.location}",
+                   location=segment.location(start), detector=DetectorKind.CONVERGE, rule=f"converge/{source.rule}",
+                   explanation=Explanation(DetectorKind.CONVERGE, f"converge/{source.rule}", source.score,
+                                           note=f"the same value as a {source.kind} removed at {source.location}"),
                    decision=Decision.REDACT,
                    reason=f"converge: the same value is removed at {source.location}; removed everywhere")  # fmt: skip

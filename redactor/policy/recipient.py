@@ -17,28 +17,29 @@ from redactor.casefile import CaseFile, Party
 from redactor.detect.address_shape import POSTCODE
 from redactor.detect.known import address_parts, norm
 from redactor.detect.recipient import Addressee, addressees
-from redactor.ruleset import Policy
-from redactor.types import Assessment, Decision, Finding, Segment
+from redactor.ruleset import Policy, load_rules
+from redactor.types import Assessment, Decision, DetectorKind, Explanation, Finding, Segment
 
 KIND = "RECIPIENT"
-TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "master", "rev", "prof", "c/o", "care", "of"])
+CARE_OF = frozenset(["c/o", "care", "of"])
 CURRENT = ("address",)
 FORMER = ("former_address",)
 
 
-def _words(name: str) -> list[str]:
-    return [w for w in re.findall(r"[\w'’\-]+", name.lower()) if w not in TITLES]
+def _words(name: str, titles: frozenset[str]) -> list[str]:
+    """The words of a name as written on a letter, without its courtesy title or "c/o"."""
+    return [w for w in re.findall(r"[\w'’\-]+", name.lower()) if w not in titles and w not in CARE_OF]
 
 
-def _is(name: str, party: Party) -> bool:
+def _is(name: str, party: Party, titles: frozenset[str]) -> bool:
     """"Mrs A Rahman" is Aisha Rahman; "Ms Mottram" is her alias; "Mr Rahman" is not Aisha."""
-    words = _words(name)
+    words = _words(name, titles)
     if not words:
         return False
     for known in party.names:
-        if words == _words(known):
+        if words == _words(known, titles):
             return True
-    full = _words(party.name)
+    full = _words(party.name, titles)
     if len(full) < 2 or words[-1] != full[-1]:
         return False
     given = words[:-1]
@@ -46,8 +47,8 @@ def _is(name: str, party: Party) -> bool:
         len(given[0]) == 1 or given[0] == full[0])  # fmt: skip
 
 
-def _parties_named(name: str, case: CaseFile) -> set[str]:
-    return {p.id for p in case.parties if _is(name, p)}
+def _parties_named(name: str, case: CaseFile, titles: frozenset[str]) -> set[str]:
+    return {p.id for p in case.parties if _is(name, p, titles)}
 
 
 def _key(value: str) -> str:
@@ -72,8 +73,9 @@ def _held_by(address: str, case: CaseFile, kinds: tuple[str, ...]) -> set[str]:
 def _finding(a: Addressee, segments: Sequence[Segment], rule: str, policy: Policy) -> Finding:
     segment = segments[a.segment]
     why = policy.recipient_rules.get(rule, "the letter's addressee does not fit the case")
-    return Finding(KIND, segment.text[a.start : a.end], a.segment, a.start, a.end, "recipient", rule, 1.0,
-                   "addressee block of a letter, judged against the case and the reader",
+    return Finding(KIND, segment.text[a.start : a.end], a.segment, a.start, a.end, DetectorKind.RECIPIENT, rule, 1.0,
+                   Explanation(DetectorKind.RECIPIENT, rule, 1.0,
+                               note="addressee block of a letter, judged against the case and the reader"),
                    location=segment.location(a.start), decision=Decision.REVIEW, reason=f"{rule}: {why}")  # fmt: skip
 
 
@@ -81,8 +83,8 @@ def _restricted_between(ids: set[str], case: CaseFile) -> bool:
     return any(other in ids and other != p.id for p in case.parties if p.id in ids for other in p.restricted_from)
 
 
-def _rules_for(a: Addressee, case: CaseFile, reader: Party, da: Assessment) -> list[str]:
-    named = set().union(*(_parties_named(n, case) for n in a.names)) if a.names else set()
+def _rules_for(a: Addressee, case: CaseFile, reader: Party, da: Assessment, titles: frozenset[str]) -> list[str]:
+    named = set().union(*(_parties_named(n, case, titles) for n in a.names)) if a.names else set()
     rules = []
     if a.names and reader.id not in named:
         rules.append("recipient.name-not-reader")
@@ -105,12 +107,13 @@ def _rules_for(a: Addressee, case: CaseFile, reader: Party, da: Assessment) -> l
 def judge(segments: Sequence[Segment], case: CaseFile, reader: str, da: Assessment,
           policy: Policy) -> list[Finding]:  # fmt: skip
     """RECIPIENT findings for a letter whose addressee block sends it where it must not go."""
-    found = addressees(segments, case)
+    words = load_rules().words
+    found = addressees(segments, case, words)
     if not found:
         return []
     party = case.party(reader)
-    out = [_finding(a, segments, rule, policy) for a in found for rule in _rules_for(a, case, party, da)]
-    recipients = set().union(*(_parties_named(n, case) for a in found for n in a.names))
+    out = [_finding(a, segments, rule, policy) for a in found for rule in _rules_for(a, case, party, da, words.titles)]
+    recipients = set().union(*(_parties_named(n, case, words.titles) for a in found for n in a.names))
     if len(found) > 1:
         recipients |= set().union(*(_held_by(a.address, case, CURRENT) for a in found if a.address))
     if _restricted_between(recipients, case):
