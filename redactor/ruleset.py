@@ -128,9 +128,10 @@ class AddressWords(BaseModel):
     introducers: tuple[str, ...] = Field(min_length=1)
     stop_words: frozenset[str]
     not_house_number: frozenset[str]
+    shared_housing: frozenset[str] = frozenset()
 
     @field_validator("thoroughfares", "type_first", "type_first_weak", "connectors", "house_words", "sub_building",
-                     "stop_words", "not_house_number", mode="before")  # fmt: skip
+                     "stop_words", "not_house_number", "shared_housing", mode="before")  # fmt: skip
     @classmethod
     def _folded(cls, value: Any) -> Any:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):

@@ -96,7 +96,7 @@ def test_generic_institution_words_are_read_from_rules(tmp_path: Path, monkeypat
     words["generic_institution_words"].remove("bank")
     (folder / "words.yaml").write_text(yaml.safe_dump(words))
     monkeypatch.setenv("REDACTOR_RULES", str(folder))
-    assert [(f.kind, f.text) for f in found(text) if f.kind == "WORKPLACE"] == [("WORKPLACE", "Bank")]
+    assert [(f.kind, f.text) for f in found(text) if f.kind == "WORKPLACE"] == [("WORKPLACE", "the Bank")]
 
 
 def _module_level_mutables(path: Path) -> list[str]:

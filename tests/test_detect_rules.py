@@ -111,7 +111,7 @@ POSITIVES = [
     ("He is a forklift driver for Leyland Trucks.", "WORKPLACE", "Leyland Trucks"),
     ("She is a care worker with Helping Hands now.", "WORKPLACE", "Helping Hands"),
     ("Her manager at Booths has agreed flexible hours.", "WORKPLACE", "Booths"),
-    ("He does shifts at the Amazon warehouse in Chorley.", "WORKPLACE", "Amazon warehouse in Chorley"),
+    ("He does shifts at the Amazon warehouse in Chorley.", "WORKPLACE", "the Amazon warehouse in Chorley"),
     ("She works in the call centre at Shared Services, Leyland.", "WORKPLACE", "Shared Services"),
     ("He works two days a week at Booths in Garstang.", "WORKPLACE", "Booths in Garstang"),
     ("She works at Tesco in Leyland on the tills.", "WORKPLACE", "Tesco in Leyland"),
@@ -119,7 +119,7 @@ POSITIVES = [
     ("He works shifts at Barclays Bank now.", "WORKPLACE", "Barclays Bank"),
     ("He works for Dunmore & Sons, Leyland.", "WORKPLACE", "Dunmore & Sons"),
     ("a van from Preston Roofing and Sons was outside", "WORKPLACE", "Preston Roofing and Sons"),
-    ("She now works at the Ribble Distribution Centre.", "WORKPLACE", "Ribble Distribution Centre"),
+    ("She now works at the Ribble Distribution Centre.", "WORKPLACE", "the Ribble Distribution Centre"),
     # schools by their short names, after a cue, in lower case, Scottish, Gaelic and Welsh forms
     ("She moved to Broughton High in Year 8.", "SCHOOL", "Broughton High"),
     ("Sam is in the sixth form at Hutton Grammar.", "SCHOOL", "Hutton Grammar"),
@@ -172,6 +172,34 @@ POSITIVES = [
     ("Dates of birth of children: Leah 12/06/2016, Sam 01/02/2019", "DATE_OF_BIRTH", "01/02/2019"),
     ("Name\nDOB\nAnn\n04/03/2015\nBob\n05/05/2017", "DATE_OF_BIRTH", "05/05/2017"),
     ("Name Relationship DOB\nAnn Lee Mother 04/03/1990.", "DATE_OF_BIRTH", "04/03/1990"),
+    # (sample_docs/written2) a postcode district after its street, junctions, joined towns, rooms in hostels
+    ("The car was seen in Westmoreland Street, G42. She left.", "ADDRESS", "Westmoreland Street, G42"),
+    ("She moved to 58 Coppermill Lane E17 last week.", "ADDRESS", "58 Coppermill Lane E17"),
+    ("They drink at the corner of Victoria Road and Allison Street most nights.", "ADDRESS",
+     "Victoria Road and Allison Street"),
+    ("Her mother has a caravan at Marsh Lane, Cley next the Sea.", "ADDRESS", "Marsh Lane, Cley next the Sea"),
+    ("- 2024: Room 6 at the Salvation Army hostel, 12 Booth Street, London E1 7QD", "ADDRESS",
+     "Room 6 at the Salvation Army hostel, 12 Booth Street, London E1 7QD"),
+    ("A cousin is on a narrowboat, nb Kingfisher, Springfield Marina, Upper Clapton E5 9BG.", "ADDRESS",
+     "narrowboat, nb Kingfisher, Springfield Marina, Upper Clapton E5 9BG"),
+    ("He stays with a mate in Lisnagade, Scarva.", "LOCATION", "Lisnagade, Scarva"),
+    ("He was at his grandmother's, Mullaghbane, Forkhill, South Armagh, and then left.", "LOCATION",
+     "Mullaghbane, Forkhill, South Armagh"),
+    ("The neighbour has moved to the Rathcoole estate and still calls.", "LOCATION", "Rathcoole estate"),
+    ("Tegan said it's called Rose Cottage and there are chickens.", "ADDRESS", "Rose Cottage"),
+    # Northern Irish and suffix-format registrations, beside a vehicle word
+    ("Mr Magill's van (KXZ 4821) was parked there.", "VEHICLE_REG", "KXZ 4821"),
+    ("He drove an old Ford, ABC 123D, to the house.", "VEHICLE_REG", "ABC 123D"),
+    # schools in capitals and early-years settings; workplaces by how people leave or drive for them
+    ("ST JUST PRIMARY SCHOOL - SAFEGUARDING LOG", "SCHOOL", "ST JUST PRIMARY SCHOOL"),
+    ("Rory will go to Pollokshields Early Years Centre from August.", "SCHOOL", "Pollokshields Early Years Centre"),
+    ("Ellie goes to after-school club at Langside Out of School Care.", "SCHOOL", "Langside Out of School Care"),
+    ("Mr Magill has been laid off from Harland & Wolff.", "WORKPLACE", "Harland & Wolff"),
+    ("He has started driving for McCulla Transport in Lisburn.", "WORKPLACE", "McCulla Transport in Lisburn"),
+    ("She is on maternity leave from Glasgow City Council Home Care.", "WORKPLACE", "Glasgow City Council Home Care"),
+    ("She also works Saturdays at the Sainsbury's Local on Hoe Street.", "WORKPLACE",
+     "the Sainsbury's Local on Hoe Street"),
+    ("Mum's cousin works at the Principality Stadium and lives nearby.", "WORKPLACE", "the Principality Stadium"),
 ]  # fmt: skip
 
 
@@ -256,6 +284,8 @@ NEGATIVES = [
     "She went back to the family home, then the park.",
     "She lives on Universal Credit.",
     "He lives on his own.",
+    "PNC ID 26/118845X. Vehicles linked: none.",  # "ID 26" is no Northern Irish registration
+    "The van was stuck on the A1 in Year 10 traffic.",
 ]
 
 

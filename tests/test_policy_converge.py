@@ -94,3 +94,13 @@ def test_redact_writes_what_it_used_to_refuse(case: CaseFile, tmp_path: Path) ->
     assert done.verification.clean
     assert "27/08/2015" not in written and "Stockport" not in written
     assert "14/03/2024" in written and "Crewe office" in written
+
+
+
+def test_the_street_of_a_removed_address_is_removed_where_it_is_named_alone(case: CaseFile) -> None:
+    """sample_docs/written2: "the joint tenancy at 2 Chapel Row, Pendeen, Penzance TR19 7DZ ... Mr Pascoe
+    remains at Chapel Row" names the same place twice."""
+    text = "Her last address was 2 Chapel Row, Pendeen, Penzance TR19 7DZ. Mr Pascoe remains at Chapel Row.\n"
+    got = [(t, d, r) for t, d, r in plan_for(text, case) if d == Decision.REDACT]
+    assert got == [("2 Chapel Row, Pendeen, Penzance TR19 7DZ", Decision.REDACT, "da.contact"),
+                   ("Chapel Row", Decision.REDACT, "converge")]  # fmt: skip

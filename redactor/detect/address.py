@@ -22,7 +22,7 @@ SEPARATOR_AFTER = regex.compile(r"[ \t]*(?:[,\n][ \t\n]*|[ \t]+)")
 SEPARATOR_BEFORE = regex.compile(r"(?:[ \t\n]*[,\n]|[ \t]+)[ \t]*$")
 # postcode-shaped, mistyped ones too ("PR1-4XY", "PRl 4XY", "PR1 4 XY", "PR1 4X"): a town stands before it
 _PC_SHAPE = r"[A-Za-z]{1,2}[\dl][A-Za-z\d]?(?:[ \t]*|[ \t]*\n[ \t]*|[\-–.])\d[ \t]?[A-Za-z]{1,3}\b"
-_JOIN = r"(?:upon|on|under|le|in|by)"
+_JOIN = r"(?:upon|on|under|le|in|by|next[ \t\-]+the|cum)"  # "Cley next the Sea", "Hockwold cum Wilton"
 TOWN = regex.compile(
     # a town right before a postcode ("Crewe CW1 6RS", "newcastle upon tyne ne1 4ST")
     rf"(?:(?:Y|Yr)[ \t]+)?(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?:[ \t\-]+(?:{_JOIN}|[A-Z][a-z'’\-]+)){{0,3}}"
@@ -35,6 +35,9 @@ TOWN_TAIL = regex.compile(r"(?:(?:Y|Yr)[ \t]+)?(?:[A-Z][\w'’\-]+)(?:[ \t\-]+(?
 THE_NAME = regex.compile(r"\bThe(?:[ \t]+[A-Z][\w'’\-]+){1,3}$")
 ONE_WORD = regex.compile(r"[A-Z][\w'’\-]+")
 MAX_TOWNS = 2
+# A postcode district alone after its street ("Grove Road, E17", "Ravenhill Avenue, BT6"): the outward
+# code, never followed by an inward code (that is a whole postcode, found as one).
+DISTRICT = regex.compile(r"(?:[BEGLMNSW]|[A-Z]{2})\d{1,2}[A-Z]?(?![\w'’\-])(?![ \t]*\d[A-Za-z]{2}\b)")
 
 
 def _is_anchor(f: Finding, part_rules: frozenset[str]) -> bool:
@@ -67,6 +70,10 @@ def _extend_forward(text: str, end: int, items: list[Finding], w: Walker) -> tup
             if nxt.kind == "POSTCODE":
                 return end, rules  # a UK address ends with its postcode
             continue
+        district = DISTRICT.match(text, sep.end()) if "\n" not in sep.group(0) else None
+        if district:
+            rules.append("address-block/district")
+            return district.end(), rules
         town = TOWN.match(text, sep.end())
         if town and towns < MAX_TOWNS and _town_joins(text, sep.group(0), town, items, w):
             end, towns = town.end(), towns + 1
@@ -243,6 +250,23 @@ def _block(text: str, anchor: Finding, items: list[Finding], w: Walker,
     )
 
 
+# Two streets named as a junction ("the corner of Victoria Road and Allison Street") are one place.
+JUNCTION = regex.compile(r"[ \t]+(?:and|&)[ \t]+")
+
+
+def _junctions(text: str, blocks: list[Finding]) -> list[Finding]:
+    merged: list[Finding] = []
+    for b in blocks:
+        last = merged[-1] if merged else None
+        if last is not None and JUNCTION.fullmatch(text, last.end, b.start):
+            rules = last.explanation.note + "; address-block/junction"
+            merged[-1] = replace(last, end=b.end, text=text[last.start : b.end], rule="address-block",
+                                 explanation=replace(last.explanation, pattern="address-block", note=rules))
+            continue
+        merged.append(b)
+    return merged
+
+
 def assemble(text: str, found: list[Finding], part_rules: frozenset[str], w: Walker,
              fences: Sequence[tuple[int, int]] = ()) -> list[Finding]:  # fmt: skip
     """Replace address anchors and parts of one segment by whole addresses."""
@@ -254,4 +278,4 @@ def assemble(text: str, found: list[Finding], part_rules: frozenset[str], w: Wal
         if blocks and blocks[-1].start <= anchor.start < blocks[-1].end:
             continue
         blocks.append(_block(text, anchor, items, w, fences, postcode_ends))
-    return others + blocks
+    return others + _junctions(text, blocks)

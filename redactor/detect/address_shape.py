@@ -86,6 +86,11 @@ class Walker:
         self.names = frozenset(n.casefold() for name in names for n in (name, *name.split()) if len(n) > 1)
         self.introducers = frozenset(i for i in words.introducers if " " not in i)
         self.lower_street = regex.compile(rf"{LOWER_STREET}(?:{words.alternation('thoroughfares')})\.?$")
+        housing = words.alternation("shared_housing").replace("\\ ", "[ \\t]+")
+        self.room_at = regex.compile(  # "Room 6 at the Salvation Army hostel"
+            rf"(?i:{words.alternation('sub_building')})[ \t]+\d{{1,4}}[A-Za-z]?[ \t]+(?i:at|in)[ \t]+(?i:the)[ \t]+"
+            rf"(?:\p{{Lu}}[\w'’\-&]*[ \t]+){{1,4}}(?i:{housing})$"
+        ) if housing else None
         types = f"{words.alternation('thoroughfares')}|{words.alternation('house_words')}"
         self.lower_named = regex.compile(
             rf"(?<![\w'’\-])(?:the[ \t]+(?:(?:old|new)[ \t]+)?{LOWER_WORD}{{0,2}}|{LOWER_WORD}{{1,3}})(?:{types})\.?$"
@@ -120,6 +125,9 @@ class Walker:
         lower = self.lower_street.search(body)
         if lower:
             return chunk.start + lower.start()
+        room = self.room_at.search(body) if self.room_at else None
+        if room:
+            return chunk.start + room.start()
         care_of = list(CARE_OF.finditer(body))
         if care_of:  # "c/o Mrs Jane Hill": the name belongs to the address
             return chunk.start + care_of[-1].start()

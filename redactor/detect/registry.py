@@ -105,7 +105,26 @@ class AddressAssembly:
         fences = known.allowed_in(*seg.normalised, self.case) if self.case.allow else []
         from_patterns = [f for f in found if f.detector == DetectorKind.PATTERN]
         rest = [f for f in found if f.detector != DetectorKind.PATTERN]
-        return address.assemble(seg.text, from_patterns, self.part_rules, self.walker, fences) + rest
+        assembled = address.assemble(seg.text, from_patterns, self.part_rules, self.walker, fences)
+        return with_article(seg.text, assembled, fences) + rest
+
+
+ARTICLE_KINDS = ("ADDRESS", "SCHOOL", "WORKPLACE")
+
+
+def with_article(text: str, found: list[Finding], fences: Sequence[tuple[int, int]] = ()) -> list[Finding]:
+    """The step after assembly: a place's name takes the "the" before it ("the Moy Park plant", "the
+    Ardlui Guest House, 9 ..."), so that what is left is never half a name; never the council's own
+    allowed address ("at the Civic Centre, 1 Council Way": the allowed text starts after "the")."""
+    out = []
+    for f in found:
+        fenced = any(a <= f.start < b for a, b in fences)
+        if (f.detector == DetectorKind.PATTERN and not fenced and f.kind in ARTICLE_KINDS and f.start >= 4
+                and text[f.start - 4 : f.start].casefold() == "the " and f.text[:1].isupper()
+                and (f.start == 4 or not text[f.start - 5].isalnum())):  # fmt: skip
+            f = replace(f, start=f.start - 4, text=text[f.start - 4 : f.end])
+        out.append(f)
+    return out
 
 
 # On the same span the earlier kind wins (a known detail over a pattern over NER); total by construction.

@@ -15,6 +15,7 @@ report can show them. Defaults (rules/policy.yaml) are the SPEC's:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -147,6 +148,24 @@ def _uncovered(decided: Sequence[Finding], index: int, start: int, end: int) -> 
                    for f in decided)  # fmt: skip
 
 
+NUMBERED_LINE = re.compile(r"^(?:\d{1,4}[A-Za-z]?(?:[-–/]\d{1,4}[A-Za-z]?)?),?\s+(?P<street>\S.*\S)$")
+STREET_MIN_CHARS = 8
+
+
+def bare_value(value: str) -> str:
+    """A removed value as it is searched for elsewhere: "the Moy Park plant" is also "Moy Park plant"."""
+    bare = value[4:] if value[:4].casefold() == "the " else value
+    return norm(bare) if len(norm(bare)) >= CONVERGE_MIN_CHARS else norm(value)
+
+
+def _street_lines(address: str) -> list[str]:
+    """The street of a removed address without its number ("2 Chapel Row, Pendeen" -> "Chapel Row"):
+    a note that goes on to say "he remains at Chapel Row" names the same place."""
+    parts = (NUMBERED_LINE.match(p.strip()) for p in re.split(r"[,\n]+", address))
+    return [m.group("street") for m in parts if m and len(m.group("street")) >= STREET_MIN_CHARS
+            and " " in m.group("street")]  # fmt: skip
+
+
 def converge(decided: Sequence[Finding], segments: Sequence[Segment],
              allowed: Sequence[tuple[int, int, int]]) -> list[Finding]:  # fmt: skip
     """Rule converge: a value removed in one place is removed wherever else it stands.
@@ -155,8 +174,10 @@ def converge(decided: Sequence[Finding], segments: Sequence[Segment],
     removed where it is named in passing too, so the independent re-reading (which searches the
     output for every removed value outside the allow list) finds nothing the policy let through.
     """
-    removed = {norm(f.text): f for f in decided if f.decision in REMOVING}
-    removed = {v: f for v, f in removed.items() if len(v) >= CONVERGE_MIN_CHARS}
+    removed = {bare_value(f.text): f for f in decided if f.decision in REMOVING}
+    streets = {norm(street): f for f in decided if f.decision in REMOVING and f.kind == "ADDRESS"
+               for street in _street_lines(f.text)}  # fmt: skip
+    removed = {v: f for v, f in {**streets, **removed}.items() if len(v) >= CONVERGE_MIN_CHARS}
     added: list[Finding] = []
     for index, segment in enumerate(segments):
         normed, offsets = normalise(segment.text)

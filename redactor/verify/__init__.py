@@ -17,7 +17,7 @@ from redactor.detect import find_in_segments
 from redactor.detect.known import allowed_in, bounded, normalise, spans_of
 from redactor.formats import PageOrder, page_order_for, verifier_for, verifier_name
 from redactor.ner import NerEngine, NoNer, SplitNer
-from redactor.policy import decide
+from redactor.policy import bare_value, decide
 from redactor.ruleset import Policy, Rules
 from redactor.types import HOLD_KINDS, Decision, Finding, Plan, Residue, Segment, Verification
 
@@ -157,10 +157,10 @@ def _not_kept(findings: list[Finding], segments: Sequence[Segment], plan: Plan, 
 
     dismissed = {f for f in findings if seen_kept(f)}
     origins = [f for f in findings if f.detector != "converge"]
-    standing = {normalise(f.text)[0] for f in origins if f not in dismissed}
-    echoed = {normalise(f.text)[0] for f in origins if f in dismissed} - standing - removed
+    standing = {bare_value(f.text) for f in origins if f not in dismissed}
+    echoed = {bare_value(f.text) for f in origins if f in dismissed} - standing - removed
     return [f for f in findings if f not in dismissed
-            and not (f.detector == "converge" and normalise(f.text)[0] in echoed)]
+            and not (f.detector == "converge" and bare_value(f.text) in echoed)]
 
 
 def _seen_kept(value: str, kept: list[str]) -> bool:
