@@ -200,6 +200,10 @@ POSITIVES = [
     ("She also works Saturdays at the Sainsbury's Local on Hoe Street.", "WORKPLACE",
      "the Sainsbury's Local on Hoe Street"),
     ("Mum's cousin works at the Principality Stadium and lives nearby.", "WORKPLACE", "the Principality Stadium"),
+    ("They are on the Brook Farm travellers' site, Canterbury CT3 4AB.", "ADDRESS",
+     "the Brook Farm travellers' site, Canterbury CT3 4AB"),
+    ("Her parents are at Lower Trewen Farm, Laneast, Launceston.", "ADDRESS", "Lower Trewen Farm, Laneast, Launceston"),
+    ("Employer: Tesco, Hedge End\nDate: none", "WORKPLACE", "Tesco, Hedge End"),
 ]  # fmt: skip
 
 
@@ -286,6 +290,7 @@ NEGATIVES = [
     "He lives on his own.",
     "PNC ID 26/118845X. Vehicles linked: none.",  # "ID 26" is no Northern Irish registration
     "The van was stuck on the A1 in Year 10 traffic.",
+    "GP: none\nNursery: none\nSchool: none",  # form labels in a column are no school's name
 ]
 
 
