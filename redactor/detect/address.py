@@ -270,7 +270,8 @@ def _junctions(text: str, blocks: list[Finding]) -> list[Finding]:
 def assemble(text: str, found: list[Finding], part_rules: frozenset[str], w: Walker,
              fences: Sequence[tuple[int, int]] = ()) -> list[Finding]:  # fmt: skip
     """Replace address anchors and parts of one segment by whole addresses."""
-    items = sorted((f for f in found if f.kind in ("ADDRESS", "POSTCODE")), key=lambda f: f.start)
+    # the longest anchor at a place first: "5 Maes y Coed" over the "5 Maes" another pattern sees there
+    items = sorted((f for f in found if f.kind in ("ADDRESS", "POSTCODE")), key=lambda f: (f.start, -f.end))
     others = [f for f in found if f.kind not in ("ADDRESS", "POSTCODE")]
     postcode_ends = frozenset(f.end for f in items if f.kind == "POSTCODE")
     blocks: list[Finding] = []
