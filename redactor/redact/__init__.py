@@ -1,8 +1,8 @@
 """Redaction: turn a plan into cuts, and write a copy of the document without them.
 
-Each format module exposes ``write(doc: Document, cuts: Sequence[Cut], out: Path)
--> tuple[str, ...]`` (notes of what it dropped or flattened, never content). The
-caller passes a temporary path and renames it only after verification.
+Each format module exposes ``write(doc, cuts, out, limits, page_pass=None) -> tuple[str, ...]``
+(notes of what it dropped or flattened, never content; ``formats.Writer``). The caller passes
+a temporary path and renames it only after verification.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from redactor.casefile import CaseFile
 from redactor.formats import writer_for
 from redactor.redact.everywhere import occurrences
 from redactor.ruleset import Policy
-from redactor.types import Cut, Document, Plan, Segment
+from redactor.settings import Limits
+from redactor.types import Cut, Document, PagePass, Plan, Segment
 
 
 def _merge(spans: Sequence[Cut]) -> list[Cut]:
@@ -40,5 +41,6 @@ def cuts_for(plan: Plan, policy: Policy, segments: Sequence[Segment] = (),
     return tuple(_merge(spans))
 
 
-def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
-    return writer_for(doc.format).write(doc, cuts, out)
+def write(doc: Document, cuts: Sequence[Cut], out: Path, limits: Limits,
+          page_pass: PagePass | None = None) -> tuple[str, ...]:  # fmt: skip
+    return writer_for(doc.format).write(doc, cuts, out, limits, page_pass)
