@@ -57,10 +57,18 @@ class Verifier(Protocol):
     def inspect(self, path: Path) -> tuple[list[tuple[str, str]], list[Residue]]: ...
 
 
+InOrder = Callable[[Iterable[str]], dict[str, str]]  # named places -> their text read in page order
+
+
 class PageOrder(Protocol):
-    """A verifier's second reading of named places in page order (formats with pages)."""
+    """A verifier's second reading of named places in page order (formats with pages).
+
+    `inspect_in_order` is `inspect` plus that reading of the same opened output, done only when
+    called (the output is read and parsed once for all of them)."""
 
     def in_page_order(self, path: Path, places: Iterable[str] = ...) -> dict[str, str]: ...
+
+    def inspect_in_order(self, path: Path) -> tuple[list[tuple[str, str]], list[Residue], InOrder]: ...
 
 
 if TYPE_CHECKING:  # mypy checks that each module meets its stage's Protocol
