@@ -180,7 +180,7 @@ def redact_checked(checked: CheckResult, case: CaseFile, out: Path, ner: NerEngi
     from redactor.verify import verify
 
     rules = load_rules()
-    cuts = cuts_for(checked.plan, rules.policy, checked.document.segments, case)
+    cuts = cuts_for(checked.plan, rules.policy)
     fd, tmp_name = tempfile.mkstemp(prefix=f".redactor-{os.getpid()}-", suffix=out.suffix, dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)

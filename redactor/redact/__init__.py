@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from redactor.casefile import CaseFile
 from redactor.formats import writer_for
-from redactor.redact.everywhere import occurrences
 from redactor.ruleset import Policy
 from redactor.settings import Limits
-from redactor.types import Cut, Document, PagePass, Plan, Segment
+from redactor.types import Cut, Document, PagePass, Plan
 
 
 def _merge(spans: Sequence[Cut]) -> list[Cut]:
@@ -30,14 +28,11 @@ def _merge(spans: Sequence[Cut]) -> list[Cut]:
     return cuts
 
 
-def cuts_for(plan: Plan, policy: Policy, segments: Sequence[Segment] = (),
-             case: CaseFile | None = None) -> tuple[Cut, ...]:  # fmt: skip
-    """One cut per removed span, and, given the document's segments and case, one per other
-    occurrence of a removed value anywhere in the document (`everywhere`); overlapping
-    spans become one cut."""
+def cuts_for(plan: Plan, policy: Policy) -> tuple[Cut, ...]:
+    """One cut per removed span; overlapping spans become one cut. Every other occurrence of a
+    removed value is already a span of the plan (the policy's rule `converge`, the one place
+    that decides it), so the redactor cuts what the plan says and nothing else."""
     spans = [Cut(f.segment, f.start, f.end, policy.label(f.kind)) for f in plan.to_remove]
-    if segments and case is not None:
-        spans += occurrences(segments, plan.to_remove, case, policy)
     return tuple(_merge(spans))
 
 
