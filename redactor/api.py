@@ -28,11 +28,11 @@ from pathlib import Path
 from redactor.casefile import CaseFile
 from redactor.documents import sha256_file, sniff
 from redactor.errors import BadInput, RedactorError, UnsafeOutput
-from redactor.formats import MODULES, module_for, reader_for
+from redactor.formats import MODULES, module_for, reading_for
 from redactor.ner import NerEngine, SplitNer
 from redactor.ruleset import load_rules
 from redactor.settings import Limits, settings
-from redactor.types import CaseUsed, CheckResult, Document, Problem, RedactResult
+from redactor.types import CaseUsed, CheckResult, Document, PagePass, Problem, Reading, RedactResult
 
 
 def governing(case_path: Path) -> tuple[CaseFile, CaseUsed]:
@@ -45,11 +45,15 @@ def governing(case_path: Path) -> tuple[CaseFile, CaseUsed]:
 
 def read_safely(path: Path, limits: Limits) -> Document:
     """`read_document`, with the bytes read once without following a link (regular files only)."""
+    return _reading(path, limits).document
+
+
+def _reading(path: Path, limits: Limits) -> Reading:
+    """`read_safely`, with the reader's page pass for the writer (it stays in this process)."""
     from redactor.inputs import read_input
 
     data = read_input(path)
-    document = reader_for(sniff(path, data)).read(path, data, limits)
-    return document
+    return reading_for(sniff(path, data))(path, data, limits)
 
 
 @contextmanager
@@ -101,22 +105,24 @@ def _importing(path: Path, *stages: str) -> Callable[[], None]:
 
 
 def _check_case(path: Path, case: CaseFile, reader: str, limits: Limits | None, ner: NerEngine,
-                then: Callable[[], None] = lambda: None) -> CheckResult:  # fmt: skip
+                then: Callable[[], None] = lambda: None) -> tuple[CheckResult, PagePass | None]:  # fmt: skip
+    """The check, and the reader's page pass (for a redaction that follows in this process)."""
     from redactor.inputs import check_regular
 
     case.party(reader)  # an unknown reader is bad input before any reading
     check_regular(path)  # a link, FIFO or device is refused before anything starts
     with ner.started(then) as running:  # an AheadNer starts loading the model here
         with _stage(f"{path.name}: damaged or unreadable document", BadInput):
-            document = read_safely(path, limits or settings().limits)
-        return check_document(document, case, reader, running)
+            read = _reading(path, limits or settings().limits)
+        return check_document(read.document, case, reader, running), read.page_pass
 
 
 def check_file(path: Path, case_path: Path, reader: str, limits: Limits | None = None,
                ner: NerEngine = SplitNer()) -> CheckResult:  # fmt: skip
     """Everything the document gives away to `reader`, decided by the policy (and the case record)."""
     case, used = governing(case_path)
-    return replace(_check_case(path, case, reader, limits, ner), case=used)
+    checked, _ = _check_case(path, case, reader, limits, ner)
+    return replace(checked, case=used)
 
 
 def _hidden_values(result: CheckResult, case: CaseFile) -> list[Problem]:
@@ -141,7 +147,8 @@ def check_for_release(path: Path, case_path: Path, reader: str, limits: Limits |
     """`check_file`, plus a raw read of the bytes that would be sent: anything the policy
     protects found anywhere in them (not only where the text is read) holds the release."""
     case, used = governing(case_path)
-    result = replace(_check_case(path, case, reader, limits, ner, _importing(path, "verify")), case=used)
+    checked, _ = _check_case(path, case, reader, limits, ner, _importing(path, "verify"))
+    result = replace(checked, case=used)
     with _stage(f"{path.name}: the file's raw content cannot be read", BadInput):
         hidden = _hidden_values(result, case)
     if not hidden:
@@ -164,20 +171,23 @@ def _residue_reason(result: RedactResult) -> str:
     return f"verification found what should have been removed ({places}); no output written"
 
 
-def redact_checked(checked: CheckResult, case: CaseFile, out: Path, ner: NerEngine = SplitNer()) -> RedactResult:
-    """Write the redacted copy to a temporary file, verify it, then rename it into place."""
+def redact_checked(checked: CheckResult, case: CaseFile, out: Path, ner: NerEngine = SplitNer(),
+                   limits: Limits | None = None, page_pass: PagePass | None = None) -> RedactResult:  # fmt: skip
+    """Write the redacted copy to a temporary file, verify it, then rename it into place.
+
+    `page_pass`: the reader's pass over the pages of the checked bytes, when it was read here."""
     from redactor.redact import cuts_for, write
     from redactor.verify import verify
 
     rules = load_rules()
-    cuts = cuts_for(checked.plan, rules.policy, checked.document.segments, case)
+    cuts = cuts_for(checked.plan, rules.policy)
     fd, tmp_name = tempfile.mkstemp(prefix=f".redactor-{os.getpid()}-", suffix=out.suffix, dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         with _stage(f"{checked.document.path.name}: damaged or unsupported content, cannot be redacted; "
                     "nothing written", BadInput):
-            notes = write(checked.document, cuts, tmp)
+            notes = write(checked.document, cuts, tmp, limits or settings().limits, page_pass)
         with _stage("the redacted copy could not be read back to prove it clean; nothing written", UnsafeOutput):
             verification = verify(tmp, checked.document.format, checked.plan, case, rules, ner)
         result = RedactResult(checked.document, checked.plan, out, sha256_file(tmp), cuts, verification, notes)
@@ -199,8 +209,8 @@ def redact_file(path: Path, case_path: Path, reader: str, out: Path, limits: Lim
     """Write `out`: `path` without anything the policy removes for `reader`, verified."""
     _same_format(path, out)
     case, used = governing(case_path)
-    checked = _check_case(path, case, reader, limits, ner, _importing(path, "redact", "verify"))
-    return replace(redact_checked(checked, case, out, ner), case=used)
+    checked, page_pass = _check_case(path, case, reader, limits, ner, _importing(path, "redact", "verify"))
+    return replace(redact_checked(checked, case, out, ner, limits, page_pass), case=used)
 
 
 def _staged(tmp: Path, name: str, data: bytes) -> Path:

@@ -3,6 +3,10 @@
 Each runs an `api` function and writes one audit entry for it, whatever the outcome:
 the result, a refusal of bad input, an unsafe output or an internal error. Audit
 entries hold kinds, places, rules and keyed hashes, never a protected value.
+
+`run_release` and `run_remove_more` are the gate's operations for every face: they hand the
+gate (which imports nothing above it) the one release check, `release_check`, and the
+redaction, `run_redact`, both run by the face's runner.
 """
 
 from __future__ import annotations
@@ -10,13 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from redactor import api
 from redactor.audit.failures import audited_failures, context
 from redactor.ner import NerEngine, SplitNer
 from redactor.settings import valid_user
 from redactor.types import CaseUsed, CheckResult, RedactResult
+
+if TYPE_CHECKING:
+    from redactor.gate import Held, ReleaseResult
+    from redactor.gate.additions import Addition
 
 T = TypeVar("T")
 
@@ -81,6 +89,36 @@ def run_redact(path: Path, case_path: Path, reader: str, out: Path, user: str,
                  extra={"verifier": result.verification.reader, "notes": list(result.notes),
                         **_case_used(result.case)})  # fmt: skip
     return result
+
+
+def release_check(path: Path, case_path: Path, reader: str, runner: Runner | None = None) -> CheckResult:
+    """The one release check (`api.check_for_release`: the whole check, raw bytes included), run by
+    `runner` (default: a child process under the configured limits, as `check`)."""
+    runner = runner or default_runner()
+    return runner.run(api.check_for_release, path, case_path, reader, ner=runner.ner)
+
+
+def run_release(path: Path, case_path: Path, reader: str, user: str, runner: Runner | None = None) -> ReleaseResult:
+    """`gate.release` with the one release check: what every face calls to let a file out."""
+    from redactor import gate
+
+    return gate.release(path, case_path, reader, user, _checker(runner))
+
+
+def run_remove_more(held: Held, document: Path, case_path: Path, text: str, clerk: str,
+                    runner: Runner | None = None) -> Addition:  # fmt: skip
+    """`gate.additions.remove_more` with `run_redact` and the one release check, both run by `runner`."""
+    from redactor.gate.additions import remove_more
+
+    def redaction(path: Path, case: Path, reader: str, out: Path, user: str) -> RedactResult:
+        return run_redact(path, case, reader, out, user, runner)
+
+    return remove_more(held, document, case_path, text, clerk, redaction, _checker(runner))
+
+
+def _checker(runner: Runner | None) -> Callable[[Path, Path, str], CheckResult]:
+    """`release_check` run by `runner`, looked up when it is called (a test may replace it)."""
+    return lambda path, case_path, reader: release_check(path, case_path, reader, runner)
 
 
 def _case_used(used: CaseUsed) -> dict[str, Any]:

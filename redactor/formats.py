@@ -2,7 +2,8 @@
 the verifier, so a new format is one line here and one module in each of those folders.
 
     reader_for("pdf")    -> redactor.documents.pdf  (a `Reader`: read)
-    writer_for("docx")   -> redactor.redact.docx    (a `Writer`: write)
+    reading_for("pdf")   -> its `reading`: the document and the reader's page pass, for the writer
+    writer_for("docx")   -> redactor.redact.docx    (a `Writer`: write, given the limits and the pass)
     verifier_for("txt")  -> redactor.verify.text    (a `Verifier`: read back, independently)
 
 What each stage must offer is a Protocol below; mypy checks every module against it through
@@ -12,13 +13,13 @@ What each stage must offer is a Protocol below; mypy checks every module against
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol, cast
 
 from redactor.settings import Limits
-from redactor.types import Cut, Document, Residue
+from redactor.types import Cut, Document, PagePass, Reading, Residue
 
 MODULES = {"txt": "text", "docx": "docx", "pdf": "pdf"}  # format (file extension) -> module name
 STAGES = ("documents", "redact", "verify")
@@ -30,10 +31,20 @@ class Reader(Protocol):
     def read(self, path: Path, data: bytes, limits: Limits) -> Document: ...
 
 
-class Writer(Protocol):
-    """redact/<format>.py: the file with the cuts truly removed; notes of what was done."""
+class PagePassing(Protocol):
+    """A reader that also hands its pass over each page to the writer (formats with pages)."""
 
-    def write(self, doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]: ...
+    def reading(self, path: Path, data: bytes, limits: Limits) -> Reading: ...
+
+
+class Writer(Protocol):
+    """redact/<format>.py: the file with the cuts truly removed; notes of what was done.
+
+    Everything it needs is an argument: the limits it opens the source under, and the reader's
+    page pass over the same bytes when the reader has one (without it, a writer reads again)."""
+
+    def write(self, doc: Document, cuts: Sequence[Cut], out: Path, limits: Limits,
+              page_pass: PagePass | None = None) -> tuple[str, ...]: ...  # fmt: skip
 
 
 class Verifier(Protocol):
@@ -46,10 +57,18 @@ class Verifier(Protocol):
     def inspect(self, path: Path) -> tuple[list[tuple[str, str]], list[Residue]]: ...
 
 
+InOrder = Callable[[Iterable[str]], dict[str, str]]  # named places -> their text read in page order
+
+
 class PageOrder(Protocol):
-    """A verifier's second reading of named places in page order (formats with pages)."""
+    """A verifier's second reading of named places in page order (formats with pages).
+
+    `inspect_in_order` is `inspect` plus that reading of the same opened output, done only when
+    called (the output is read and parsed once for all of them)."""
 
     def in_page_order(self, path: Path, places: Iterable[str] = ...) -> dict[str, str]: ...
+
+    def inspect_in_order(self, path: Path) -> tuple[list[tuple[str, str]], list[Residue], InOrder]: ...
 
 
 if TYPE_CHECKING:  # mypy checks that each module meets its stage's Protocol
@@ -69,6 +88,7 @@ if TYPE_CHECKING:  # mypy checks that each module meets its stage's Protocol
         (_read_pdf, _write_pdf, _verify_pdf),
     )
     _PAGE_ORDER: tuple[PageOrder, ...] = (_verify_pdf,)
+    _PAGE_PASSING: tuple[PagePassing, ...] = (_read_pdf,)
 
 
 def module_for(stage: str, fmt: str) -> ModuleType:
@@ -79,6 +99,15 @@ def module_for(stage: str, fmt: str) -> ModuleType:
 
 def reader_for(fmt: str) -> Reader:
     return cast(Reader, module_for("documents", fmt))
+
+
+def reading_for(fmt: str) -> Callable[[Path, bytes, Limits], Reading]:
+    """The reader's `reading` (the document and its page pass), or its `read` with no pass."""
+    module = module_for("documents", fmt)
+    if hasattr(module, "reading"):
+        return cast(PagePassing, module).reading
+    reader = cast(Reader, module)
+    return lambda path, data, limits: Reading(reader.read(path, data, limits))
 
 
 def writer_for(fmt: str) -> Writer:

@@ -9,8 +9,8 @@
 `FAKE_CASE` is the case `fake_check` knows: the mother's phone `KNOWN_PHONE` and address
 `KNOWN_ADDRESS` are found wherever they stand, and "refuge" in the text makes the document a
 domestic-abuse one. `ORIGINAL` names both, `REDACTED` is it redacted, `PLAIN` needs nothing.
-Use `fake_check` as `gate.release(..., checker=fake_check)`; a face that builds its own check
-(the CLI) is pointed at it by replacing `redactor.gate.releases.real_check` in the test.
+Use `fake_check` as `gate.release(..., checker=fake_check)`; the faces, which release through
+`commands.run_release`, are pointed at it by replacing `redactor.commands.release_check` in the test.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 
 class Decision(StrEnum):
@@ -120,6 +121,24 @@ class Document:
     @property
     def word_count(self) -> int:
         return sum(len(s.text.split()) for s in self.segments)
+
+
+@dataclass(frozen=True)
+class PagePass:
+    """A reader's own pass over each page (PDF: each page's text, boxes, hidden glyphs and OCR),
+    handed to the writer of the same format so that it need not read every page again. It stays
+    in the process that read it: no result carries it."""
+
+    sha256: str  # of the bytes the pages were read from
+    pages: tuple[Any, ...]  # the format's own page type (`documents.pdf.PageRead`), one per page
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a reader gives the later stages: the document, and its page pass when it has one."""
+
+    document: Document
+    page_pass: PagePass | None = None
 
 
 @dataclass(frozen=True)

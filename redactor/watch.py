@@ -6,7 +6,7 @@ A tool drops a document into OUTBOX, then (last, once the document is whole) a s
     {"case": "cs-2024-0317.yaml", "to": "father", "user": "sw.jones"}
 
 The document is redacted (verified by an independent re-read) and the redacted
-copy goes to the release gate (`gate.release`, the one release check of every face).
+copy goes to the release gate (`commands.run_release`, the one release check of every face).
 Released: OUTBOX/released/<name> with <name>.receipt.json. Otherwise OUTBOX/held/<name>
 with <name>.reason.txt: a domestic-abuse document waits there for a clerk's approval
 (`redactor approve held/<name> ...`), and once a clerk approved it the watcher releases it
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from redactor.commands import InProcess, Runner
+from redactor.commands import Runner, default_runner
 from redactor.errors import BadInput, one_line
 from redactor.watch_held import JOBS
 
@@ -152,7 +152,10 @@ def write_whole(target: Path, text: str) -> None:
 
 
 class Watcher:
-    """One outbox: claim, redact, gate, deliver; recover what a crash left behind."""
+    """One outbox: claim, redact, gate, deliver; recover what a crash left behind.
+
+    `runner` runs the redaction and the release check (default: a child process under the
+    configured limits, as for every face; `redactor watch` passes one warm worker)."""
 
     def __init__(self, outbox: Path, case_dir: Path, runner: Runner | None = None,
                  settle: float | None = None) -> None:  # fmt: skip
@@ -164,7 +167,7 @@ class Watcher:
             raise BadInput(f"--case-dir folder does not exist: {case_dir}")
         self.outbox, self.case_dir = outbox, case_dir
         self.settle = settings().watch.settle_seconds if settle is None else settle
-        self.runner = runner or InProcess()
+        self.runner = runner or default_runner()
         self.processing = outbox / PROCESSING
         for folder in (self.processing, outbox / RELEASED, outbox / HELD, outbox / JOBS):
             folder.mkdir(exist_ok=True)
@@ -289,8 +292,7 @@ class Watcher:
             shutil.rmtree(work, ignore_errors=True)
 
     def _redact_and_gate(self, document: Path, sidecar: Path, work: Path) -> bool:
-        from redactor.commands import run_redact
-        from redactor.gate import release
+        from redactor.commands import run_redact, run_release
         from redactor.inputs import read_in
 
         request = read_sidecar(sidecar, self.case_dir)
@@ -299,7 +301,7 @@ class Watcher:
         source.write_bytes(read_in(self.processing, document.name))
         out = work / document.name
         run_redact(source, request.case, request.to, out, request.user, self.runner)
-        result = release(out, request.case, request.to, request.user, runner=self.runner)
+        result = run_release(out, request.case, request.to, request.user, self.runner)
         self._deliver(out, document.name, result, request)
         self._finish(document, sidecar)
         return bool(result.decision == "released")
@@ -330,13 +332,13 @@ class Watcher:
         return released
 
     def _release_held(self, name: str, request: Request) -> int:
-        from redactor.gate import release
+        from redactor.commands import run_release
 
         held = self.outbox / HELD
         receipt = self._released_already(held / name, request)
         if receipt is None:
             try:
-                result = release(held / name, request.case, request.to, request.user, runner=self.runner)
+                result = run_release(held / name, request.case, request.to, request.user, self.runner)
             except Exception as exc:  # noqa: BLE001 - it stays held; the gate recorded why
                 log.info("approved document still held (%s)", getattr(exc, "code", "internal-error"))
                 return 0

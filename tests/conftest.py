@@ -82,9 +82,10 @@ def spec_case(spec_case_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def gate_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Path]:
     """`gate_home(settings_yaml)`: state under tmp_path/home, these settings, rules version
-    "rules-test", and every release checked by `redactor.testing.fake_check`; returns the home."""
+    "rules-test", and every release checked by `redactor.testing.fake_check` (whatever the runner);
+    returns the home."""
     import redactor.ruleset
-    from redactor.gate import releases
+    from redactor import commands
     from redactor.testing import fake_check
 
     def make(settings_yaml: str) -> Path:
@@ -93,7 +94,8 @@ def gate_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str]
         monkeypatch.setenv("REDACTOR_HOME", str(tmp_path / "home"))
         monkeypatch.setenv("REDACTOR_CONFIG", str(config))
         monkeypatch.setattr(redactor.ruleset, "rules_version", lambda: "rules-test")
-        monkeypatch.setattr(releases, "real_check", fake_check)
+        monkeypatch.setattr(commands, "release_check", lambda path, case, reader, runner=None: fake_check(
+            path, case, reader))
         return tmp_path / "home"
 
     return make

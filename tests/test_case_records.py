@@ -15,6 +15,7 @@ from redactor import audit, gate
 from redactor.casefile import parse_case
 from redactor.caserecord import governing, register, show
 from redactor.cli.main import main
+from redactor.commands import run_release
 
 WEAK = """
 case_id: CS-2024-0317
@@ -86,14 +87,14 @@ def test_release_with_a_weaker_case_file_is_held_for_a_clerk(settings: Path, tmp
     """The attack of the issue: the right case_id, no flag, no markers."""
     assert register(SPEC_CASE.encode(), "case.yaml", "clara").recorded
     weak, doc = write(tmp_path, "weak.yaml", WEAK), write(tmp_path, "report.txt", UNREDACTED)
-    result = gate.release(doc, weak, "father", "sw.jones")
+    result = run_release(doc, weak, "father", "sw.jones")
     assert result.decision == "held" and result.receipt is None
     assert not (audit.db_path().parent / "outbox").exists()
 
 
 def test_an_unregistered_case_is_held(settings: Path, tmp_path: Path) -> None:
     case, doc = write(tmp_path, "case.yaml", SPEC_CASE), write(tmp_path, "letter.txt", PLAIN)
-    result = gate.release(doc, case, "school", "sw.jones")
+    result = run_release(doc, case, "school", "sw.jones")
     assert result.decision == "held" and "case not registered" in result.reasons[0]
     (entry,) = audit.entries(action="hold")
     assert entry.parsed("extra")["case_record"] == "unregistered"
@@ -102,13 +103,13 @@ def test_an_unregistered_case_is_held(settings: Path, tmp_path: Path) -> None:
 def test_settings_may_allow_unregistered_cases(settings: Path, tmp_path: Path) -> None:
     settings.write_text("clerks: [clara]\nrequire_registered_case: false\n")
     case, doc = write(tmp_path, "case.yaml", SPEC_CASE), write(tmp_path, "letter.txt", PLAIN)
-    assert gate.release(doc, case, "school", "sw.jones").decision == "released"
+    assert run_release(doc, case, "school", "sw.jones").decision == "released"
 
 
 def test_receipts_and_entries_carry_the_record_digest(settings: Path, tmp_path: Path) -> None:
     registered = register(SPEC_CASE.encode(), "case.yaml", "clara")
     case, doc = write(tmp_path, "case.yaml", SPEC_CASE), write(tmp_path, "letter.txt", PLAIN)
-    result = gate.release(doc, case, "school", "sw.jones")
+    result = run_release(doc, case, "school", "sw.jones")
     assert result.decision == "released" and result.receipt is not None
     assert result.receipt["case_record"] == registered.digest and len(result.receipt["case_digest"]) == 64
     for entry in audit.entries():

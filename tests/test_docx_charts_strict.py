@@ -35,7 +35,7 @@ def redact(tmp_path: Path, data: bytes) -> tuple[Path, tuple[str, ...]]:
     src, out = tmp_path / "in.docx", tmp_path / "out.docx"
     src.write_bytes(data)
     doc = read_file(src)
-    return out, writer.write(doc, cuts(doc), out)
+    return out, writer.write(doc, cuts(doc), out, Limits())
 
 
 def parts(path: Path) -> dict[str, bytes]:

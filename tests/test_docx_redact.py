@@ -43,7 +43,7 @@ def redact(folder: Path, data: bytes, values: tuple[str, ...] = b.SECRETS) -> tu
     src, out = folder / "in.docx", folder / "out.docx"
     src.write_bytes(data)
     doc = read_file(src)
-    return out, writer.write(doc, cuts_for(doc, values), out)
+    return out, writer.write(doc, cuts_for(doc, values), out, Limits())
 
 
 def parts(path: Path) -> dict[str, bytes]:
@@ -217,7 +217,7 @@ def test_text_box_fallback_goes_even_if_only_one_copy_is_cut(tmp_path: Path) -> 
     src.write_bytes(b.text_box())
     doc = read_file(src)
     first = cuts_for(doc, (b.ADDRESS,))[0]
-    writer.write(doc, [first], out)
+    writer.write(doc, [first], out, Limits())
     xml = parts(out)["word/document.xml"].decode()
     assert b.ADDRESS not in xml and "Fallback" not in xml and "[address withheld]" in xml
 
@@ -276,7 +276,7 @@ def test_what_cannot_be_cleaned_is_refused(tmp_path: Path, name: str, build: obj
     src, out = tmp_path / "in.docx", tmp_path / "out.docx"
     src.write_bytes(build())  # type: ignore[operator]
     with pytest.raises(UnsafeOutput):
-        writer.write(read_file(src), [], out)
+        writer.write(read_file(src), [], out, Limits())
     assert not out.exists()
 
 
@@ -285,8 +285,8 @@ def test_a_changed_source_or_a_stray_cut_is_refused(tmp_path: Path) -> None:
     src.write_bytes(b.table())
     doc = read_file(src)
     with pytest.raises(UnsafeOutput, match="outside"):
-        writer.write(doc, [Cut(0, 0, len(doc.segments[0].text) + 5, b.LABEL)], out)
+        writer.write(doc, [Cut(0, 0, len(doc.segments[0].text) + 5, b.LABEL)], out, Limits())
     src.write_bytes(b.nested_table())
     with pytest.raises(UnsafeOutput, match="changed"):
-        writer.write(doc, cuts_for(doc), out)
+        writer.write(doc, cuts_for(doc), out, Limits())
     assert not out.exists()

@@ -14,6 +14,7 @@ import pytest
 
 from redactor import audit, gate
 from redactor.cli.main import main
+from redactor.commands import InProcess
 from redactor.watch import HELD, PROCESSING, RELEASED, Watcher
 
 SECRET = "TOKEN-tok-clerk-secret-line SK11 6QP Wharf Street"
@@ -54,7 +55,7 @@ def test_a_link_in_the_watched_folder_is_refused_and_its_target_copied_nowhere(
 ) -> None:
     os.symlink(secret_file(tmp_path), outbox / "letter.txt")
     sidecar(outbox, "letter.txt")
-    summary = Watcher(outbox, outbox.parent / "cases").run_once()
+    summary = Watcher(outbox, outbox.parent / "cases", InProcess()).run_once()
     assert (summary.released, summary.held) == (0, 1)
     reason = (outbox / HELD / "letter.txt.reason.txt").read_text()
     assert "symbolic link" in reason and reason.count("\n") == 1
@@ -67,7 +68,7 @@ def test_a_fifo_in_the_watched_folder_is_refused_without_hanging(outbox: Path, i
     os.mkfifo(outbox / "letter.txt")
     sidecar(outbox, "letter.txt")
     started = time.monotonic()
-    summary = Watcher(outbox, outbox.parent / "cases").run_once()
+    summary = Watcher(outbox, outbox.parent / "cases", InProcess()).run_once()
     assert time.monotonic() - started < 30 and summary.held == 1
     assert "FIFO" in (outbox / HELD / "letter.txt.reason.txt").read_text()
     assert not [p for p in (outbox / PROCESSING).rglob("*") if not p.is_dir()]
@@ -76,7 +77,7 @@ def test_a_fifo_in_the_watched_folder_is_refused_without_hanging(outbox: Path, i
 def test_a_linked_sidecar_is_not_followed(outbox: Path, tmp_path: Path) -> None:
     (outbox / "letter.txt").write_text(PLAIN)
     os.symlink(secret_file(tmp_path), outbox / "letter.txt.json")
-    summary = Watcher(outbox, outbox.parent / "cases").run_once()
+    summary = Watcher(outbox, outbox.parent / "cases", InProcess()).run_once()
     assert summary.total == 0 and (outbox / "letter.txt").exists()  # waits for a real sidecar
 
 
@@ -126,7 +127,7 @@ def test_a_slowly_written_document_is_taken_whole(outbox: Path, tmp_path: Path,
 
     thread = threading.Thread(target=writer)
     thread.start()
-    watcher = Watcher(outbox, outbox.parent / "cases")
+    watcher = Watcher(outbox, outbox.parent / "cases", InProcess())
     taken = 0
     deadline = time.monotonic() + 30
     while not taken and time.monotonic() < deadline:
@@ -138,10 +139,10 @@ def test_a_slowly_written_document_is_taken_whole(outbox: Path, tmp_path: Path,
 
 def test_the_settle_time_comes_from_the_settings(outbox: Path, tmp_path: Path) -> None:
     (tmp_path / "settings.yaml").write_text("clerks: [clara]\n")
-    assert Watcher(outbox, outbox.parent / "cases").settle == 2.0
+    assert Watcher(outbox, outbox.parent / "cases", InProcess()).settle == 2.0
     (outbox / "new.txt").write_text(PLAIN)
     sidecar(outbox, "new.txt")
-    assert Watcher(outbox, outbox.parent / "cases").run_once().total == 0  # --once waits too
+    assert Watcher(outbox, outbox.parent / "cases", InProcess()).run_once().total == 0  # --once waits too
     assert (outbox / "new.txt").exists()
 
 
@@ -151,7 +152,7 @@ def test_the_settle_time_comes_from_the_settings(outbox: Path, tmp_path: Path) -
 def test_an_approved_held_document_is_released_into_released(outbox: Path) -> None:
     (outbox / "report.txt").write_text(DA_REPORT)
     sidecar(outbox, "report.txt", "da.yaml", "father")
-    watcher = Watcher(outbox, outbox.parent / "cases")
+    watcher = Watcher(outbox, outbox.parent / "cases", InProcess())
     assert watcher.run_once().held == 1
     held = outbox / HELD / "report.txt"
     assert "[address withheld]" in held.read_text()
@@ -169,7 +170,7 @@ def test_an_approved_held_document_is_released_into_released(outbox: Path) -> No
 def test_an_approval_by_someone_not_a_clerk_releases_nothing(outbox: Path) -> None:
     (outbox / "report.txt").write_text(DA_REPORT)
     sidecar(outbox, "report.txt", "da.yaml", "father")
-    watcher = Watcher(outbox, outbox.parent / "cases")
+    watcher = Watcher(outbox, outbox.parent / "cases", InProcess())
     watcher.run_once()
     held = outbox / HELD / "report.txt"
     assert not gate.approve(held, outbox.parent / "cases" / "da.yaml", "father", "gary").recorded
@@ -189,5 +190,5 @@ def test_the_watcher_uses_the_release_check_with_the_raw_bytes(outbox: Path, mon
     monkeypatch.setattr(redactor.api, "check_for_release", spy)
     (outbox / "letter.txt").write_text(PLAIN)
     sidecar(outbox, "letter.txt")
-    assert Watcher(outbox, outbox.parent / "cases").run_once().released == 1
+    assert Watcher(outbox, outbox.parent / "cases", InProcess()).run_once().released == 1
     assert seen == ["check_for_release"]

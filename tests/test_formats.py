@@ -12,20 +12,25 @@ import pytest
 
 from redactor.formats import MODULES, STAGES, module_for
 from redactor.settings import Limits
-from redactor.types import Cut, Document, Residue
+from redactor.types import Cut, Document, PagePass, Reading, Residue
 
 # stage -> {function the stage calls: its type hints}; what a new format must provide.
 CONTRACT: dict[str, dict[str, dict[str, Any]]] = {
     "documents": {"read": {"path": Path, "data": bytes, "limits": Limits, "return": Document}},
-    "redact": {"write": {"doc": Document, "cuts": Sequence[Cut], "out": Path, "return": tuple[str, ...]}},
+    "redact": {"write": {"doc": Document, "cuts": Sequence[Cut], "out": Path, "limits": Limits,
+                         "page_pass": PagePass | None, "return": tuple[str, ...]}},
     "verify": {
         "read_back": {"path": Path, "return": list[tuple[str, str]]},
         "structure": {"path": Path, "return": list[Residue]},
         "inspect": {"path": Path, "return": tuple[list[tuple[str, str]], list[Residue]]},
     },
 }
-# Optional: a verifier that has it confirms a finding across lines in a second reading.
-OPTIONAL = {"verify": {"in_page_order": {"path": Path, "places": Iterable[str], "return": dict[str, str]}}}
+# Optional: a verifier that has it confirms a finding across lines in a second reading; a reader
+# that has it hands its pass over each page to the writer.
+OPTIONAL = {
+    "documents": {"reading": {"path": Path, "data": bytes, "limits": Limits, "return": Reading}},
+    "verify": {"in_page_order": {"path": Path, "places": Iterable[str], "return": dict[str, str]}},
+}
 
 
 def test_the_contract_covers_every_stage() -> None:
@@ -59,3 +64,13 @@ def test_the_typed_accessors_give_each_stage_its_module(fmt: str) -> None:
         f"redactor.{stage}.{MODULES[fmt]}" for stage in STAGES]
     assert (page_order_for(fmt) is not None) == (fmt == "pdf")  # only pages have a page order
     assert verifier_name(fmt) == MODULES[fmt]
+
+
+def test_a_reader_without_a_page_pass_gives_its_document_alone(tmp_path: Path) -> None:
+    from redactor.formats import reader_for, reading_for
+
+    path = tmp_path / "a.txt"
+    path.write_text("Attendance was good.\n")
+    reading = reading_for("txt")(path, path.read_bytes(), Limits())
+    assert reading.page_pass is None
+    assert reading.document == reader_for("txt").read(path, path.read_bytes(), Limits())

@@ -147,3 +147,45 @@ def test_lazy_and_type_checking_imports_do_not_count(tmp_path: Path) -> None:
     known = {"redactor", "redactor.errors", "redactor.api", "redactor.commands", "redactor.m"}
     assert imported("redactor.m", path, known) == {"redactor.errors"}
     assert imported("redactor.m", path, known, lazy=True) == {"redactor.errors", "redactor.commands"}
+
+
+ABOVE_THE_GATE = ("redactor.commands", "redactor.api", "redactor.cli", "redactor.service", "redactor.watch",
+                  "redactor.watch_held", "redactor.batch", "redactor.workers")  # fmt: skip
+
+
+def _is_above_the_gate(module: str) -> bool:
+    return any(module == face or module.startswith(face + ".") for face in ABOVE_THE_GATE)
+
+
+def test_the_gate_imports_nothing_above_it() -> None:
+    # The gate decides from the facts it is given (the check, the redaction to run again): the
+    # library's operations (`commands`) inject them; the gate never calls back up, even lazily.
+    graph = import_graph(lazy=True)
+    gate = {name: deps for name, deps in graph.items() if name == "redactor.gate" or name.startswith("redactor.gate.")}
+    assert len(gate) > 5  # the gate's modules were really read
+    upward = {name: sorted(m for m in deps if _is_above_the_gate(m)) for name, deps in gate.items()}
+    assert {name: deps for name, deps in upward.items() if deps} == {}
+
+
+FACES = ("redactor.cli", "redactor.service", "redactor.watch", "redactor.batch")
+
+
+def _gate_calls(tree: ast.Module) -> set[str]:
+    """The decision functions of the gate a module reaches past the library: `gate.release(...)` or
+    `from redactor.gate(.releases|.additions) import release/remove_more`."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in ("release", "remove_more"):
+            if isinstance(node.value, ast.Name) and node.value.id == "gate":
+                found.add(f"gate.{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("redactor.gate"):
+            found |= {f"{node.module}.{a.name}" for a in node.names if a.name in ("release", "remove_more")}
+    return found
+
+
+def test_every_face_releases_through_the_library() -> None:
+    # One release path (`commands.run_release`, `commands.run_remove_more`): no face builds its own check.
+    faces = {name: path for name, path in module_names().items() if name.startswith(FACES)}
+    assert len(faces) > 10
+    direct = {name: sorted(_gate_calls(ast.parse(path.read_text()))) for name, path in faces.items()}
+    assert {name: calls for name, calls in direct.items() if calls} == {}

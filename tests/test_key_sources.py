@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from redactor import audit, gate, keys
+from redactor.commands import run_release
 from redactor.errors import BadInput, InternalError
 from redactor.keys import check_source, key, key_id, rotate
 from redactor.testing import FAKE_CASE, PLAIN, REDACTED, register_case, sha256, write
@@ -35,11 +36,11 @@ def case(place: Path) -> Path:
 
 def test_keys_come_from_the_named_folder_and_files_from_the_shared_store(place: Path, case: Path) -> None:
     letter = write(place, "letter.txt", PLAIN)
-    result = gate.release(letter, case, "school", "sam")
+    result = run_release(letter, case, "school", "sam")
     assert result.decision == "released" and result.outbox_file is not None
     assert result.outbox_file.parent.parent == place / "shared" / "outbox"
     out = write(place, "out.txt", REDACTED)
-    assert gate.release(out, case, "father", "sam").decision == "held"
+    assert run_release(out, case, "father", "sam").decision == "held"
     assert list((place / "shared" / "held").glob("*.sealed"))
     assert {p.name for p in (place / "private-keys").iterdir()} >= {"values.key", "receipts.key", "held.key"}
     assert not (place / "home" / "keys").exists() and not (place / "home" / "outbox").exists()
@@ -81,12 +82,12 @@ def test_keys_from_the_environment_are_used_and_never_created(place: Path, monke
 
 def test_rotating_the_receipt_key_keeps_old_receipts_verifiable(place: Path, case: Path) -> None:
     first = write(place, "first.txt", PLAIN)
-    old = gate.release(first, case, "school", "sam").receipt
+    old = run_release(first, case, "school", "sam").receipt
     assert old is not None and old["key_id"] == key_id(key("receipts"))
     old_id, new_id = rotate("receipts")
     assert old_id == old["key_id"] and new_id != old_id
     second = write(place, "second.txt", PLAIN + "Another term.\n")
-    new = gate.release(second, case, "school", "sam").receipt
+    new = run_release(second, case, "school", "sam").receipt
     assert new is not None and new["key_id"] == new_id
     assert gate.verify_receipt(first).valid and gate.verify_receipt(second).valid
     assert audit.verify().intact  # receipts are checkpoints too: the retired key still reads them

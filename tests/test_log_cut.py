@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from redactor import audit, gate, keys
+from redactor import audit, keys
 from redactor.caserecord import register
 from redactor.cli.main import main
+from redactor.commands import run_release
 from redactor.testing import FAKE_CASE
 
 PLAIN = "Attendance was good this term.\n"
@@ -32,7 +33,7 @@ def released(tmp_path: Path, n: int = 1) -> list[dict[str, Any]]:
     for i in range(n):
         letter = tmp_path / f"letter{i}.txt"
         letter.write_text(PLAIN + f"Week {i}.\n")
-        result = gate.release(letter, case, "school", "sw.jones")
+        result = run_release(letter, case, "school", "sw.jones")
         assert result.decision == "released" and result.receipt is not None
         receipts.append(result.receipt)
     return receipts
@@ -109,7 +110,7 @@ def test_a_cut_log_holds_every_release(home: Path, tmp_path: Path) -> None:
     cut(home, f"DELETE FROM entries WHERE id = {audit.entries()[-1].id}")
     letter = tmp_path / "late.txt"
     letter.write_text(PLAIN)
-    result = gate.release(letter, tmp_path / "case.yaml", "school", "sw.jones")
+    result = run_release(letter, tmp_path / "case.yaml", "school", "sw.jones")
     assert result.decision == "held" and any("audit log failed verification" in r for r in result.reasons)
 
 
@@ -128,4 +129,4 @@ def test_the_first_release_on_a_new_log_is_not_held_for_emptiness(home: Path, tm
     assert audit.verify().empty
     letter = tmp_path / "letter.txt"
     letter.write_text(PLAIN)
-    assert gate.release(letter, case, "school", "sw.jones").decision == "released"
+    assert run_release(letter, case, "school", "sw.jones").decision == "released"

@@ -39,7 +39,7 @@ def cut_secret(doc: Document) -> list[Cut]:
 
 
 def write(doc: Document, out: Path) -> tuple[str, ...]:
-    return writer.write(doc, cut_secret(doc), out)
+    return writer.write(doc, cut_secret(doc), out, Limits())
 
 
 # --- object numbers the table skips ----------------------------------------------------------

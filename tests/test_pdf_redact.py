@@ -37,7 +37,7 @@ def cuts_for(doc: Document, value: str = SECRET) -> list[Cut]:
 
 def redact(src: Path, out: Path, value: str = SECRET) -> tuple[str, ...]:
     doc = read(src)
-    return write(doc, cuts_for(doc, value), out)
+    return write(doc, cuts_for(doc, value), out, Limits())
 
 
 @pytest.mark.parametrize("place", list(build.PLACES))
@@ -91,7 +91,7 @@ def test_a_span_over_two_lines_is_removed_from_both(tmp_path: Path) -> None:
     text = doc.segments[0].text
     start, end = text.index("Flat 2"), text.index("Street") + len("Street")
     assert "\n" in text[start:end]
-    write(doc, [Cut(0, start, end, "address withheld")], out)
+    write(doc, [Cut(0, start, end, "address withheld")], out, Limits())
     result = build.pdfminer_text(out)
     for gone in ("Flat", "Ropewalk", "House", "Wharf", "Street"):
         assert gone not in result
@@ -102,7 +102,7 @@ def test_a_span_over_two_lines_is_removed_from_both(tmp_path: Path) -> None:
 def test_text_under_a_box_is_removed_without_a_cut_and_the_box_stays(tmp_path: Path) -> None:
     src, out = tmp_path / "in.pdf", tmp_path / "out.pdf"
     build.under_box(src)
-    notes = write(read(src), [], out)
+    notes = write(read(src), [], out, Limits())
     assert MARK not in build.pdfminer_text(out)
     assert BEFORE in build.pdfminer_text(out)
     assert any("hidden under a box" in note for note in notes)
@@ -120,7 +120,7 @@ def test_a_page_without_text_is_held_and_nothing_is_written(tmp_path: Path, buil
     build_page(doc.new_page())  # type: ignore[operator]
     build.save(doc, src)
     with pytest.raises(UnsafeOutput, match="page 2 has no text layer"):
-        write(read(src), [], out)
+        write(read(src), [], out, Limits())
     assert not out.exists()
 
 
@@ -128,7 +128,7 @@ def test_text_without_a_character_map_is_held(tmp_path: Path) -> None:
     src, out = tmp_path / "in.pdf", tmp_path / "out.pdf"
     build.no_character_map(src)
     with pytest.raises(UnsafeOutput, match="page 1 has text without character codes"):
-        write(read(src), [], out)
+        write(read(src), [], out, Limits())
     assert not out.exists()
 
 
@@ -138,7 +138,7 @@ def test_a_source_changed_since_it_was_read_is_refused(tmp_path: Path) -> None:
     doc = read(src)
     build.save(build.new_pdf(("Something else",)), src)
     with pytest.raises(UnsafeOutput, match="changed"):
-        write(doc, cuts_for(doc), out)
+        write(doc, cuts_for(doc), out, Limits())
     assert not out.exists()
 
 
@@ -147,7 +147,7 @@ def test_a_cut_that_does_not_fit_the_document_is_refused(tmp_path: Path, cut: Cu
     src, out = tmp_path / "in.pdf", tmp_path / "out.pdf"
     build.page_text(src)
     with pytest.raises(UnsafeOutput):
-        write(read(src), [cut], out)
+        write(read(src), [cut], out, Limits())
     assert not out.exists()
 
 
@@ -158,7 +158,7 @@ def test_the_label_box_is_padded_and_never_covers_kept_words(tmp_path: Path) -> 
     build.save(doc, src)
     source = read(src)
     removed = pymupdf.open(src)[0].search_for(SECRET)[0]
-    write(source, cuts_for(source), out)
+    write(source, cuts_for(source), out, Limits())
     page = pymupdf.open(out)[0]
     boxes = [d["rect"] for d in page.get_drawings() if d.get("fill") == (0.0, 0.0, 0.0)]
     assert len(boxes) == 1
@@ -248,7 +248,7 @@ def test_no_split_of_a_line_into_styled_spans_leaves_the_value(
     build.save(doc, src)
     source = read(src)
     assert SECRET in source.segments[0].text
-    write(source, cuts_for(source), out)
+    write(source, cuts_for(source), out, Limits())
     text = "".join(build.pdfminer_text(out).split())  # pdfminer spaces mixed sizes its own way
     assert MARK not in text and MARK not in build.raw_text(out)
     assert "".join(BEFORE.split()) in text and "".join(AFTER.split()) in text
@@ -256,15 +256,15 @@ def test_no_split_of_a_line_into_styled_spans_leaves_the_value(
 
 @pytest.mark.parametrize("builder", [build.under_box, lambda p: build.PLACES[next(iter(build.PLACES))](p)])
 def test_the_writer_reading_pages_afresh_matches_reusing_the_readers_pass(tmp_path: Path, builder: object) -> None:
-    # Redacting right after a check reuses the reader's pass over each page (same bytes);
-    # a writer without it (another document read since) must read them itself, to the same result.
+    # Redacting right after a check reuses the reader's pass over each page (same bytes), handed
+    # to the writer as an argument; a writer not given it must read them itself, to the same result.
     src = tmp_path / "in.pdf"
     builder(src)  # type: ignore[operator]
-    doc = read(src)
-    assert reader.pages_read(doc.sha256) is not None
-    reused = write(doc, cuts_for(doc), tmp_path / "reused.pdf")
-    reader._last_read.clear()
-    fresh = write(doc, cuts_for(doc), tmp_path / "fresh.pdf")
+    reading = reader.reading(src, src.read_bytes(), Limits())
+    doc = reading.document
+    assert reading.page_pass is not None and len(reading.page_pass.pages) == doc.pages
+    reused = write(doc, cuts_for(doc), tmp_path / "reused.pdf", Limits(), reading.page_pass)
+    fresh = write(doc, cuts_for(doc), tmp_path / "fresh.pdf", Limits())
     assert reused == fresh
     texts = [[page.get_text() for page in pymupdf.open(tmp_path / name)] for name in ("reused.pdf", "fresh.pdf")]
     assert texts[0] == texts[1]
@@ -276,8 +276,37 @@ def test_a_page_without_text_is_held_when_read_afresh_too(tmp_path: Path) -> Non
     doc = build.new_pdf()
     doc.new_page().insert_image(pymupdf.Rect(50, 50, 500, 700), pixmap=build.solid_image())
     build.save(doc, src)
-    checked = read(src)
-    reader._last_read.clear()
+    checked = read(src)  # no page pass given to the writer: it reads every page afresh
     with pytest.raises(UnsafeOutput, match="page 2 has no text layer"):
-        write(checked, [], out)
+        write(checked, [], out, Limits())
     assert not out.exists()
+
+
+def test_the_writer_refuses_the_page_pass_of_another_document(tmp_path: Path) -> None:
+    src, other = tmp_path / "in.pdf", tmp_path / "other.pdf"
+    build.under_box(src)
+    build.PLACES[next(iter(build.PLACES))](other)
+    doc = read(src)
+    passed = reader.reading(other, other.read_bytes(), Limits()).page_pass
+    with pytest.raises(UnsafeOutput, match="page pass given is of another document"):
+        write(doc, cuts_for(doc), tmp_path / "out.pdf", Limits(), passed)
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_redacting_right_after_the_check_reads_no_page_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `api.redact_file` hands the reader's page pass to the writer: the writer reads no page itself.
+    from redactor import api
+    from redactor.ner import FakeNer
+    from redactor.redact import pdf as pdf_writer
+    from redactor.testing import FAKE_CASE
+
+    def read_again(page: pymupdf.Page) -> None:
+        raise AssertionError(f"page {page.number + 1} was read twice")
+
+    src, case, out = tmp_path / "in.pdf", tmp_path / "case.yaml", tmp_path / "out.pdf"
+    build.page_text(src)
+    case.write_text(FAKE_CASE)
+    monkeypatch.setattr(pdf_writer, "read_page", read_again)
+    done = api.redact_file(src, case, "father", out, ner=FakeNer())
+    assert done.verification.clean and done.cuts
+    assert MARK not in "".join(page.get_text() for page in pymupdf.open(out))

@@ -171,3 +171,26 @@ def test_text_the_check_kept_at_that_place_is_no_residue(tmp_path: Path, spec_ca
     path = tmp_path / "guide.pdf"
     stream_order_pdf(path, [(100, "Each new employee must be eligible to work in the United States.")])
     assert [r.kind for r in detector_residues(path, spec_case, kept)] == residues
+
+
+def test_the_output_is_read_and_parsed_once_for_every_reading(tmp_path: Path, spec_case,  # type: ignore[no-untyped-def]
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """The text, the objects, the structure and the page order (asked for here: a finding joins two
+    lines) all read the one parse of the output that the verifier opened."""
+    path = tmp_path / "form.pdf"
+    stream_order_pdf(path, [(500, "radio button 3"), (100, "Thick Green Lane surrounds the page.")])
+    parsed, ordered = [], []
+    real_reader, real_order = verify.PdfReader, verify._in_page_order
+
+    def counting_reader(*args, **kwargs):  # type: ignore[no-untyped-def]
+        parsed.append(1)
+        return real_reader(*args, **kwargs)
+
+    def counting_order(*args, **kwargs):  # type: ignore[no-untyped-def]
+        ordered.append(1)
+        return real_order(*args, **kwargs)
+
+    monkeypatch.setattr(verify, "PdfReader", counting_reader)
+    monkeypatch.setattr(verify, "_in_page_order", counting_order)
+    assert detector_residues(path, spec_case) == []
+    assert (len(parsed), len(ordered)) == (1, 1)

@@ -59,6 +59,18 @@ def test_a_value_removed_once_is_removed_everywhere(case: CaseFile) -> None:
     assert ("Stockport", Decision.REDACT, "converge") in got
 
 
+def test_the_redactor_cuts_every_occurrence_the_policy_converged_on(case: CaseFile) -> None:
+    # Converge is decided once, in the policy: the cuts are the plan's removed spans, every occurrence.
+    from redactor.redact import cuts_for
+
+    text = "Ann now lives in Stockport. The Stockport Youth Service ran the group. STOCKPORT, again."
+    segments = [Segment("body", text)]
+    rules = load_rules()
+    plan = decide(find_in_segments(segments, case, rules, ner=NoNer()), segments, case, "father", rules.policy)
+    cut = [text[c.start:c.end] for c in cuts_for(plan, rules.policy)]
+    assert cut == ["Stockport", "Stockport", "STOCKPORT"]
+
+
 def test_converge_leaves_the_allow_list_alone(case: CaseFile) -> None:
     text = "Ann said she moved to 1 Council Way last week. Write to Civic Centre, 1 Council Way, Crewe, CW1 2ZZ."
     got = plan_for(text, case)

@@ -13,8 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from redactor import audit, gate
-from redactor.commands import InProcess
-from redactor.gate import releases
+from redactor.commands import InProcess, run_release
 from redactor.service.jobs import Jobs
 from redactor.service.web import session as sessions
 from redactor.testing import FAKE_CASE, KNOWN_ADDRESS, KNOWN_PHONE, REDACTED, fake_check, sha256, write
@@ -31,10 +30,8 @@ tokens:
 
 
 @pytest.fixture()
-def home(gate_home: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = gate_home(SETTINGS)
-    monkeypatch.setattr(releases, "_run_check", lambda runner, p, c, r: fake_check(p, c, r))  # the screen's runner
-    return path
+def home(gate_home: Callable[[str], Path]) -> Path:
+    return gate_home(SETTINGS)  # the screen's runner checks by `fake_check` too
 
 
 @pytest.fixture()
@@ -49,7 +46,7 @@ def held(tmp_path: Path, home: Path) -> gate.Held:
     audit.record("redact", "sam", decision="written", reason="2 details removed", case_id="CS-1", reader="father",
                  input_sha256=sha256(original), output_sha256=sha256(out),
                  findings=fake_check(original, case, "father").plan.findings)  # fmt: skip
-    assert gate.release(out, case, "father", "sw.jones").decision == "held"
+    assert run_release(out, case, "father", "sw.jones").decision == "held"
     return gate.queue()[0]
 
 
@@ -212,7 +209,7 @@ def test_a_watched_document_released_from_the_review_screen_reaches_released(out
 
     (outbox / "a.txt").write_text(f"Ms Mottram moved to Flat 2, Ropewalk House, {KNOWN_ADDRESS}.\n")
     (outbox / "a.txt.json").write_text(json.dumps({"case": "da.yaml", "to": "father", "user": "sw.jones"}))
-    watcher = Watcher(outbox, outbox.parent / "cases")
+    watcher = Watcher(outbox, outbox.parent / "cases", InProcess())
     summary = watcher.run_once()
     assert (summary.released, summary.held) == (0, 1)
     held = gate.queue()[0]
@@ -221,7 +218,7 @@ def test_a_watched_document_released_from_the_review_screen_reaches_released(out
 
     with held_files(held) as (document, case):
         assert gate.approve(document, case, "father", "clara", True).recorded
-        assert str(gate.release(document, case, "father", "sw.jones").decision) == "released"
+        assert str(run_release(document, case, "father", "sw.jones").decision) == "released"
     watcher.run_once()
     assert (outbox / RELEASED / "a.txt.receipt.json").exists()
     assert not (outbox / HELD / "a.txt").exists()

@@ -13,6 +13,7 @@ from conftest import PROTECTED_VALUES, SPEC_CASE
 
 from redactor import audit
 from redactor.cli.main import main
+from redactor.commands import InProcess
 from redactor.watch import Watcher
 
 REPORT = (
@@ -90,7 +91,7 @@ def test_the_whole_flow_leaves_no_raw_value_in_the_state(
     (cases / "da.yaml").write_text(SPEC_CASE)
     (box / f"{HOSTILE_NAME}.txt").write_text(REPORT + "A second copy, for the watcher.\n")
     (box / f"{HOSTILE_NAME}.txt.json").write_text(json.dumps({"case": "da.yaml", "to": "father", "user": "sw"}))
-    assert Watcher(box, cases).run_once().held == 1
+    assert Watcher(box, cases, InProcess()).run_once().held == 1
     readers = {e.reader for e in audit.entries()}
     assert "unknown reader" in readers and TYPED_READER not in readers
     assert any("file-" in e.reason for e in audit.entries(decision="refused"))

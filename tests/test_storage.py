@@ -18,9 +18,9 @@ import pytest
 from cli_helpers import run as run_cli
 from pgtest import fresh_database, sql
 
-from redactor import audit, gate, records
+from redactor import audit, commands, gate, records
+from redactor.commands import run_release
 from redactor.errors import InternalError
-from redactor.gate import releases
 from redactor.testing import (
     FAKE_CASE,
     KNOWN_PHONE,
@@ -130,13 +130,13 @@ def test_parallel_writers_keep_one_linear_chain(home: Path) -> None:
 def test_an_approval_lets_a_file_out_once(tmp_path: Path, case: Path) -> None:
     out = write(tmp_path, "out.txt", REDACTED)
     assert gate.approve(out, case, "father", "clara").recorded
-    first = gate.release(out, case, "father", "sw.jones")
+    first = run_release(out, case, "father", "sw.jones")
     assert first.decision == Verdict.RELEASED and first.receipt is not None
-    again = gate.release(out, case, "father", "sw.jones")
+    again = run_release(out, case, "father", "sw.jones")
     assert again.decision == Verdict.HELD
     assert any("used by an earlier release" in r for r in again.reasons)
     assert gate.approve(out, case, "father", "colin").recorded
-    assert gate.release(out, case, "father", "sw.jones").decision == Verdict.RELEASED
+    assert run_release(out, case, "father", "sw.jones").decision == Verdict.RELEASED
     releases_made = audit.entries(action="release")
     assert [len(e.parsed("extra")["approval_entries"]) for e in releases_made] == [1, 1]
 
@@ -147,14 +147,14 @@ def test_two_releases_at_once_consume_one_approval_once(tmp_path: Path, case: Pa
     assert gate.approve(out, case, "father", "clara").recorded
     both_checked = threading.Barrier(2, timeout=60)
 
-    def slow_check(path: Path, case_path: Path, reader: str):  # type: ignore[no-untyped-def]
+    def slow_check(path: Path, case_path: Path, reader: str, runner: object = None):  # type: ignore[no-untyped-def]
         result = fake_check(path, case_path, reader)
         both_checked.wait()  # both requests pass the check before either decides
         return result
 
-    monkeypatch.setattr(releases, "real_check", slow_check)
+    monkeypatch.setattr(commands, "release_check", slow_check)
     results: list[Verdict] = []
-    threads = [threading.Thread(target=lambda: results.append(gate.release(out, case, "father", "sw.jones").decision))
+    threads = [threading.Thread(target=lambda: results.append(run_release(out, case, "father", "sw.jones").decision))
                for _ in range(2)]  # fmt: skip
     for t in threads:
         t.start()

@@ -16,7 +16,6 @@ corpus), with files built here:
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import scanbuild
@@ -120,9 +119,8 @@ def test_the_lines_of_an_unconfirmed_joined_finding_are_searched_again(spec_case
     joined = [f for f in _detector_findings(segments, spec_case, "father", load_rules(), set()) if "\n" in f.text]
     assert joined, "the detectors join the two lines into one address"
     # A layout reading of the place puts the lines apart: the joined finding is not confirmed ...
-    module = SimpleNamespace(in_page_order=lambda out, places: {p: "Flat 2, 41 Wharf Street Sparkasse\nErste Bank"
-                                                               for p in places})  # fmt: skip
-    standing, again = _in_order(joined, segments, module, Path("unused.pdf"))  # type: ignore[arg-type]
+    standing, again = _in_order(joined, segments, lambda places: {
+        p: "Flat 2, 41 Wharf Street Sparkasse\nErste Bank" for p in places})
     assert standing == []
     # ... and each of its lines is searched again on its own: the street alone still counts.
     assert [s.text for s in again] == ["Flat 2, 41 Wharf Street", "Erste Bank UID"]

@@ -89,7 +89,7 @@ def release(
 ) -> None:
     """Check again and release to the outbox (exit 0), or hold saying what is missing (exit 1)."""
     from redactor.cli import remote
-    from redactor.gate import release as release_file
+    from redactor.commands import run_release
     from redactor.types import Verdict
 
     fmt = _format(fmt)
@@ -98,7 +98,7 @@ def release(
         body = remote.client().document("release", file, case, to, refusals=(409,))
         typer.echo(json.dumps(body, ensure_ascii=False) if fmt == "json" else remote.release_text(body))
         raise typer.Exit(0 if body.get("decision") == "released" else 1)
-    result = release_file(file, case, to, _user(user))
+    result = run_release(file, case, to, _user(user))
     typer.echo(_release_json(result) if fmt == "json" else _release_text(result))
     if result.decision != Verdict.RELEASED:
         raise typer.Exit(1)

@@ -41,7 +41,7 @@ from redactor.documents.pdf_parts import (
 )
 from redactor.documents.pdf_text import PageText, page_text, unknown_share
 from redactor.settings import Limits, settings
-from redactor.types import Document, Format, Problem, Segment
+from redactor.types import Document, Format, PagePass, Problem, Reading, Segment
 
 # Share of glyphs with no known character above which a page cannot be checked.
 UNKNOWN_LIMIT = 0.05
@@ -68,7 +68,7 @@ class PageRead:
 
 
 def read_page(page: pymupdf.Page) -> PageRead:
-    """The reader's pass over a page; the redactor reuses it (`pages_read`) or repeats it."""
+    """The reader's pass over a page; the writer reuses it (`reading`'s page pass) or repeats it."""
     return read_later(page, None)[0]()
 
 
@@ -129,16 +129,6 @@ def page_problems(seen: PageRead) -> list[Problem]:
     return problems
 
 
-# The pages of the last PDF read in this process, by the SHA-256 of its bytes: redacting
-# the document just checked reuses them instead of extracting every page again. One
-# document only, so a long-lived worker holds no more than one document's boxes.
-_last_read: dict[str, tuple[PageRead, ...]] = {}
-
-
-def pages_read(sha256: str) -> tuple[PageRead, ...] | None:
-    return _last_read.get(sha256)
-
-
 def _read_all(doc: pymupdf.Document) -> tuple[PageRead, ...]:
     """Every page; scanned pages are read by OCR on both cores, at most a few images waiting."""
     with ThreadPoolExecutor(max_workers=OCR_WORKERS) as pool:
@@ -153,14 +143,12 @@ def _read_all(doc: pymupdf.Document) -> tuple[PageRead, ...]:
         return tuple(done() for done in later)
 
 
-def _pages(doc: pymupdf.Document, sha256: str) -> tuple[list[Segment], list[Problem]]:
+def _pages(doc: pymupdf.Document) -> tuple[list[Segment], list[Problem], tuple[PageRead, ...]]:
     seen = _read_all(doc)
-    _last_read.clear()
-    _last_read[sha256] = seen
     segments = [Segment(s.place, s.text.text) for s in seen]
     segments += [Segment(column_place(s.place), s.columns.text, s.columns.joins) for s in seen if s.columns]
     segments += [Segment(ocr_place(s.place), s.ocr.text.text) for s in seen if s.ocr and s.ocr.words]
-    return segments, [p for s in seen for p in page_problems(s)]
+    return segments, [p for s in seen for p in page_problems(s)], seen
 
 
 def _javascript(doc: pymupdf.Document) -> tuple[list[Segment], list[Problem]]:
@@ -172,11 +160,17 @@ def _javascript(doc: pymupdf.Document) -> tuple[list[Segment], list[Problem]]:
 
 
 def read(path: Path, data: bytes, limits: Limits) -> Document:
+    return reading(path, data, limits).document
+
+
+def reading(path: Path, data: bytes, limits: Limits) -> Reading:
+    """The document, and the pass over each page that the writer reuses (redacting right after
+    the check, in the same process, reads no page twice)."""
     pymupdf.TOOLS.reset_mupdf_warnings()
     with parsing(path.name):
         doc = open_pdf(path, data, limits)
         sha256 = sha256_bytes(data)
-        segments, problems = _pages(doc, sha256)
+        segments, problems, seen = _pages(doc)
         segments += annotation_segments(doc) + form_segment(doc) + metadata_segments(doc)
         segments += outline_segments(doc)
         script, script_problems = _javascript(doc)
@@ -188,4 +182,5 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
         doc.close()
     segments += script + attached
     problems += script_problems + attach_problems
-    return Document(path, Format.PDF, sha256, tuple(segments), tuple(problems), pages=pages)
+    document = Document(path, Format.PDF, sha256, tuple(segments), tuple(problems), pages=pages)
+    return Reading(document, PagePass(sha256, seen))

@@ -1,11 +1,15 @@
 """The clerk-style release gate: approvals, release with receipts, and the queue.
 
+The gate decides from the facts it is given and imports nothing above it: the faces reach
+release and remove-more through `redactor.commands` (`run_release`, `run_remove_more`), which
+pass the one release check (`commands.release_check`) and the redaction.
+
 approve(path, case_path, reader, user) -> ApprovalResult
-release(path, case_path, reader, user, checker=None) -> ReleaseResult  (None: real_check)
+release(path, case_path, reader, user, checker) -> ReleaseResult
 verify_receipt(path, case_id=None, reader=None) -> ReceiptCheck
 queue(include_all=False) -> list[Held]
 refuse(sha256, case_id, reader, user, reason) -> Refusal
-remove_more(held, document, case_path, text, clerk, runner=None) -> Addition   # in gate.additions
+remove_more(held, document, case_path, text, clerk, redaction, checker) -> Addition   # in gate.additions
 held_bytes(sha256) -> (bytes, format)   # the exact bytes of a held document
 """
 
@@ -14,7 +18,7 @@ from redactor.gate.heldfiles import held_bytes, held_format, write_held
 from redactor.gate.queue import Held, queue
 from redactor.gate.receipts import ReceiptCheck, verify_receipt
 from redactor.gate.refusals import Refusal, refuse
-from redactor.gate.releases import Checker, ReleaseResult, real_check, release
+from redactor.gate.releases import Checker, ReleaseResult, release
 
 __all__ = [
     "ApprovalResult",
@@ -27,7 +31,6 @@ __all__ = [
     "held_bytes",
     "held_format",
     "queue",
-    "real_check",
     "refuse",
     "release",
     "verify_receipt",

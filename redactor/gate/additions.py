@@ -2,7 +2,8 @@
 
 The phrase becomes a known detail (kind `workplace`, matched whatever its spacing or case) of
 every protected party in a copy of the case, and the held document is redacted again with that
-case (`commands.run_redact`: redacted, then verified by an independent re-read). The clerk is
+case (the `Redaction` its caller passes: `commands.run_remove_more` passes `commands.run_redact`,
+redacted, then verified by an independent re-read). The clerk is
 then the author of the new version, so another clerk must approve it; the old version leaves
 the queue with a refusal that names the new one. The audit log holds the kind, the rule and a
 keyed hash of the phrase, never the phrase.
@@ -10,6 +11,7 @@ keyed hash of the phrase, never the phrase.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,15 +20,19 @@ import yaml
 
 from redactor.casecheck import protection_markers
 from redactor.casefile import load_case
-from redactor.commands import Runner, run_redact
 from redactor.errors import BadInput
 from redactor.gate.people import is_clerk
 from redactor.gate.queue import Held
 from redactor.gate.refusals import refuse
-from redactor.gate.releases import ReleaseResult, release
+from redactor.gate.releases import Checker, ReleaseResult, release
 from redactor.settings import valid_user
+from redactor.types import RedactResult
 
 KIND, MAX_PHRASE = "workplace", 200
+
+
+# (file, case file, reader, out, user) -> the file redacted into `out` and verified clean, audited
+Redaction = Callable[[Path, Path, str, Path, str], RedactResult]
 
 
 @dataclass(frozen=True)
@@ -65,16 +71,17 @@ def _phrase(text: str) -> str:
 
 
 def remove_more(held: Held, document: Path, case_path: Path, text: str, clerk: str,
-                runner: Runner | None = None) -> Addition:  # fmt: skip
-    """Redact the held `document` again with `text` removed everywhere; hold the new version."""
+                redaction: Redaction, checker: Checker) -> Addition:  # fmt: skip
+    """Redact the held `document` again with `text` removed everywhere (`redaction`); hold the new
+    version (`checker`: the release check, as for `release`)."""
     clerk, phrase = valid_user(clerk), _phrase(text)
     if not is_clerk(clerk):
         raise BadInput(f"{clerk} is not a clerk")
     widened = case_path.with_name("widened.yaml")
     widened.write_bytes(widened_case(case_path, held.reader, phrase))
     out = document.with_name(f"version{document.suffix}")
-    result = run_redact(document, widened, held.reader, out, clerk, runner)
-    again = release(out, case_path, held.reader, clerk, runner=runner)
+    result = redaction(document, widened, held.reader, out, clerk)
+    again = release(out, case_path, held.reader, clerk, checker)
     refuse(held.file_sha256, held.case_id, held.reader, clerk,
            f"replaced by version {result.output_sha256[:12]}, with more removed by {clerk}")  # fmt: skip
     return Addition(len(result.cuts), result.output_sha256, again)

@@ -3,11 +3,14 @@
 Nothing leaves unless the whole check finds the file clear for this reader and,
 for a domestic-abuse document, a clerk who neither redacted nor releases it has
 approved this exact file. Every outcome is an audit entry ("release" or "hold").
+
+The gate decides from the facts it is given: the check is a `Checker` its caller passes
+(`commands.run_release` passes the one release check, `api.check_for_release` run by a
+runner); the gate imports nothing above it.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -22,7 +25,6 @@ from redactor.audit.chain import ChainStatus, now
 from redactor.audit.log import rules_version, tool_version
 from redactor.casefile import load_case
 from redactor.caserecord import Governing, governing
-from redactor.commands import Runner
 from redactor.errors import InternalError
 from redactor.gate.approvals import Approvals, approvals_for, used_approvals
 from redactor.gate.heldfiles import keep
@@ -33,21 +35,7 @@ from redactor.storage import Conflict, Guard, Query
 from redactor.storage.base import Reader
 from redactor.types import CheckResult, Finding, Verdict
 
-Checker = Callable[[Path, Path, str], CheckResult]
-
-
-def real_check(path: Path, case_path: Path, reader: str) -> CheckResult:
-    """The one release check, in a child process under the configured limits (as `check`)."""
-    from redactor.commands import default_runner
-
-    return _run_check(default_runner(), path, case_path, reader)
-
-
-def _run_check(runner: Runner, path: Path, case_path: Path, reader: str) -> CheckResult:
-    """`api.check_for_release` (the whole check, raw bytes included), run by `runner`."""
-    from redactor.api import check_for_release
-
-    return runner.run(check_for_release, path, case_path, reader, ner=runner.ner)
+Checker = Callable[[Path, Path, str], CheckResult]  # (file, case file, reader) -> the whole check
 
 
 @dataclass(frozen=True)
@@ -80,19 +68,18 @@ class _Gate:
     chain: ChainStatus | None = None
 
 
-def release(path: Path, case_path: Path, reader: str, user: str, checker: Checker | None = None,
-            runner: Runner | None = None) -> ReleaseResult:  # fmt: skip
+def release(path: Path, case_path: Path, reader: str, user: str, checker: Checker) -> ReleaseResult:
     """Release the file to the outbox with a signed receipt, or hold it saying what is missing.
 
-    Every face calls this: the check is `real_check` (`api.check_for_release`) run by
-    `runner`; `checker` replaces it in tests only. The case record decides: a case never
-    registered is held unless the settings say `require_registered_case: false`.
-    Any failure is written to the audit log as well, and releases nothing.
+    `checker` is the whole check of the file for this reader (faces reach this through
+    `commands.run_release`, which passes the one release check; tests pass a fake). The case
+    record decides: a case never registered is held unless the settings say
+    `require_registered_case: false`. Any failure is written to the audit log as well, and
+    releases nothing.
     """
     with failures_recorded("release", user, path, case_path, reader):
         user = valid_user(user)
-        check = checker or (real_check if runner is None else functools.partial(_run_check, runner))
-        return _release(path, case_path, reader, user, check)
+        return _release(path, case_path, reader, user, checker)
 
 
 def _release(path: Path, case_path: Path, reader: str, user: str, checker: Checker) -> ReleaseResult:

@@ -1,8 +1,8 @@
 """Redaction: turn a plan into cuts, and write a copy of the document without them.
 
-Each format module exposes ``write(doc: Document, cuts: Sequence[Cut], out: Path)
--> tuple[str, ...]`` (notes of what it dropped or flattened, never content). The
-caller passes a temporary path and renames it only after verification.
+Each format module exposes ``write(doc, cuts, out, limits, page_pass=None) -> tuple[str, ...]``
+(notes of what it dropped or flattened, never content; ``formats.Writer``). The caller passes
+a temporary path and renames it only after verification.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from redactor.casefile import CaseFile
 from redactor.formats import writer_for
-from redactor.redact.everywhere import occurrences
 from redactor.ruleset import Policy
-from redactor.types import Cut, Document, Plan, Segment
+from redactor.settings import Limits
+from redactor.types import Cut, Document, PagePass, Plan
 
 
 def _merge(spans: Sequence[Cut]) -> list[Cut]:
@@ -29,16 +28,14 @@ def _merge(spans: Sequence[Cut]) -> list[Cut]:
     return cuts
 
 
-def cuts_for(plan: Plan, policy: Policy, segments: Sequence[Segment] = (),
-             case: CaseFile | None = None) -> tuple[Cut, ...]:  # fmt: skip
-    """One cut per removed span, and, given the document's segments and case, one per other
-    occurrence of a removed value anywhere in the document (`everywhere`); overlapping
-    spans become one cut."""
+def cuts_for(plan: Plan, policy: Policy) -> tuple[Cut, ...]:
+    """One cut per removed span; overlapping spans become one cut. Every other occurrence of a
+    removed value is already a span of the plan (the policy's rule `converge`, the one place
+    that decides it), so the redactor cuts what the plan says and nothing else."""
     spans = [Cut(f.segment, f.start, f.end, policy.label(f.kind)) for f in plan.to_remove]
-    if segments and case is not None:
-        spans += occurrences(segments, plan.to_remove, case, policy)
     return tuple(_merge(spans))
 
 
-def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
-    return writer_for(doc.format).write(doc, cuts, out)
+def write(doc: Document, cuts: Sequence[Cut], out: Path, limits: Limits,
+          page_pass: PagePass | None = None) -> tuple[str, ...]:  # fmt: skip
+    return writer_for(doc.format).write(doc, cuts, out, limits, page_pass)

@@ -26,8 +26,8 @@ from redactor.errors import UnsafeOutput
 from redactor.redact import docx_package as package
 from redactor.redact.docx_clean import Hiding, clean_plain, clean_story, doomed, hiding
 from redactor.redact.docx_cuts import apply_cuts, merged
-from redactor.settings import settings
-from redactor.types import Cut, Document
+from redactor.settings import Limits
+from redactor.types import Cut, Document, PagePass
 
 _DROP_LABELS = {
     "comments": "comment parts",
@@ -113,9 +113,11 @@ def _blank_picture_text(pkg: Package, built: Sequence[Built], cuts: Sequence[Cut
         pkg.entries[name] = blanked(pkg.entries[name], doomed)
 
 
-def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
-    """Write ``doc`` without ``cuts`` to ``out``; returns notes of what was dropped or flattened."""
-    pkg, kind_map, built = load(doc.path, _source(doc), settings().limits)
+def write(doc: Document, cuts: Sequence[Cut], out: Path, limits: Limits,
+          page_pass: PagePass | None = None) -> tuple[str, ...]:  # fmt: skip
+    """Write ``doc`` without ``cuts`` to ``out``, opening the source under ``limits``; returns notes
+    of what was dropped or flattened. A DOCX has no page pass (``page_pass`` is always None)."""
+    pkg, kind_map, built = load(doc.path, _source(doc), limits)
     _same_text(doc, built)
     drop = package.dropped_parts(pkg, kind_map)
     plain = _of_kind(kind_map, drop, "plain")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pymupdf
 
 from redactor.documents import sha256_bytes
-from redactor.documents.pdf import PageRead, column_place, pages_read, read_page
+from redactor.documents.pdf import PageRead, column_place, read_page
 from redactor.documents.pdf_columns import page_runs
 from redactor.documents.pdf_ocr import ocr_place
 from redactor.documents.pdf_open import open_pdf, parsing
@@ -24,7 +24,7 @@ from redactor.errors import UnsafeOutput
 from redactor.redact.pdf_page import redact_page
 from redactor.redact.pdf_strip import strip
 from redactor.settings import Limits
-from redactor.types import Cut, Document
+from redactor.types import Cut, Document, PagePass
 
 
 def _source(doc: Document) -> bytes:
@@ -122,24 +122,38 @@ def _save(pdf: pymupdf.Document, out: Path) -> None:
             raise UnsafeOutput(f"{out.name}: the written PDF does not read back whole")
 
 
-def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
-    """Redact `doc` into `out`; returns short notes of what was removed (never content)."""
+def write(doc: Document, cuts: Sequence[Cut], out: Path, limits: Limits,
+          page_pass: PagePass | None = None) -> tuple[str, ...]:  # fmt: skip
+    """Redact `doc` into `out`; returns short notes of what was removed (never content).
+
+    `page_pass`: the reader's pass over each page of these same bytes, reused instead of
+    reading every page again (without it, each page is read here before it is changed)."""
     _pages_checked(doc)
     data = _source(doc)
+    seen = _passed(doc, page_pass)
     by_page = _page_cuts(doc, cuts)  # fails before anything is written
     try:
         with parsing(doc.path.name):
-            return tuple(_redact(doc, data, by_page, out))
+            return tuple(_redact(doc, data, by_page, out, limits, seen))
     except BaseException:
         out.unlink(missing_ok=True)  # never leave a half-written output behind
         raise
 
 
-def _redact(doc: Document, data: bytes, by_page: ByPage, out: Path) -> list[str]:
-    pdf = open_pdf(doc.path, data, Limits(max_pages=max(doc.pages, 1)))
+def _passed(doc: Document, page_pass: PagePass | None) -> tuple[PageRead, ...] | None:
+    """The reader's pages, when they were read from the bytes checked (`_source`)."""
+    if page_pass is None:
+        return None
+    if page_pass.sha256 != doc.sha256:
+        raise UnsafeOutput(f"{doc.path.name}: the page pass given is of another document")
+    return page_pass.pages
+
+
+def _redact(doc: Document, data: bytes, by_page: ByPage, out: Path, limits: Limits,
+            seen: tuple[PageRead, ...] | None) -> list[str]:  # fmt: skip
+    pdf = open_pdf(doc.path, data, limits.model_copy(update={"max_pages": max(doc.pages, 1)}))
     if pdf.page_count != doc.pages:
         raise UnsafeOutput(f"{doc.path.name}: page count differs from the checked document")
-    seen = pages_read(doc.sha256)  # the same bytes (checked in `_source`), read once already
     if seen is not None and len(seen) != pdf.page_count:
         raise UnsafeOutput(f"{doc.path.name}: page count differs from the checked document")
     on_page, by_column, by_ocr = by_page

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from redactor.types import Cut, Document
+from redactor.settings import Limits
+from redactor.types import Cut, Document, PagePass
 
 
 def apply_cuts(text: str, cuts: Sequence[Cut]) -> str:
@@ -16,7 +17,9 @@ def apply_cuts(text: str, cuts: Sequence[Cut]) -> str:
     return "".join(out) + text[pos:]
 
 
-def write(doc: Document, cuts: Sequence[Cut], out: Path) -> tuple[str, ...]:
+def write(doc: Document, cuts: Sequence[Cut], out: Path, limits: Limits,
+          page_pass: PagePass | None = None) -> tuple[str, ...]:  # fmt: skip
+    """Write the text without ``cuts`` (nothing to open, so ``limits`` and ``page_pass`` go unused)."""
     texts = [apply_cuts(seg.text, [c for c in cuts if c.segment == i]) for i, seg in enumerate(doc.segments)]
     out.write_text("".join(texts), encoding="utf-8")
     return ()

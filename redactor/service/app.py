@@ -179,13 +179,13 @@ async def approve(request: Request, caller: Caller = Depends(require("approve"))
 @guarded
 async def release(request: Request, caller: Caller = Depends(require("release"))) -> Response:
     """Released: 200 with the signed receipt. Held: 409 with what is missing."""
-    from redactor import gate
+    from redactor.commands import run_release
     from redactor.types import Verdict
 
     jobs = jobs_of(request)
     async with uploaded(request) as form:
-        args = (form.file("file"), form.file("case"), form.text("to"), caller.user)
-        result = await jobs.call(functools.partial(gate.release, runner=jobs.runner), *args)
+        args = (form.file("file"), form.file("case"), form.text("to"), caller.user, jobs.runner)
+        result = await jobs.call(run_release, *args)
     body = release_body(result)
     if result.decision != Verdict.RELEASED:
         return JSONResponse({"error": "held", **body}, status_code=409)

@@ -15,7 +15,7 @@ from pathlib import Path
 from redactor.casefile import CaseFile
 from redactor.detect import find_in_segments
 from redactor.detect.known import allowed_in, bounded, normalise, spans_of
-from redactor.formats import PageOrder, page_order_for, verifier_for, verifier_name
+from redactor.formats import InOrder, page_order_for, verifier_for, verifier_name
 from redactor.ner import NerEngine, NoNer, SplitNer
 from redactor.policy import bare_value, decide
 from redactor.ruleset import Policy, Rules
@@ -87,8 +87,8 @@ def _across_lines(f: Finding) -> bool:
     return "\n" in f.text.strip()
 
 
-def _in_order(findings: list[Finding], segments: Sequence[Segment], pages: PageOrder | None,
-              out: Path) -> tuple[list[Finding], list[Segment]]:  # fmt: skip
+def _in_order(findings: list[Finding], segments: Sequence[Segment],
+              in_order: InOrder | None) -> tuple[list[Finding], list[Segment]]:  # fmt: skip
     """Findings that join two lines count only where the lines stand together on the page.
 
     A reader that follows the content stream puts lines next to each other that the page
@@ -101,9 +101,9 @@ def _in_order(findings: list[Finding], segments: Sequence[Segment], pages: PageO
     Wharf Street" of an address the sparse reading joined to the next column's line).
     """
     joined = [f for f in findings if _across_lines(f)]
-    if not joined or pages is None:
+    if not joined or in_order is None:
         return findings, []
-    other = pages.in_page_order(out, {segments[f.segment].place for f in joined})
+    other = in_order({segments[f.segment].place for f in joined})
     standing = [f for f in findings if not _across_lines(f) or _stands_in(f.text, other.get(segments[f.segment].place))]
     lines = dict.fromkeys((segments[f.segment].place, line) for f in joined
                           if f not in standing and "(OCR)" in segments[f.segment].place
@@ -167,15 +167,24 @@ def _seen_kept(value: str, kept: list[str]) -> bool:
     return bool(value) and any(value in text for text in kept)
 
 
-def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules, ner: NerEngine = SplitNer()) -> Verification:
+def _inspect(out: Path, fmt: str) -> tuple[list[tuple[str, str]], list[Residue], InOrder | None]:
+    """The verifier's readings of `out`, and its page-order reading of the same opened output."""
+    pages = page_order_for(fmt)
+    if pages is not None:
+        return pages.inspect_in_order(out)
     pairs, structural = verifier_for(fmt).inspect(out)
+    return pairs, structural, None
+
+
+def verify(out: Path, fmt: str, plan: Plan, case: CaseFile, rules: Rules, ner: NerEngine = SplitNer()) -> Verification:
+    pairs, structural, in_order = _inspect(out, fmt)
     segments = [Segment(place, text) for place, text in pairs]
     values = {normalise(f.text)[0] for f in plan.to_remove}
     values = {v for v in values if len(v) >= MIN_VALUE_CHARS}
     residues = _value_residues(segments, values, case) + list(structural)
     readable = [s for s in segments if not _is_raw(s.place, s.text)]
     found = _not_kept(_detector_findings(readable, case, plan.reader, rules, values, ner), readable, plan, values)
-    found, again = _in_order(found, readable, page_order_for(fmt), out)
+    found, again = _in_order(found, readable, in_order)
     residues += [Residue(readable[f.segment].place, f.kind, "detector") for f in found]
     if again:  # the lines of joined findings not confirmed, each alone
         found = _not_kept(_detector_findings(again, case, plan.reader, rules, values, ner), again, plan, values)

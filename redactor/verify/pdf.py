@@ -12,6 +12,11 @@ scripts, actions, annotations, forms, metadata, earlier revisions, encryption.
 
 `inspect` adds a second OCR reading of every scanned page and every embedded image
 (`pdf_ocr.py`: PDFium and Tesseract, with other settings than the reader's).
+
+The output is read from disk and parsed by pypdf once (`open_output`), and that opened
+`Output` is passed to every reading of it: the text, the objects, the structure and, when the
+verifier asks, the page order (`inspect_in_order`). pdfminer.six parses it once more on purpose
+(a second parser: a file only one of them can read is unreadable), and PDFium for OCR.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ import io
 import logging
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +54,7 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 RAW = "raw objects"
+InOrder = Callable[[Iterable[str]], dict[str, str]]  # as `formats.InOrder` (this reader imports no stage module)
 MAX_INFLATE = 64 * 1024 * 1024
 _STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 _HEX = re.compile(rb"<([0-9A-Fa-f\s]+)>")
@@ -113,11 +120,20 @@ def in_page_order(path: Path, places: Iterable[str] = ()) -> dict[str, str]:
     read again in layout order (`ocr_in_order`): the verifier's check of a finding that joins
     lines the content stream (or a sparse OCR reading) happens to put side by side."""
     try:
-        reader = _reader(path.read_bytes())
-        found = {f"page {n}": _page_order(page) for n, page in enumerate(reader.pages, start=1)}
+        out = open_output(path)
+    except OSError:  # no second reading by pypdf: its findings stand
+        return ocr_in_order(path, places, settings().ocr)
+    return _in_page_order(out, places)
+
+
+def _in_page_order(out: Output, places: Iterable[str]) -> dict[str, str]:
+    try:
+        if out.reader is None:
+            raise ValueError("not parsed")
+        found = {f"page {n}": _page_order(page) for n, page in enumerate(out.reader.pages, start=1)}
     except Exception:  # a page pypdf cannot lay out: no second reading, every finding stands
         found = {}
-    return found | ocr_in_order(path, places, settings().ocr)
+    return found | ocr_in_order(out.path, places, settings().ocr)
 
 
 # --- every object (pypdf) ----------------------------------------------------
@@ -128,6 +144,25 @@ def _reader(data: bytes) -> PdfReader:
     if reader.is_encrypted:
         reader.decrypt("")  # an owner password alone: readable (`structure` still names it)
     return reader
+
+
+@dataclass(frozen=True)
+class Output:
+    """An output PDF opened once: its bytes and pypdf's parse of them (None: pypdf cannot parse
+    it, so `read_back` fails and `structure` calls it unreadable), for every reading of it."""
+
+    path: Path
+    data: bytes
+    reader: PdfReader | None
+
+
+def open_output(path: Path) -> Output:
+    """Read the output's bytes and parse them with pypdf, once."""
+    data = path.read_bytes()
+    try:
+        return Output(path, data, _reader(data))
+    except Exception:  # any parser failure: each reading says so in its own way
+        return Output(path, data, None)
 
 
 def _all_objects(reader: PdfReader) -> Iterator[Any]:
@@ -262,12 +297,17 @@ def _metadata(reader: PdfReader) -> list[tuple[str, str]]:
 
 def read_back(path: Path) -> list[tuple[str, str]]:
     """Every text in the file at `path`, by place; an unreadable file raises UnsafeOutput."""
-    data = path.read_bytes()
+    return _read_back(open_output(path))
+
+
+def _read_back(out: Output) -> list[tuple[str, str]]:
     try:
-        reader = _reader(data)
-        return _pages(reader) + _objects(reader) + _raw(data) + _metadata(reader)
+        if out.reader is None:
+            raise ValueError("not parsed")
+        reader = out.reader
+        return _pages(reader) + _objects(reader) + _raw(out.data) + _metadata(reader)
     except Exception:  # any parser failure: the output cannot be proved clean
-        raise UnsafeOutput(f"{path.name}: the output cannot be read back to be checked") from None
+        raise UnsafeOutput(f"{out.path.name}: the output cannot be read back to be checked") from None
 
 
 # --- structure -------------------------------------------------------------------
@@ -339,17 +379,33 @@ def _residues(data: bytes, reader: PdfReader) -> list[Residue]:
 def structure(path: Path) -> list[Residue]:
     """What should not be in an output PDF; an unparseable file is one "unreadable" residue."""
     try:
-        data = path.read_bytes()
-        reader = _reader(data)
-        if reader.is_encrypted:
+        out = open_output(path)
+    except OSError:
+        return [Residue("document", "unreadable", "unreadable")]
+    return _structure(out)
+
+
+def _structure(out: Output) -> list[Residue]:
+    try:
+        if out.reader is None:
+            raise ValueError("not parsed")
+        if out.reader.is_encrypted:
             return [Residue("document", "encryption", "structure")]
-        PDFDocument(PDFParser(io.BytesIO(data)))
-        return _residues(data, reader)
+        PDFDocument(PDFParser(io.BytesIO(out.data)))  # a second parser, on purpose
+        return _residues(out.data, out.reader)
     except Exception:  # any parser failure is a residue, never a pass
         return [Residue("document", "unreadable", "unreadable")]
 
 
 def inspect(path: Path) -> tuple[list[tuple[str, str]], list[Residue]]:
     """`read_back`, the OCR readings and `structure` (the verifier's one call per output)."""
+    pairs, residues, _ = inspect_in_order(path)
+    return pairs, residues
+
+
+def inspect_in_order(path: Path) -> tuple[list[tuple[str, str]], list[Residue], InOrder]:
+    """`inspect`, and the page-order reading (`in_page_order`) of the same opened output, for the
+    verifier to call only when a finding joins two lines."""
     read, failed = ocr_readings(path, settings().ocr)
-    return read_back(path) + read, structure(path) + failed
+    out = open_output(path)
+    return _read_back(out) + read, _structure(out) + failed, lambda places: _in_page_order(out, places)

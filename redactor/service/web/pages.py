@@ -174,11 +174,13 @@ async def page_image(request: Request, entry_id: int, number: int) -> Response:
 
 def _approve_and_release(held: gate.Held, clerk: str, runner: Any) -> tuple[str, bool]:
     """Approve through the gate; when recorded, release for the sender (who asked once)."""
+    from redactor.commands import run_release
+
     with review.held_files(held) as (document, case):
         approval = gate.approve(document, case, held.reader, clerk, True)
         if not approval.recorded:
             return f"Approval refused: {approval.reason}", False
-        result = gate.release(document, case, held.reader, held.user, runner=runner)
+        result = run_release(document, case, held.reader, held.user, runner)
     if result.decision != Verdict.RELEASED:
         return "Approved, but still held: " + "; ".join(result.reasons), False
     return f"Approved and released to the outbox ({result.file_sha256[:12]}). {result.reasons[0]}", True
@@ -212,10 +214,10 @@ async def refuse(request: Request, entry_id: int) -> Response:
 
 def _remove_more(held: gate.Held, text: str, clerk: str, runner: Any) -> tuple[str, int]:
     """(what happened, the hold entry of the new version or 0 when it was released)."""
-    from redactor.gate.additions import remove_more
+    from redactor.commands import run_remove_more
 
     with review.held_files(held) as (document, case):
-        added = remove_more(held, document, case, text, clerk, runner)
+        added = run_remove_more(held, document, case, text, clerk, runner)
     if added.held.decision == Verdict.RELEASED:
         return f"Removed {added.removed} span(s); the new version was released: {added.held.reasons[0]}", 0
     return (f"Removed {added.removed} span(s) in a new version ({added.output_sha256[:12]}), verified clean. "
