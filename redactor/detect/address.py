@@ -270,13 +270,16 @@ def _junctions(text: str, blocks: list[Finding]) -> list[Finding]:
 def assemble(text: str, found: list[Finding], part_rules: frozenset[str], w: Walker,
              fences: Sequence[tuple[int, int]] = ()) -> list[Finding]:  # fmt: skip
     """Replace address anchors and parts of one segment by whole addresses."""
-    # the longest anchor at a place first: "5 Maes y Coed" over the "5 Maes" another pattern sees there
-    items = sorted((f for f in found if f.kind in ("ADDRESS", "POSTCODE")), key=lambda f: (f.start, -f.end))
+    items = sorted((f for f in found if f.kind in ("ADDRESS", "POSTCODE")), key=lambda f: f.start)
     others = [f for f in found if f.kind not in ("ADDRESS", "POSTCODE")]
     postcode_ends = frozenset(f.end for f in items if f.kind == "POSTCODE")
     blocks: list[Finding] = []
     for anchor in (f for f in items if _is_anchor(f, part_rules)):
         if blocks and blocks[-1].start <= anchor.start < blocks[-1].end:
+            # an anchor reaching past the block may make a longer one: "5 Maes y Coed" after "5 Maes"
+            longer = _block(text, anchor, items, w, fences, postcode_ends) if anchor.end > blocks[-1].end else None
+            if longer is not None and longer.start <= blocks[-1].start and longer.end > blocks[-1].end:
+                blocks[-1] = longer
             continue
         blocks.append(_block(text, anchor, items, w, fences, postcode_ends))
     return others + _junctions(text, blocks)
