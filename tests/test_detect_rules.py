@@ -204,6 +204,15 @@ POSITIVES = [
      "the Brook Farm travellers' site, Canterbury CT3 4AB"),
     ("Her parents are at Lower Trewen Farm, Laneast, Launceston.", "ADDRESS", "Lower Trewen Farm, Laneast, Launceston"),
     ("Employer: Tesco, Hedge End\nDate: none", "WORKPLACE", "Tesco, Hedge End"),
+    # (sample_docs/written3) a table cell or a form label starts the address; abbreviated streets alone
+    ("06/2024 | 09/2025 | 12 Cotswold Rd, Windmill Hill, Bristol BS3 4NX (joint)", "ADDRESS",
+     "12 Cotswold Rd, Windmill Hill, Bristol BS3 4NX"),
+    ("Addresses:\n  2021-2023: 40 Sladefield Rd, Ward End B8 3PE", "ADDRESS", "40 Sladefield Rd, Ward End B8 3PE"),
+    ("He was seen on Richardson Rd at night.", "ADDRESS", "Richardson Rd"),
+    ("He drove to Chapel Ln, Farsley.", "ADDRESS", "Chapel Ln, Farsley"),
+    ("She lives at 5 Maes y Coed, Caernarfon.", "ADDRESS", "5 Maes y Coed, Caernarfon"),
+    ("Aisha attends Nansen Primary School, Alum Rock.", "SCHOOL", "Nansen Primary School, Alum Rock"),
+    ("Rory is in Saltley Academy nursery class.", "SCHOOL", "Saltley Academy nursery class"),
 ]  # fmt: skip
 
 
@@ -291,6 +300,7 @@ NEGATIVES = [
     "PNC ID 26/118845X. Vehicles linked: none.",  # "ID 26" is no Northern Irish registration
     "The van was stuck on the A1 in Year 10 traffic.",
     "GP: none\nNursery: none\nSchool: none",  # form labels in a column are no school's name
+    "Dr Smith St John attended the review.",  # "St" and "Dr" before a name are no street's
 ]
 
 

@@ -26,6 +26,7 @@ TOKEN = regex.compile(r"c/o|[\p{L}\p{N}][\p{L}\p{N}'’\-./&]*|['‘’\"“][\p
 # Soft separators continue the walk; hard ones (a label's colon, an opening bracket, a table
 # cell, a semicolon) end it after the chunk that follows them.
 CHUNK_SPLIT = regex.compile(r"[ \t]*(?:([,\n])|([:;(|\[]|[ \t]-[ \t]|[ \t]–[ \t]))[ \t]*")
+HARD_BEFORE = regex.compile(r"(?:[:;|\[]|[ \t]-|[ \t]–)[ \t]*$")
 # house numbers and ranges, flat positions ("2F1", "0/2", "G/L") and a flat's letter ("Flat C")
 NUMBER = regex.compile(
     r"^(?:\d{1,5}[A-Za-z]?(?:[-–/]\d{1,4}[A-Za-z]?)?|\d{1,2}[Ff]\d{1,2}|[GgBb0-9]/[LlRrCc0-9]|[A-HJ-Z])$"
@@ -154,6 +155,8 @@ class Walker:
     def back(self, text: str, pos: int, postcode: bool) -> int:
         """The start of the address that ends with the anchor starting at `pos`."""
         lo = _window_start(text, pos)
+        if HARD_BEFORE.search(text, lo, pos):  # "09/2025 | 12 Cotswold Rd": a table cell starts the address
+            return pos
         start, pending = pos, False  # pending: towns typed in lower case, waiting for their street
         lowercase = False  # a lower-case street or house name was taken: its house name may precede it
         for n, chunk in enumerate(reversed(_chunks(text, lo, pos)[-MAX_CHUNKS:])):
