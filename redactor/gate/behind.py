@@ -108,7 +108,8 @@ def _line_range(text: str, line: int) -> range:
 
 def _find(segment: Segment, line: int, wanted: str) -> str | None:
     text = segment.text
-    for start in _line_range(text, line):
+    # The keyed hash ignores spacing and punctuation: the tightest span that matches is the value.
+    for start in (i for i in _line_range(text, line) if text[i].isalnum() or text[i] in "+("):
         for end in range(start + 1, min(len(text), start + LONGEST) + 1):
             if value_hash(text[start:end]) == wanted:
                 return text[start:end]
