@@ -52,7 +52,7 @@ def _known(text: str, kind: str, value: str) -> Finding:
     start = text.find(value)
     return Finding(kind, value, 0, start, start + len(value), "known", f"known:mother:{kind.lower()}", 1.0,
                    "a known detail", location="body, line 1", party="mother", decision=Decision.REDACT,
-                   reason="da.protected-detail")  # fmt: skip
+                   reason=f"da.protected: known detail of protected party mother ({kind.lower()})")  # fmt: skip
 
 
 def fake_check(path: Path, case_path: Path, reader: str) -> CheckResult:

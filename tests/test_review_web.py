@@ -376,3 +376,20 @@ def test_a_restore_that_fails_verification_is_refused_and_the_record_put_back(
     assert stored is not None and OFFICE not in (yaml.safe_load(stored.plain).get("allow") or [])
     assert not audit.entries(action="review-restore") and [h.entry_id for h in gate.queue()] == [held_office.entry_id]
     assert OFFICE not in _whole_log() and "960555" not in _whole_log()
+
+
+def test_every_removal_shows_its_reason_code_and_the_receipt_carries_them(
+    client: TestClient, held: gate.Held, home: Path
+) -> None:
+    sign_in(client, CLERK)
+    page = client.get(f"/review/{held.entry_id}").text
+    assert '<strong data-testid="reason-code">DA-ADDR</strong>: a protected party&#39;s address' in page
+    assert '<strong data-testid="reason-code">DA-CONTACT</strong>' in page
+    reply = client.post(f"/review/{held.entry_id}/approve", data={"csrf": csrf_of(client, "/review/")})
+    assert 'data-released="true"' in reply.text
+    receipt = json.loads(next((home / "outbox" / "CS-1").glob("*.receipt.json")).read_text())
+    assert [(c["code"], c["count"]) for c in receipt["reason_codes"]] == [("DA-ADDR", 1), ("DA-CONTACT", 1)]
+    assert receipt["reason_codes"][1]["meaning"] == "a contact detail in a domestic-abuse case"
+    assert gate.verify_receipt(home / "outbox" / "CS-1" / f"{held.file_sha256[:12]}.txt").valid
+    redacted = audit.entries(action="redact")[0].parsed("findings")
+    assert sorted(f["reason_code"] for f in redacted) == ["DA-ADDR", "DA-CONTACT"]

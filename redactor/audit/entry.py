@@ -81,6 +81,7 @@ def _plain(value: Any) -> str | None:
 def stored_finding(item: Any) -> dict[str, Any]:
     """A finding reduced to what the log may hold; the text only as a keyed hash."""
     text = _get(item, "text")
+    code = _reason_code(item)
     return {
         "kind": _plain(_get(item, "kind")) or "UNKNOWN",
         "location": _plain(_get(item, "location")) or "",
@@ -89,7 +90,19 @@ def stored_finding(item: Any) -> dict[str, Any]:
         "party": _plain(_get(item, "party")),
         "decision": _plain(_get(item, "decision")),
         "value_hmac": value_hash(str(text)) if text else None,
+        **({"reason_code": code} if code else {}),
     }
+
+
+def _reason_code(item: Any) -> str | None:
+    """The finding's reason code (rules/reasons.yaml), from its policy rule id and kind."""
+    from redactor.reasons import code_for
+
+    given = _plain(_get(item, "reason_code"))
+    reason = _plain(_get(item, "reason"))
+    if given or not reason:
+        return given
+    return code_for(reason, _plain(_get(item, "kind")) or "")
 
 
 def stored_findings(findings: Iterable[Any]) -> tuple[list[dict[str, Any]], dict[str, int]]:

@@ -145,3 +145,14 @@ def see_behind(held: Held, ref: str, clerk: str) -> tuple[Removal, str]:
 def _logged(found: Removal) -> dict[str, Any]:
     return {"entry": found.entry_id, "index": found.index, "kind": found.kind, "rule": found.rule,
             "value_hmac": found.value_hmac, "reason_code": found.code}  # fmt: skip
+
+
+def reason_codes(sha256: str) -> list[dict[str, Any]]:
+    """The reason codes of every removal recorded for this file, with their meanings and counts
+    (what a receipt carries: which kinds of reason the removals had, no place and no value)."""
+    from collections import Counter
+
+    from redactor.reasons import meaning
+
+    counted = Counter(r.code or "UNCODED" for r in removals(sha256))
+    return [{"code": c, "meaning": meaning(c), "count": n} for c, n in sorted(counted.items())]

@@ -18,6 +18,7 @@ from redactor import audit, gate, records
 from redactor.audit import Entry
 from redactor.errors import BadInput
 from redactor.gate.behind import lineage
+from redactor.reasons import meaning
 
 DECISION_WORDS = {"redact": "removed", "keep": "kept", "review": "for review"}
 
@@ -31,6 +32,11 @@ class FindingView:
     party: str
     source: str  # "redaction" (removed before the hold) or "release check"
     ref: str = ""  # a removal a clerk may look behind or restore: "<redact entry>-<index>"
+    code: str = ""  # its reason code (rules/reasons.yaml); empty on entries written before codes
+
+    @property
+    def meaning(self) -> str:
+        return meaning(self.code) if self.code else ""
 
     @property
     def decision_words(self) -> str:
@@ -56,7 +62,7 @@ def _views(entry: Entry, source: str) -> list[FindingView]:
     removed = source == "redaction"
     return [FindingView(str(f.get("kind")), str(f.get("decision") or "review"), str(f.get("rule") or ""),
                         str(f.get("location") or ""), str(f.get("party") or ""), source,
-                        f"{entry.id}-{i}" if removed and f.get("value_hmac") else "")
+                        f"{entry.id}-{i}" if removed and f.get("value_hmac") else "", str(f.get("reason_code") or ""))
             for i, f in enumerate(found)]  # fmt: skip
 
 
