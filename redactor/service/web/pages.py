@@ -170,7 +170,7 @@ async def page_image(request: Request, entry_id: int, number: int) -> Response:
     try:
         view = await _view(entry_id)
         data, fmt = await anyio.to_thread.run_sync(gate.held_bytes, view.hold.file_sha256)
-        png = await anyio.to_thread.run_sync(page_png, data, fmt, number)
+        png = await anyio.to_thread.run_sync(page_png, data, fmt, number, review.marks(view))
     except (RedactorError, IndexError):
         return Response(status_code=404)
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})

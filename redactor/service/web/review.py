@@ -19,6 +19,7 @@ from redactor.audit import Entry
 from redactor.errors import BadInput
 from redactor.gate.behind import lineage
 from redactor.reasons import meaning
+from redactor.service.web.render import Mark
 
 DECISION_WORDS = {"redact": "removed", "keep": "kept", "review": "for review"}
 
@@ -95,3 +96,18 @@ def chain_line(status: audit.ChainStatus) -> str:
     if status.intact or status.empty:
         return f"intact: {status.count} entries, head {status.head_hash[:16]}"
     return f"broken at entry {status.bad_entry}: {status.problem}"
+
+
+def marks(view: HeldView) -> list[Mark]:
+    """One outline caption per label the redaction left: the kinds and reason codes behind it."""
+    from redactor.ruleset import load_rules
+
+    policy = load_rules().policy
+    removed = [f for f in view.findings if f.source == "redaction" and f.decision in ("redact", "review")]
+    by_label: dict[str, tuple[set[str], set[str]]] = {}
+    for f in removed:
+        kinds, codes = by_label.setdefault(policy.label(f.kind), (set(), set()))
+        kinds.add(f.kind)
+        codes.update([f.code] if f.code else [])
+    return [Mark(label, " · ".join(p for p in ("/".join(sorted(k)), "/".join(sorted(c))) if p))
+            for label, (k, c) in by_label.items()]  # fmt: skip
