@@ -282,3 +282,32 @@ def test_a_known_detail_is_never_restored_and_nobody_else_sees_behind(browser: o
         reply = other.request.post(document + "/restore", form={"ref": str(ref), "reason": "r", "csrf": "x"})
         assert reply.status == 403
         assert other.goto(document) is not None and "07700" not in other.content()
+
+
+def test_a_held_docx_is_shown_as_a_text_view_with_every_removal_outlined(
+    browser: object, service: Service, tmp_path: Path
+) -> None:
+    import docx
+    from docxbuild import to_bytes
+
+    document = docx.Document()
+    for line in (*LINES, "The review meeting is next month."):
+        document.add_paragraph(line)
+    case = ("case.yaml", SPEC_CASE.encode())
+    assert post(service, "/v1/cases", {"case": case}).status_code == 200
+    redacted = post(service, "/v1/redact", {"file": ("report.docx", to_bytes(document)), "case": case})
+    assert redacted.status_code == 200, redacted.text
+    assert post(service, "/v1/release", {"file": ("report.docx", redacted.content), "case": case}).status_code == 409
+    page = signed_in(browser, service, CLERK)
+    open_held(page, hashlib.sha256(redacted.content).hexdigest())
+    image = page.get_by_test_id("page").first.get_attribute("src")
+    png = page.request.get(service.url + str(image)).body()
+    pix = pymupdf.Pixmap(png)
+    s, n = pix.samples, pix.n
+    red = sum(1 for i in range(0, len(s), n) if s[i] > 150 and s[i + 1] < 80 and s[i + 2] < 80)
+    assert red > 500  # the outlines and captions of the address, phone and school removed
+    shown = page.get_by_test_id("reason-code")
+    codes = {shown.nth(i).inner_text() for i in range(shown.count())}
+    assert {"DA-ADDR", "DA-CONTACT"} <= codes
+    page.screenshot(path="/tmp/wt16-docx-view.png", full_page=True)
+    (tmp_path / "page.png").write_bytes(png)
