@@ -21,11 +21,18 @@ def _path(sha256: str, fmt: str) -> Path:
 
 
 def keep_original(path: Path, sha256: str) -> None:
-    """Keep the redacted input `path` (only when its bytes are still those that were redacted)."""
+    """Keep the redacted input `path` (only when its bytes are still those that were redacted).
+
+    Best effort: the redaction is done and logged; without a copy a clerk cannot look behind or
+    restore (both then refuse: "not kept"), which is the safe side."""
+    from redactor.errors import BadInput
     from redactor.inputs import read_input
 
     fmt = path.suffix.lower().lstrip(".")
-    data = read_input(path)  # a regular file, never through a link
+    try:
+        data = read_input(path)  # a regular file, never through a link
+    except (BadInput, OSError):
+        return
     if fmt in FORMATS and hashlib.sha256(data).hexdigest() == sha256:
         seal_into(_path(sha256, fmt), data, sha256)
 
