@@ -96,12 +96,12 @@ def stored_finding(item: Any) -> dict[str, Any]:
 
 def _reason_code(item: Any) -> str | None:
     """The finding's reason code (rules/reasons.yaml), from its policy rule id and kind."""
-    from redactor.reasons import code_for
-
     given = _plain(_get(item, "reason_code"))
     reason = _plain(_get(item, "reason"))
     if given or not reason:
         return given
+    from redactor.reasons import code_for  # only when there is a reason: the log stays light to import
+
     return code_for(reason, _plain(_get(item, "kind")) or "")
 
 
