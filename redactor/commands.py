@@ -77,6 +77,7 @@ def run_check(path: Path, case_path: Path, reader: str, user: str, runner: Runne
 def run_redact(path: Path, case_path: Path, reader: str, out: Path, user: str,
                runner: Runner | None = None) -> RedactResult:  # fmt: skip
     from redactor import audit
+    from redactor.gate.originals import keep_original
 
     ctx = context("redact", user, path, case_path, reader, out, out.parent)
     with audited_failures(ctx):
@@ -88,6 +89,7 @@ def run_redact(path: Path, case_path: Path, reader: str, out: Path, user: str,
                  output_sha256=result.output_sha256, findings=result.plan.to_remove,
                  extra={"verifier": result.verification.reader, "notes": list(result.notes),
                         **_case_used(result.case)})  # fmt: skip
+    keep_original(path, result.source.sha256)  # for a clerk's "see behind" and restore (gate/originals.py)
     return result
 
 

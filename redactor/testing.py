@@ -65,7 +65,7 @@ def _known(text: str, kind: str, value: str) -> Finding:
     return Finding(kind, value, 0, start, start + len(value), DetectorKind.KNOWN, rule, 1.0,
                    Explanation(DetectorKind.KNOWN, rule, 1.0, note="a known detail"), location="body, line 1",
                    party="mother", decision=Decision.REDACT,
-                   reason="da.protected-detail")  # fmt: skip
+                   reason=f"da.protected: known detail of protected party mother ({kind.lower()})")  # fmt: skip
 
 
 def fake_check(path: Path, case_path: Path, reader: str) -> CheckResult:

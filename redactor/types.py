@@ -157,7 +157,7 @@ class Finding:
     location: str = ""
     party: str | None = None
     decision: Decision | None = None
-    reason: str = ""  # policy rule id and why, e.g. "da.protected-detail: ..."
+    reason: str = ""  # policy rule id and why, e.g. "da.protected: ..." (its code: rules/reasons.yaml)
 
     @property
     def span(self) -> tuple[int, int, int]:

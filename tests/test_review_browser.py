@@ -199,3 +199,115 @@ def test_the_auditor_sees_the_chain_intact_and_no_value(browser: object, service
     assert page.get_by_test_id("audit-entry").count() >= 3
     assert not [v for v in PROTECTED_VALUES if v in page.content()]
     page.screenshot(path=str(tmp_path / "audit.png"), full_page=True)
+
+
+RESTORED = "01632 960555"  # a phone the tool removes (da.contact) that is no detail of the case
+
+
+def removal_row(page, kind: str, known: bool):  # type: ignore[no-untyped-def]
+    """The row of a removed finding of `kind`: a known detail of the case, or one the detectors found."""
+    rows = page.locator(f'[data-testid="finding"][data-kind="{kind}"][data-ref]')
+    for i in range(rows.count()):
+        if ("known" in rows.nth(i).inner_text()) == known:
+            return rows.nth(i)
+    raise AssertionError(f"no removed {kind} (known={known}) on the page")
+
+
+def audit_json(page, service: Service) -> str:  # type: ignore[no-untyped-def]
+    return str(page.request.get(service.url + "/audit/export.json").text())
+
+
+def test_a_clerk_sees_behind_and_restores_a_removal_that_another_clerk_approves(
+    browser: object, service: Service, tmp_path: Path
+) -> None:
+    held, sha = hold(service, f"The health visitor's office is on {RESTORED}.")
+    assert RESTORED not in text_of(held)
+    page = signed_in(browser, service, CLERK)
+    open_held(page, sha)
+    with page.expect_response(lambda r: r.url.endswith("/behind")) as looked:
+        removal_row(page, "PHONE", known=False).get_by_test_id("see-behind").click()
+    assert looked.value.headers["cache-control"] == "no-store"
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("behind").inner_text() == RESTORED
+    page.screenshot(path="/tmp/wt16-see-behind.png", full_page=True)
+    row = removal_row(page, "PHONE", known=False)
+    row.get_by_label("Reason to restore").fill("the health visitor's office line is public")
+    row.get_by_test_id("restore").click()
+    page.wait_for_load_state()
+    assert "another clerk must approve" in page.get_by_test_id("outcome").inner_text()
+    page.get_by_test_id("new-version").click()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path="/tmp/wt16-restored-version.png", full_page=True)
+    new = page.url
+    page.get_by_test_id("approve").click()  # clara restored it: she is an author of the new version
+    page.wait_for_load_state()
+    assert "redacted this file" in page.get_by_test_id("outcome").inner_text()
+    other = signed_in(browser, service, CLERK2)
+    other.goto(new)
+    other.get_by_test_id("approve").click()
+    other.wait_for_load_state()
+    assert other.get_by_test_id("outcome").get_attribute("data-released") == "true"
+    assert not outbox(service, sha)  # the old version never went out
+    texts = [text_of(p.read_bytes()) for p in (service.home / "outbox" / "CS-2024-0317").glob("*.pdf")]
+    restored = [t for t in texts if RESTORED in t]
+    assert len(restored) == 1 and not [v for v in PROTECTED_VALUES if v in restored[0]]
+    auditor = signed_in(browser, service, AUDITOR)
+    log = audit_json(auditor, service)
+    assert '"review-see-behind"' in log and '"review-restore"' in log and "public" in log
+    assert RESTORED not in log and "960555" not in log
+    for action in ("review-see-behind", "review-restore"):
+        auditor.goto(service.url + f"/audit/?action={action}")
+        auditor.get_by_test_id("audit-entry").first.get_by_role("link").click()
+        auditor.wait_for_load_state()
+        assert '"kind": "PHONE"' in auditor.content() and "960555" not in auditor.content()
+    auditor.screenshot(path="/tmp/wt16-audit-restore.png", full_page=True)
+
+
+def test_a_known_detail_is_never_restored_and_nobody_else_sees_behind(browser: object, service: Service) -> None:
+    _, sha = hold(service, "The family moved in the spring.")
+    page = signed_in(browser, service, CLERK)
+    open_held(page, sha)
+    document = page.url
+    row = removal_row(page, "PHONE", known=True)
+    ref = row.get_attribute("data-ref")
+    row.get_by_label("Reason to restore").fill("it is the office number")
+    row.get_by_test_id("restore").click()
+    page.wait_for_load_state()
+    assert "known detail of the case" in page.get_by_role("alert").inner_text()
+    assert page.get_by_test_id("new-version").count() == 0
+    for token in (AUDITOR, WORKER):
+        other = signed_in(browser, service, token)
+        reply = other.request.post(document + "/behind", form={"ref": str(ref), "csrf": "x"})
+        assert reply.status == 403 and "07700" not in reply.text()
+        reply = other.request.post(document + "/restore", form={"ref": str(ref), "reason": "r", "csrf": "x"})
+        assert reply.status == 403
+        assert other.goto(document) is not None and "07700" not in other.content()
+
+
+def test_a_held_docx_is_shown_as_a_text_view_with_every_removal_outlined(
+    browser: object, service: Service, tmp_path: Path
+) -> None:
+    import docx
+    from docxbuild import to_bytes
+
+    document = docx.Document()
+    for line in (*LINES, "The review meeting is next month."):
+        document.add_paragraph(line)
+    case = ("case.yaml", SPEC_CASE.encode())
+    assert post(service, "/v1/cases", {"case": case}).status_code == 200
+    redacted = post(service, "/v1/redact", {"file": ("report.docx", to_bytes(document)), "case": case})
+    assert redacted.status_code == 200, redacted.text
+    assert post(service, "/v1/release", {"file": ("report.docx", redacted.content), "case": case}).status_code == 409
+    page = signed_in(browser, service, CLERK)
+    open_held(page, hashlib.sha256(redacted.content).hexdigest())
+    image = page.get_by_test_id("page").first.get_attribute("src")
+    png = page.request.get(service.url + str(image)).body()
+    pix = pymupdf.Pixmap(png)
+    s, n = pix.samples, pix.n
+    red = sum(1 for i in range(0, len(s), n) if s[i] > 150 and s[i + 1] < 80 and s[i + 2] < 80)
+    assert red > 500  # the outlines and captions of the address, phone and school removed
+    shown = page.get_by_test_id("reason-code")
+    codes = {shown.nth(i).inner_text() for i in range(shown.count())}
+    assert {"DA-ADDR", "DA-CONTACT"} <= codes
+    page.screenshot(path="/tmp/wt16-docx-view.png", full_page=True)
+    (tmp_path / "page.png").write_bytes(png)

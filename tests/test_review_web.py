@@ -135,7 +135,7 @@ def test_the_document_page_shows_pages_and_findings_without_values(client: TestC
     assert client.get(f"/review/{held.entry_id}/page/9.png").status_code == 404
 
 
-@pytest.mark.parametrize("action", ["approve", "refuse", "remove-more"])
+@pytest.mark.parametrize("action", ["approve", "refuse", "remove-more", "behind", "restore"])
 @pytest.mark.parametrize("csrf", ["", "forged"])
 def test_a_post_without_the_csrf_token_is_refused_and_nothing_is_done(
     client: TestClient, held: gate.Held, action: str, csrf: str
@@ -252,3 +252,141 @@ def test_the_pages_cannot_be_framed_or_cached(client: TestClient) -> None:
     headers = client.get("/login").headers
     assert "frame-ancestors 'none'" in headers["content-security-policy"] and headers["x-frame-options"] == "DENY"
     assert headers["cache-control"] == "no-store"
+
+
+# See behind and restore (issue 16): the library decides (gate/behind.py, gate/restores.py).
+OFFICE = "01632 960555"  # a phone the detectors found, no detail of the case
+
+
+def _ref(page: str, kind: str) -> str:
+    found = re.search(rf'data-kind="{kind}" data-decision="redact" data-ref="([0-9]+-[0-9]+)"', page)
+    assert found is not None, page
+    return found.group(1)
+
+
+def _whole_log() -> str:
+    return json.dumps([e.as_dict() for e in audit.entries()])
+
+
+@pytest.fixture()
+def held_office(tmp_path: Path, home: Path) -> gate.Held:
+    """A report whose office phone the detectors removed (da.contact), its original kept, held for the father."""
+    from redactor.caserecord import register
+    from redactor.gate.originals import keep_original
+    from redactor.types import Decision, Finding
+
+    case = write(tmp_path, "case.yaml", FAKE_CASE)
+    assert register(FAKE_CASE.encode(), "case.yaml", "clara").recorded
+    text = f"Mother now lives in a refuge. The office is on {OFFICE}.\n"
+    original = write(tmp_path, "report.txt", text)
+    out = write(tmp_path, "out.txt", "Mother now lives in a refuge. The office is on [phone withheld].\n")
+    start = text.index(OFFICE)
+    found = Finding("PHONE", OFFICE, 0, start, start + len(OFFICE), "pattern", "uk-phone/national", 0.9, "a phone",
+                    location="text, line 1", decision=Decision.REDACT, reason="da.contact: phone in a DA document")
+    audit.record("redact", "sam", decision="written", reason="1 span removed", case_id="CS-1", reader="father",
+                 input_sha256=sha256(original), output_sha256=sha256(out), findings=(found,))  # fmt: skip
+    keep_original(original, sha256(original))
+    assert gate.release(out, case, "father", "sw.jones").decision == "held"
+    return gate.queue()[0]
+
+
+def test_see_behind_shows_a_clerk_the_original_and_logs_who_looked_without_it(
+    client: TestClient, held_office: gate.Held
+) -> None:
+    sign_in(client, CLERK)
+    page = client.get(f"/review/{held_office.entry_id}").text
+    assert OFFICE not in page and 'data-testid="see-behind"' in page and 'data-testid="restore"' in page
+    ref = _ref(page, "PHONE")
+    csrf = csrf_of(client, "/review/")
+    reply = client.post(f"/review/{held_office.entry_id}/behind", data={"csrf": csrf, "ref": ref})
+    assert reply.status_code == 200 and reply.headers["cache-control"] == "no-store"
+    assert f'data-testid="behind">{OFFICE}</mark>' in reply.text
+    looked = audit.entries(action="review-see-behind")
+    assert [(e.user, e.parsed("extra")["removal"]["kind"]) for e in looked] == [("clara", "PHONE")]
+    removed = audit.entries(action="redact")[0].parsed("findings")[0]
+    assert looked[0].parsed("extra")["removal"]["value_hmac"] == removed["value_hmac"]
+    assert OFFICE not in _whole_log() and "960555" not in _whole_log()
+
+
+def test_see_behind_without_a_kept_original_shows_nothing_and_logs_nothing(client: TestClient, held: gate.Held) -> None:
+    sign_in(client, CLERK)
+    ref = _ref(client.get(f"/review/{held.entry_id}").text, "PHONE")
+    reply = client.post(f"/review/{held.entry_id}/behind", data={"csrf": csrf_of(client, "/review/"), "ref": ref})
+    assert reply.status_code == 422 and "not kept" in reply.text and KNOWN_PHONE not in reply.text
+    assert not audit.entries(action="review-see-behind")
+    bogus = client.post(f"/review/{held.entry_id}/behind", data={"csrf": csrf_of(client, "/review/"), "ref": "1-99"})
+    assert bogus.status_code == 422 and not audit.entries(action="review-see-behind")
+
+
+@pytest.mark.parametrize("token", [AUDITOR, WORKER])
+def test_auditors_and_workers_never_see_behind(client: TestClient, held: gate.Held, tmp_path: Path, token: str) -> None:
+    from redactor.gate.originals import keep_original
+
+    keep_original(tmp_path / "report.txt", sha256(tmp_path / "report.txt"))
+    ref = f"{audit.entries(action='redact')[0].id}-0"
+    sign_in(client, token)
+    for action in ("behind", "restore"):
+        reply = client.post(f"/review/{held.entry_id}/{action}", data={"ref": ref, "reason": "r", "csrf": "x"})
+        assert reply.status_code == 403 and KNOWN_PHONE not in reply.text
+    assert client.get(f"/review/{held.entry_id}").status_code == 403
+    assert not audit.entries(action="review-see-behind") and not audit.entries(action="review-restore")
+
+
+def test_a_known_detail_is_never_restored(client: TestClient, held: gate.Held, tmp_path: Path) -> None:
+    from redactor import records
+    from redactor.gate.originals import keep_original
+
+    keep_original(tmp_path / "report.txt", sha256(tmp_path / "report.txt"))
+    before = records.latest("CS-1")
+    sign_in(client, CLERK)
+    ref = _ref(client.get(f"/review/{held.entry_id}").text, "PHONE")
+    reply = client.post(f"/review/{held.entry_id}/restore",
+                        data={"csrf": csrf_of(client, "/review/"), "ref": ref, "reason": "it is public"})  # fmt: skip
+    assert reply.status_code == 422 and "known detail of the case" in reply.text
+    assert records.latest("CS-1") == before and not audit.entries(action="review-restore")
+    assert [h.entry_id for h in gate.queue()] == [held.entry_id]
+
+
+def test_a_restore_that_fails_verification_is_refused_and_the_record_put_back(
+    client: TestClient, held_office: gate.Held, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from redactor import records
+    from redactor.errors import UnsafeOutput
+    from redactor.gate import restores
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise UnsafeOutput("verification found what should have been removed (PHONE in body); no output written")
+
+    monkeypatch.setattr(restores, "run_redact", fails)
+    sign_in(client, CLERK)
+    ref = _ref(client.get(f"/review/{held_office.entry_id}").text, "PHONE")
+    csrf = csrf_of(client, "/review/")
+    quoting = client.post(f"/review/{held_office.entry_id}/restore",
+                          data={"csrf": csrf, "ref": ref, "reason": f"{OFFICE} is the office"})  # fmt: skip
+    assert quoting.status_code == 422 and "quotes the value" in quoting.text
+    reply = client.post(f"/review/{held_office.entry_id}/restore",
+                        data={"csrf": csrf, "ref": ref, "reason": "the office line is public"})  # fmt: skip
+    assert reply.status_code == 422 and "Not restored: verification found" in reply.text
+    stored = records.latest("CS-1")
+    assert stored is not None and OFFICE not in (yaml.safe_load(stored.plain).get("allow") or [])
+    assert not audit.entries(action="review-restore") and [h.entry_id for h in gate.queue()] == [held_office.entry_id]
+    assert OFFICE not in _whole_log() and "960555" not in _whole_log()
+
+
+def test_every_removal_shows_its_reason_code_and_the_receipt_carries_them(
+    client: TestClient, held: gate.Held, home: Path
+) -> None:
+    sign_in(client, CLERK)
+    page = client.get(f"/review/{held.entry_id}").text
+    assert '<strong data-testid="reason-code">DA-ADDR</strong>: a protected party&#39;s address' in page
+    assert '<strong data-testid="reason-code">DA-CONTACT</strong>' in page
+    reply = client.post(f"/review/{held.entry_id}/approve", data={"csrf": csrf_of(client, "/review/")})
+    assert 'data-released="true"' in reply.text
+    receipt = json.loads(next((home / "outbox" / "CS-1").glob("*.receipt.json")).read_text())
+    assert [(c["code"], c["count"]) for c in receipt["reason_codes"]] == [("DA-ADDR", 1), ("DA-CONTACT", 1)]
+    assert receipt["reason_codes"][1]["meaning"] == "a contact detail in a domestic-abuse case"
+    assert gate.verify_receipt(home / "outbox" / "CS-1" / f"{held.file_sha256[:12]}.txt").valid
+    redacted = audit.entries(action="redact")[0].parsed("findings")
+    assert sorted(f["reason_code"] for f in redacted) == ["DA-ADDR", "DA-CONTACT"]

@@ -81,6 +81,7 @@ def _plain(value: Any) -> str | None:
 def stored_finding(item: Any) -> dict[str, Any]:
     """A finding reduced to what the log may hold; the text only as a keyed hash."""
     text = _get(item, "text")
+    code = _reason_code(item)
     return {
         "kind": _plain(_get(item, "kind")) or "UNKNOWN",
         "location": _plain(_get(item, "location")) or "",
@@ -90,6 +91,7 @@ def stored_finding(item: Any) -> dict[str, Any]:
         "decision": _plain(_get(item, "decision")),
         "value_hmac": value_hash(str(text)) if text else None,
         "why": _explained(_get(item, "explanation")),
+        **({"reason_code": code} if code else {}),
     }
 
 
@@ -100,6 +102,17 @@ def _explained(explanation: Any) -> dict[str, object] | None:
         return dict(explanation)
     stored = getattr(explanation, "stored", None)
     return stored() if callable(stored) else None
+
+
+def _reason_code(item: Any) -> str | None:
+    """The finding's reason code (rules/reasons.yaml), from its policy rule id and kind."""
+    given = _plain(_get(item, "reason_code"))
+    reason = _plain(_get(item, "reason"))
+    if given or not reason:
+        return given
+    from redactor.reasons import code_for  # only when there is a reason: the log stays light to import
+
+    return code_for(reason, _plain(_get(item, "kind")) or "")
 
 
 def stored_findings(findings: Iterable[Any]) -> tuple[list[dict[str, Any]], dict[str, int]]:

@@ -10,6 +10,8 @@ verify_receipt(path, case_id=None, reader=None) -> ReceiptCheck
 queue(include_all=False) -> list[Held]
 refuse(sha256, case_id, reader, user, reason) -> Refusal
 remove_more(held, document, case_path, text, clerk, redaction, checker) -> Addition   # in gate.additions
+see_behind(held, ref, clerk) -> (Removal, text)      # in gate.behind: a clerk looks, on the record
+restore(held, ref, reason, clerk, runner=None) -> Restoration                   # in gate.restores
 held_bytes(sha256) -> (bytes, format)   # the exact bytes of a held document
 """
 

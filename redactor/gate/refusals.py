@@ -33,7 +33,7 @@ def _known_values(case_id: str) -> list[str]:
     return [v for p in case.parties for values in p.details.values() for v in values]
 
 
-def _quotes_a_detail(reason: str, case_id: str) -> bool:
+def quotes_a_detail(reason: str, case_id: str) -> bool:
     said = normalise(reason)
     return any(normalise(v) and normalise(v) in said for v in _known_values(case_id))
 
@@ -45,7 +45,7 @@ def refuse(sha256: str, case_id: str, reader: str, user: str, reason: str) -> Re
         return Refusal(False, f"{user} is not a clerk", 0)
     if not reason:
         return Refusal(False, "a refusal needs a reason", 0)
-    if _quotes_a_detail(reason, case_id):
+    if quotes_a_detail(reason, case_id):
         return Refusal(False, "the reason quotes a protected detail; say what is wrong without it", 0)
     entry_id = audit.record(ACTION, user, decision="refused", reason=reason, case_id=case_id, reader=reader,
                             input_sha256=sha256, extra={"command": "review", **identity(True)})  # fmt: skip

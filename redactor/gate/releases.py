@@ -27,6 +27,7 @@ from redactor.casefile import load_case
 from redactor.caserecord import Governing, governing
 from redactor.errors import InternalError
 from redactor.gate.approvals import Approvals, approvals_for, used_approvals
+from redactor.gate.behind import reason_codes
 from redactor.gate.heldfiles import keep
 from redactor.gate.people import failures_recorded, hashed_bytes, redactors_of, safe_name
 from redactor.gate.receipts import SUFFIX, outbox, sign
@@ -185,7 +186,7 @@ def _receipt(gate: _Gate, approvers: tuple[str, ...], name: str) -> dict[str, An
         "released_by": gate.user, "released_at": now(),
         "domestic_abuse": gate.result.plan.assessment.domestic_abuse,
         "tool_version": tool_version(), "rules_version": rules_version(), **_case_extra(gate.case),
-        "chain": _chain_head(gate.chain),
+        "chain": _chain_head(gate.chain), "reason_codes": reason_codes(gate.sha256),
     })  # fmt: skip
 
 

@@ -7,6 +7,8 @@
     POST /review/{hold}/approve         clerks: `gate.approve`, then `gate.release` for the sender
     POST /review/{hold}/refuse          clerks: `gate.refuse` with a reason (nothing released)
     POST /review/{hold}/remove-more     clerks: `gate.additions.remove_more`: a new version, held
+    POST /review/{hold}/behind          clerks: `gate.behind.see_behind`: one removal's original text
+    POST /review/{hold}/restore         clerks: `gate.restores.restore`: a removal restored, a new version held
     GET  /audit/?case=&user=&action=&date=, /audit/{id}, /audit/export.csv|json   auditors
 """
 
@@ -151,14 +153,16 @@ async def document_page(request: Request, entry_id: int) -> Response:
     return await _document(request, entry_id, "", 200)
 
 
-async def _document(request: Request, entry_id: int, message: str, status: int) -> Response:
+async def _document(request: Request, entry_id: int, message: str, status: int,
+                    behind: dict[str, str] | None = None) -> Response:  # fmt: skip
     session = _session(request, "clerk")
     try:
         view = await _view(entry_id)
         pages = await anyio.to_thread.run_sync(_pages, view)
     except RedactorError as exc:
         return problem(404, reason_for(exc), session)
-    return page("document.html", status, session=session, view=view, pages=pages, message=message)
+    return page("document.html", status, session=session, view=view, pages=pages, message=message,
+                behind=behind or {})  # fmt: skip
 
 
 async def page_image(request: Request, entry_id: int, number: int) -> Response:
@@ -166,7 +170,7 @@ async def page_image(request: Request, entry_id: int, number: int) -> Response:
     try:
         view = await _view(entry_id)
         data, fmt = await anyio.to_thread.run_sync(gate.held_bytes, view.hold.file_sha256)
-        png = await anyio.to_thread.run_sync(page_png, data, fmt, number)
+        png = await anyio.to_thread.run_sync(page_png, data, fmt, number, review.marks(view))
     except (RedactorError, IndexError):
         return Response(status_code=404)
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
@@ -236,6 +240,46 @@ async def remove_more(request: Request, entry_id: int) -> Response:
     return page("done.html", session=session, message=message, released=version == 0, version=version)
 
 
+async def see_behind(request: Request, entry_id: int) -> Response:
+    """The document page again, with the original text of one removal (the look is audited)."""
+    from redactor.gate.behind import see_behind as look
+
+    session, form = await _posted(request, "clerk")
+    try:
+        held = (await _view(entry_id)).hold
+        found, text = await anyio.to_thread.run_sync(look, held, form.get("ref", ""), session.caller.user)
+    except RedactorError as exc:
+        return await _document(request, entry_id, f"Nothing to show: {reason_for(exc)}", 422)
+    return await _document(request, entry_id, "", 200, {found.ref: text})
+
+
+def _restore(held: gate.Held, ref: str, reason: str, clerk: str, runner: Any) -> tuple[str, int, bool]:
+    """(what happened, the hold entry of the new version (0 when none), restored)."""
+    from redactor.gate.restores import restore as restored
+
+    done = restored(held, ref, reason, clerk, runner)
+    if not done.restored or done.held is None:
+        return f"Not restored: {done.reason}", 0, False
+    if done.held.decision == Verdict.RELEASED:
+        return f"{done.reason}; the new version was released: {done.held.reasons[0]}", 0, True
+    return (f"{done.reason}. You are now one of its authors: another clerk must approve it.",
+            done.held.entry_id, True)  # fmt: skip
+
+
+async def restore(request: Request, entry_id: int) -> Response:
+    session, form = await _posted(request, "clerk")
+    try:
+        held = (await _view(entry_id)).hold
+        run = functools.partial(_restore, held, form.get("ref", ""), form.get("reason", ""), session.caller.user,
+                                request.app.state.jobs.runner)  # fmt: skip
+        message, version, restored = await anyio.to_thread.run_sync(run)
+    except RedactorError as exc:
+        return await _document(request, entry_id, f"Not restored: {reason_for(exc)}", 422)
+    if not restored:
+        return await _document(request, entry_id, message, 422)
+    return page("done.html", session=session, message=message, released=version == 0, version=version)
+
+
 async def static(name: str) -> Response:
     if name not in STATIC:
         return Response(status_code=404)
@@ -252,6 +296,8 @@ def add_web_routes(app: FastAPI) -> None:
     app.add_api_route("/review/{entry_id}/approve", approve, methods=["POST"], include_in_schema=False)
     app.add_api_route("/review/{entry_id}/refuse", refuse, methods=["POST"], include_in_schema=False)
     app.add_api_route("/review/{entry_id}/remove-more", remove_more, methods=["POST"], include_in_schema=False)
+    app.add_api_route("/review/{entry_id}/behind", see_behind, methods=["POST"], include_in_schema=False)
+    app.add_api_route("/review/{entry_id}/restore", restore, methods=["POST"], include_in_schema=False)
     from redactor.service.web.auditview import add_audit_routes
 
     add_audit_routes(app)

@@ -17,6 +17,9 @@ from typing import Any
 from redactor import audit, gate, records
 from redactor.audit import Entry
 from redactor.errors import BadInput
+from redactor.gate.behind import lineage
+from redactor.reasons import meaning
+from redactor.service.web.render import Mark
 
 DECISION_WORDS = {"redact": "removed", "keep": "kept", "review": "for review"}
 
@@ -29,6 +32,12 @@ class FindingView:
     location: str
     party: str
     source: str  # "redaction" (removed before the hold) or "release check"
+    ref: str = ""  # a removal a clerk may look behind or restore: "<redact entry>-<index>"
+    code: str = ""  # its reason code (rules/reasons.yaml); empty on entries written before codes
+
+    @property
+    def meaning(self) -> str:
+        return meaning(self.code) if self.code else ""
 
     @property
     def decision_words(self) -> str:
@@ -51,22 +60,11 @@ def held_items(case_id: str = "") -> list[gate.Held]:
 
 def _views(entry: Entry, source: str) -> list[FindingView]:
     found: list[dict[str, Any]] = entry.parsed("findings")
+    removed = source == "redaction"
     return [FindingView(str(f.get("kind")), str(f.get("decision") or "review"), str(f.get("rule") or ""),
-                        str(f.get("location") or ""), str(f.get("party") or ""), source) for f in found]  # fmt: skip
-
-
-def _lineage(sha256: str, depth: int = 10) -> list[Entry]:
-    """The redactions that made this file, then those that made their inputs (a clerk's
-    remove-more redacts an already redacted file), newest first."""
-    made: list[Entry] = []
-    wanted = {sha256}
-    for _ in range(depth):
-        step = [e for s in wanted for e in audit.entries(action="redact", output_sha256=s) if e not in made]
-        if not step:
-            break
-        made += step
-        wanted = {str(e.input_sha256) for e in step}
-    return made
+                        str(f.get("location") or ""), str(f.get("party") or ""), source,
+                        f"{entry.id}-{i}" if removed and f.get("value_hmac") else "", str(f.get("reason_code") or ""))
+            for i, f in enumerate(found)]  # fmt: skip
 
 
 def held_view(entry_id: int) -> HeldView:
@@ -76,7 +74,7 @@ def held_view(entry_id: int) -> HeldView:
     if not found or hold_entry is None:
         raise BadInput(f"entry {entry_id} is not a document the gate holds")
     held = found[0]
-    made = _lineage(held.file_sha256)
+    made = lineage(held.file_sha256)
     authors = tuple(dict.fromkeys(e.user for e in made))
     findings = [v for e in made for v in _views(e, "redaction")] + _views(hold_entry, "release check")
     return HeldView(held, authors, tuple(findings), gate.held_format(held.file_sha256))
@@ -98,3 +96,18 @@ def chain_line(status: audit.ChainStatus) -> str:
     if status.intact or status.empty:
         return f"intact: {status.count} entries, head {status.head_hash[:16]}"
     return f"broken at entry {status.bad_entry}: {status.problem}"
+
+
+def marks(view: HeldView) -> list[Mark]:
+    """One outline caption per label the redaction left: the kinds and reason codes behind it."""
+    from redactor.ruleset import load_rules
+
+    policy = load_rules().policy
+    removed = [f for f in view.findings if f.source == "redaction" and f.decision in ("redact", "review")]
+    by_label: dict[str, tuple[set[str], set[str]]] = {}
+    for f in removed:
+        kinds, codes = by_label.setdefault(policy.label(f.kind), (set(), set()))
+        kinds.add(f.kind)
+        codes.update([f.code] if f.code else [])
+    return [Mark(label, " · ".join(p for p in ("/".join(sorted(k)), "/".join(sorted(c))) if p))
+            for label, (k, c) in by_label.items()]  # fmt: skip
