@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from redactor import api
 from redactor.audit.failures import audited_failures, context
 from redactor.ner import NerEngine, SplitNer
-from redactor.settings import valid_user
-from redactor.types import CaseUsed, CheckResult, RedactResult
+from redactor.settings import settings, valid_user
+from redactor.types import CaseUsed, CheckResult, RedactResult, Segment
 
 if TYPE_CHECKING:
     from redactor.gate import Held, ReleaseResult
     from redactor.gate.additions import Addition
+    from redactor.gate.behind import Removal
+    from redactor.gate.restores import Restoration
 
 T = TypeVar("T")
 
@@ -53,7 +55,6 @@ class InProcess:
 
 def default_runner() -> Runner:
     """One child process under the time and memory limits of the settings (fail closed)."""
-    from redactor.settings import settings
     from redactor.workers import OneShot
 
     return OneShot(settings().limits)
@@ -116,6 +117,28 @@ def run_remove_more(held: Held, document: Path, case_path: Path, text: str, cler
         return run_redact(path, case, reader, out, user, runner)
 
     return remove_more(held, document, case_path, text, clerk, redaction, _checker(runner))
+
+
+def run_restore(held: Held, ref: str, reason: str, clerk: str, runner: Runner | None = None) -> Restoration:
+    """`gate.restores.restore` with `run_redact`, the one release check and the document reader."""
+    from redactor.gate.restores import restore
+
+    def redaction(path: Path, case: Path, reader: str, out: Path, user: str) -> RedactResult:
+        return run_redact(path, case, reader, out, user, runner)
+
+    return restore(held, ref, reason, clerk, redaction, _checker(runner), read_segments)
+
+
+def run_see_behind(held: Held, ref: str, clerk: str) -> tuple[Removal, str]:
+    """`gate.behind.see_behind`, reading the kept original as the check reads a document."""
+    from redactor.gate.behind import see_behind
+
+    return see_behind(held, ref, clerk, read_segments)
+
+
+def read_segments(path: Path) -> tuple[Segment, ...]:
+    """A document's segments, read under the settings' limits as the check reads it."""
+    return api.read_safely(path, settings().limits).segments
 
 
 def _checker(runner: Runner | None) -> Callable[[Path, Path, str], CheckResult]:

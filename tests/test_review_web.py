@@ -286,7 +286,9 @@ def held_office(tmp_path: Path, home: Path) -> gate.Held:
     audit.record("redact", "sam", decision="written", reason="1 span removed", case_id="CS-1", reader="father",
                  input_sha256=sha256(original), output_sha256=sha256(out), findings=(found,))  # fmt: skip
     keep_original(original, sha256(original))
-    assert gate.release(out, case, "father", "sw.jones").decision == "held"
+    from redactor.commands import run_release
+
+    assert run_release(out, case, "father", "sw.jones").decision == "held"
     return gate.queue()[0]
 
 
@@ -352,14 +354,13 @@ def test_a_restore_that_fails_verification_is_refused_and_the_record_put_back(
 ) -> None:
     import yaml
 
-    from redactor import records
+    from redactor import commands, records
     from redactor.errors import UnsafeOutput
-    from redactor.gate import restores
 
     def fails(*args: object, **kwargs: object) -> None:
         raise UnsafeOutput("verification found what should have been removed (PHONE in body); no output written")
 
-    monkeypatch.setattr(restores, "run_redact", fails)
+    monkeypatch.setattr(commands, "run_redact", fails)
     sign_in(client, CLERK)
     ref = _ref(client.get(f"/review/{held_office.entry_id}").text, "PHONE")
     csrf = csrf_of(client, "/review/")

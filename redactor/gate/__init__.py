@@ -10,8 +10,9 @@ verify_receipt(path, case_id=None, reader=None) -> ReceiptCheck
 queue(include_all=False) -> list[Held]
 refuse(sha256, case_id, reader, user, reason) -> Refusal
 remove_more(held, document, case_path, text, clerk, redaction, checker) -> Addition   # in gate.additions
-see_behind(held, ref, clerk) -> (Removal, text)      # in gate.behind: a clerk looks, on the record
-restore(held, ref, reason, clerk, runner=None) -> Restoration                   # in gate.restores
+see_behind(held, ref, clerk, read) -> (Removal, text)   # in gate.behind: a clerk looks, on the record
+restore(held, ref, reason, clerk, redaction, checker, read) -> Restoration      # in gate.restores
+(the faces call commands.run_remove_more, run_restore and run_see_behind, which pass these in)
 held_bytes(sha256) -> (bytes, format)   # the exact bytes of a held document
 """
 

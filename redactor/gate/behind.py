@@ -12,6 +12,7 @@ the value).
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,14 +89,15 @@ def removal(sha256: str, ref: str) -> Removal:
     return found[0]
 
 
-def _segments(data: bytes, fmt: str) -> tuple[Segment, ...]:
-    from redactor.api import read_safely
-    from redactor.settings import settings
+Read = Callable[[Path], Sequence[Segment]]
+"""Reads a document into its segments as the check did (the caller passes `api.read_safely` under its limits)."""
 
+
+def _segments(data: bytes, fmt: str, read: Read) -> Sequence[Segment]:
     with tempfile.TemporaryDirectory(prefix="redactor-behind-") as folder:
         path = Path(folder) / f"original.{fmt}"
         path.write_bytes(data)
-        return read_safely(path, settings().limits).segments
+        return read(path)
 
 
 def _line_range(text: str, line: int) -> range:
@@ -116,11 +118,11 @@ def _find(segment: Segment, line: int, wanted: str) -> str | None:
     return None
 
 
-def original_text(found: Removal) -> str:
+def original_text(found: Removal, read: Read) -> str:
     """The text the removal took out of its source document (InternalError when not found again)."""
     place, _, line = found.location.rpartition(", line ")
     data, fmt = original_bytes(found.source_sha256)
-    for segment in _segments(data, fmt):
+    for segment in _segments(data, fmt, read):
         if segment.place == place and line.isdigit():
             text = _find(segment, int(line), found.value_hmac)
             if text is not None:
@@ -128,14 +130,14 @@ def original_text(found: Removal) -> str:
     raise InternalError("the removed text was not found again in the kept original")
 
 
-def see_behind(held: Held, ref: str, clerk: str) -> tuple[Removal, str]:
+def see_behind(held: Held, ref: str, clerk: str, read: Read) -> tuple[Removal, str]:
     """For a clerk: the removal `ref` of the held version and its original text, looked at on the
     record (an audit entry naming who looked at which removal, by its keyed hash; no value)."""
     clerk = valid_user(clerk)
     if not is_clerk(clerk):
         raise BadInput(f"{clerk} is not a clerk; only clerks see behind a removal")
     found = removal(held.file_sha256, ref)
-    text = original_text(found)
+    text = original_text(found, read)
     audit.record(ACTION, clerk, decision="shown", reason=f"a clerk looked behind removal {ref} ({found.kind})",
                  case_id=held.case_id, reader=held.reader, input_sha256=held.file_sha256,
                  extra={"removal": _logged(found), "command": "review", **identity(True)})  # fmt: skip

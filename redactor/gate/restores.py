@@ -22,15 +22,15 @@ import yaml
 
 from redactor import audit, records
 from redactor.caserecord import register
-from redactor.commands import Runner, run_redact
 from redactor.errors import BadInput, RedactorError
+from redactor.gate.additions import Redaction
 from redactor.gate.approvals import identity
-from redactor.gate.behind import Removal, _logged, lineage, original_text, removal
+from redactor.gate.behind import Read, Removal, _logged, lineage, original_text, removal
 from redactor.gate.originals import original_bytes
 from redactor.gate.people import is_clerk
 from redactor.gate.queue import Held
 from redactor.gate.refusals import quotes_a_detail, refuse
-from redactor.gate.releases import ReleaseResult, release
+from redactor.gate.releases import Checker, ReleaseResult, release
 from redactor.keys import normalise, value_hash
 from redactor.settings import valid_user
 
@@ -67,8 +67,10 @@ def _with_allowed(case_id: str, value: str) -> tuple[bytes, bytes]:
     return stored.plain, yaml.safe_dump(raw, sort_keys=False, allow_unicode=True).encode("utf-8")
 
 
-def restore(held: Held, ref: str, reason: str, clerk: str, runner: Runner | None = None) -> Restoration:
-    """Restore removal `ref` of the held version for the reason given; hold the new version."""
+def restore(held: Held, ref: str, reason: str, clerk: str, redaction: Redaction, checker: Checker,
+            read: Read) -> Restoration:  # fmt: skip
+    """Restore removal `ref` of the held version for the reason given; hold the new version
+    (`redaction` redacts the kept original again, `checker` is the release check, `read` reads a document)."""
     clerk, reason = valid_user(clerk), " ".join(reason.split())[:500]
     if not is_clerk(clerk):
         return Restoration(False, f"{clerk} is not a clerk")
@@ -76,7 +78,7 @@ def restore(held: Held, ref: str, reason: str, clerk: str, runner: Runner | None
     refused = _refusal(held, found, reason)
     if refused:
         return Restoration(False, refused)
-    value = original_text(found)
+    value = original_text(found, read)
     if normalise(value) in normalise(reason):
         return Restoration(False, "the reason quotes the value to restore; say why without it")
     before, widened = _with_allowed(held.case_id, value)
@@ -87,23 +89,24 @@ def restore(held: Held, ref: str, reason: str, clerk: str, runner: Runner | None
     if not registered.recorded:
         return Restoration(False, f"not restored: {registered.reason}")
     try:
-        return _redo(held, found, reason, clerk, runner, widened)
+        return _redo(held, found, reason, clerk, widened, redaction, checker)
     except RedactorError:
         register(before, "restore-undone", clerk)  # fail closed: the value is protected again
         raise
 
 
-def _redo(held: Held, found: Removal, reason: str, clerk: str, runner: Runner | None, case: bytes) -> Restoration:
+def _redo(held: Held, found: Removal, reason: str, clerk: str, case: bytes, redaction: Redaction,
+          checker: Checker) -> Restoration:  # fmt: skip
     data, fmt = original_bytes(found.source_sha256)
     with tempfile.TemporaryDirectory(prefix="redactor-restore-") as folder:
         source, case_path = Path(folder) / f"original.{fmt}", Path(folder) / "case.yaml"
         source.write_bytes(data)
         case_path.write_bytes(case)
         out = Path(folder) / f"version.{fmt}"
-        result = run_redact(source, case_path, held.reader, out, clerk, runner)
+        result = redaction(source, case_path, held.reader, out, clerk)
         if any(value_hash(f.text) == found.value_hmac for f in result.plan.to_remove):
             raise BadInput("the policy still removes this value (it is protected); nothing was restored")
-        again = release(out, case_path, held.reader, clerk, runner=runner)
+        again = release(out, case_path, held.reader, clerk, checker)
     refuse(held.file_sha256, held.case_id, held.reader, clerk,
            f"replaced by version {result.output_sha256[:12]}; removal {found.ref} restored by {clerk}")  # fmt: skip
     audit.record(ACTION, clerk, decision="restored", reason=reason, case_id=held.case_id, reader=held.reader,

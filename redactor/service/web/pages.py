@@ -242,7 +242,7 @@ async def remove_more(request: Request, entry_id: int) -> Response:
 
 async def see_behind(request: Request, entry_id: int) -> Response:
     """The document page again, with the original text of one removal (the look is audited)."""
-    from redactor.gate.behind import see_behind as look
+    from redactor.commands import run_see_behind as look
 
     session, form = await _posted(request, "clerk")
     try:
@@ -255,9 +255,9 @@ async def see_behind(request: Request, entry_id: int) -> Response:
 
 def _restore(held: gate.Held, ref: str, reason: str, clerk: str, runner: Any) -> tuple[str, int, bool]:
     """(what happened, the hold entry of the new version (0 when none), restored)."""
-    from redactor.gate.restores import restore as restored
+    from redactor.commands import run_restore
 
-    done = restored(held, ref, reason, clerk, runner)
+    done = run_restore(held, ref, reason, clerk, runner)
     if not done.restored or done.held is None:
         return f"Not restored: {done.reason}", 0, False
     if done.held.decision == Verdict.RELEASED:
