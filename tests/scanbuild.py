@@ -12,9 +12,9 @@ import pymupdf
 A4 = (595.0, 842.0)
 
 
-def _text_page(lines: Sequence[str], size: float) -> pymupdf.Document:
+def _text_page(lines: Sequence[str], size: float, height: float = A4[1]) -> pymupdf.Document:
     doc = pymupdf.open()
-    page = doc.new_page(width=A4[0], height=A4[1])
+    page = doc.new_page(width=A4[0], height=height)
     y = 80.0
     for line in lines:
         page.insert_text((60, y), line, fontsize=size, fontname="helv")
@@ -58,3 +58,20 @@ def blank_image(dpi: int = 200) -> bytes:
     pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, int(A4[0] * dpi / 72), int(A4[1] * dpi / 72)), False)
     pix.clear_with(255)
     return _speckled(pix, 0.0005, seed=7).tobytes("jpeg", jpg_quality=85)
+
+
+def scan_picture(lines: Sequence[str], dpi: int = 200, size: float = 11.0, noise: float = 0.002,
+                 kind: str = "jpeg") -> bytes:  # fmt: skip
+    """A scanned letter cut to its lines, as pasted into a Word report: JPEG or PNG bytes."""
+    height = 80.0 + size * 1.8 * len(lines) + 20
+    with _text_page(lines, size, height) as doc:
+        pix = doc[0].get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+    speckled = _speckled(pix, noise, seed=len(lines))
+    return speckled.tobytes("jpeg", jpg_quality=85) if kind == "jpeg" else speckled.tobytes("png")
+
+
+def noise_picture(width: int = 600, height: int = 300, seed: int = 3) -> bytes:
+    """A picture of grey noise (a photo, a smudge): OCR reads nothing it can trust in it."""
+    rng = random.Random(seed)
+    samples = bytes(rng.randrange(0, 256) for _ in range(width * height))
+    return pymupdf.Pixmap(pymupdf.csGRAY, width, height, samples, False).tobytes("png")
