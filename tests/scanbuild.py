@@ -3,6 +3,7 @@ into a PDF as an image-only page (no text layer at all)."""
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,11 +32,24 @@ def _speckled(pix: pymupdf.Pixmap, share: float, seed: int) -> pymupdf.Pixmap:
     return pymupdf.Pixmap(pymupdf.csGRAY, pix.width, pix.height, bytes(samples), False)
 
 
-def scan_image(lines: Sequence[str], dpi: int = 200, size: float = 11.0, noise: float = 0.002) -> bytes:
-    """JPEG bytes of the page of `lines` as a scanner would return it."""
+def scan_image(lines: Sequence[str], dpi: int = 200, size: float = 11.0, noise: float = 0.002,
+               tilt: float = 0.0) -> bytes:  # fmt: skip
+    """JPEG bytes of the page of `lines` as a scanner would return it (`tilt` degrees askew,
+    counter-clockwise, as a sheet fed crooked)."""
     with _text_page(lines, size) as doc:
         pix = doc[0].get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
-    return _speckled(pix, noise, seed=len(lines)).tobytes("jpeg", jpg_quality=85)
+    speckled = _speckled(pix, noise, seed=len(lines))
+    return _tilted(speckled, tilt) if tilt else speckled.tobytes("jpeg", jpg_quality=85)
+
+
+def _tilted(pix: pymupdf.Pixmap, degrees: float) -> bytes:
+    from PIL import Image
+
+    image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    turned = image.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    out = io.BytesIO()
+    turned.save(out, format="JPEG", quality=85)
+    return out.getvalue()
 
 
 def image_pdf(path: Path, images: Sequence[bytes]) -> Path:

@@ -220,3 +220,18 @@ def test_any_held_picture_stops_the_writer() -> None:
     ensure_readable({"a": PictureRead("a", "PNG", None)})
     with pytest.raises(UnsafeOutput, match="^why$"):
         ensure_readable({"a": PictureRead("a", "PNG", None), "b": PictureRead("b", "", None, "why")})
+
+
+@pytest.mark.slow
+def test_a_tilted_scan_pasted_as_a_picture_is_cleared(tmp_path: Path, spec_case_path: Path) -> None:
+    from PIL import Image
+
+    straight = Image.open(io.BytesIO(scanbuild.scan_picture(LINES)))
+    tilted = io.BytesIO()
+    straight.rotate(2.5, resample=Image.Resampling.BICUBIC, fillcolor=255).save(tilted, format="JPEG", quality=85)
+    source = _docx(tmp_path / "tilted.docx", tilted.getvalue())
+    assert [v for v in REMOVED if v in _our_ocr(_pictures(source)[PICTURE])] == list(REMOVED)
+    done = api.redact_file(source, spec_case_path, "father", tmp_path / "out.docx")
+    text = _our_ocr(_pictures(done.output)[PICTURE]).lower()
+    assert [v for v in REMOVED if v.lower() in text] == []
+    assert [k for k in KEPT if k.lower() not in text] == []
