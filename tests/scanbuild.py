@@ -89,3 +89,12 @@ def noise_picture(width: int = 600, height: int = 300, seed: int = 3) -> bytes:
     rng = random.Random(seed)
     samples = bytes(rng.randrange(0, 256) for _ in range(width * height))
     return pymupdf.Pixmap(pymupdf.csGRAY, width, height, samples, False).tobytes("png")
+
+
+def smudged_picture(lines: Sequence[str], radius: float = 4.0) -> bytes:
+    """A letter photographed out of focus: OCR reads words in it, with too little confidence."""
+    from PIL import Image, ImageFilter
+
+    out = io.BytesIO()
+    Image.open(io.BytesIO(scan_picture(lines))).filter(ImageFilter.GaussianBlur(radius)).save(out, format="PNG")
+    return out.getvalue()

@@ -18,7 +18,6 @@ import scanbuild
 from docx import Document as NewDocx
 
 from redactor import api
-from redactor.documents.ooxml_metafile import holds_bitmap
 from redactor.documents.ooxml_pictures import PictureRead, open_raster, read_picture, text_free
 from redactor.documents.pdf_ocr import OcrPage, OcrWord
 from redactor.documents.pdf_text import PageText
@@ -137,13 +136,21 @@ def test_a_png_scan_is_cleared_and_stays_a_png(tmp_path: Path, spec_case_path: P
 
 @pytest.mark.slow
 def test_a_picture_ocr_cannot_trust_holds_the_document_naming_it(tmp_path: Path, spec_case_path: Path) -> None:
-    source = _docx(tmp_path / "noise.docx", scanbuild.scan_picture(LINES[:1]), scanbuild.noise_picture())
+    source = _docx(tmp_path / "smudged.docx", scanbuild.scan_picture(LINES[:1]), scanbuild.smudged_picture(LINES))
     result = api.check_file(source, spec_case_path, "father")
     assert [(p.place, p.code) for p in result.document.problems] == [
         ("picture text (word/media/image2.png)", "picture-unreadable")]
     with pytest.raises(UnsafeOutput, match=r"^picture text \(word/media/image2\.png\): OCR read"):
         api.redact_file(source, spec_case_path, "father", tmp_path / "out.docx")
     assert not (tmp_path / "out.docx").exists()
+
+
+@pytest.mark.slow
+def test_a_picture_in_which_ocr_reads_no_letters_is_text_free() -> None:
+    """A photo's specks: fewer than four letters and digits read spell no detail (the verifier
+    reads the picture again all the same)."""
+    read = read_picture("word/media/photo.png", scanbuild.noise_picture(), Ocr())
+    assert read.held == "" and read.ocr is not None and sum(c.isalnum() for c in read.ocr.text.text) < 4
 
 
 @pytest.mark.slow
@@ -181,16 +188,45 @@ def test_a_tiny_picture_is_passed_unread_and_garbage_is_held() -> None:
         "the document is held"
 
 
-def test_a_metafile_holding_a_bitmap_is_held_and_one_of_strings_is_not() -> None:
+def _emf_with_bitmap(picture: bytes) -> bytes:
+    """An EMF of one string and one StretchDIBits record drawing `picture` (a BMP's DIB)."""
+    import struct
+
     from test_docx_metafile import emf
 
+    offset = struct.unpack_from("<I", picture, 10)[0]
+    info, bits = picture[14:offset], picture[offset:]
+    fields = struct.pack("<6i", 0, 0, 0, 0, 1, 1) + struct.pack("<4I", 80, len(info), 80 + len(info), len(bits))
+    body = b"\x00" * 16 + fields + b"\x00" * 16 + info + bits
+    record = struct.pack("<II", 81, 8 + len(body)) + body
     plain = emf("Genogram")
-    stretch = (81).to_bytes(4, "little") + (400).to_bytes(4, "little") + b"\x00" * 392
-    eof = plain[-20:]
-    with_bitmap = plain[:-20] + stretch + eof
-    assert not holds_bitmap(plain) and holds_bitmap(with_bitmap)
-    assert read_picture("word/media/g.emf", plain, Ocr()).held == ""
-    assert "metafile holding a bitmap" in read_picture("word/media/g.emf", with_bitmap, Ocr()).held
+    return plain[:-20] + record + plain[-20:]  # before the EOF record
+
+
+def _bmp(image: object) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="BMP")  # type: ignore[attr-defined]
+    return out.getvalue()
+
+
+@pytest.mark.slow
+def test_a_metafile_holding_a_bitmap_with_text_is_held_and_an_icon_is_not() -> None:
+    from PIL import Image
+    from test_docx_metafile import emf
+
+    from redactor.verify.docx_pictures import read_picture as verifier_reads
+
+    scan = Image.open(io.BytesIO(scanbuild.scan_picture(LINES[2:4], kind="png")))
+    with_text = _emf_with_bitmap(_bmp(scan))
+    icon = _emf_with_bitmap(_bmp(Image.new("RGB", (63, 55), (40, 90, 200))))
+    assert read_picture("word/media/g.emf", emf("Genogram"), Ocr()).held == ""
+    assert read_picture("word/media/i.emf", icon, Ocr()).held == ""
+    held = read_picture("word/media/s.emf", with_text, Ocr()).held
+    assert held == ("picture text (word/media/s.emf): is a metafile holding a bitmap with text in it, which cannot "
+                    "be cleared there; the document is held")
+    assert "07700 900461" in (verifier_reads(with_text, Ocr()) or "")  # the verifier reads inside it too
+    truncated = with_text[:-200]
+    assert "metafile holding a bitmap" in read_picture("word/media/t.emf", truncated, Ocr()).held
 
 
 def test_cleared_paints_the_boxes_white_and_keeps_no_metadata() -> None:

@@ -186,13 +186,44 @@ def _plus_images(data: bytes, start: int, end: int) -> bool:
     return False
 
 
-def _emf_bitmap(data: bytes) -> bool:
-    for kind, start, end in _emf_records(data):
-        if kind in _EMF_BITMAPS and end - start > _BITMAP_BYTES:
-            return True
-        if kind == _COMMENT and end - start >= 16 and _plus_images(data, start, end):
-            return True
-    return False
+# Where a bitmap record keeps the offset of its BITMAPINFO (from the record's start).
+_BMI_OFFSET = {76: 84, 77: 84, 80: 48, 81: 48, 114: 84, 116: 84, 93: 16, 94: 16}
+
+
+def _dib(data: bytes, start: int, end: int, kind: int) -> bytes | None:
+    """A record's bitmap as a BMP file (its BITMAPINFO and bits behind a file header); None
+    when the record carries none (a BitBlt that only fills) or it does not fit the record."""
+    where = _BMI_OFFSET.get(kind)
+    if where is None or start + where + 16 > end:
+        return None
+    off_bmi, cb_bmi, off_bits, cb_bits = struct.unpack_from("<IIII", data, start + where)
+    if not cb_bmi or start + off_bmi + cb_bmi > end or start + off_bits + cb_bits > end:
+        return None
+    info = data[start + off_bmi : start + off_bmi + cb_bmi]
+    bits = data[start + off_bits : start + off_bits + cb_bits]
+    return b"BM" + struct.pack("<IHHI", 14 + len(info) + len(bits), 0, 0, 14 + len(info)) + info + bits
+
+
+def bitmaps(data: bytes) -> list[bytes] | None:
+    """Every bitmap an EMF draws, as BMP files; None when one cannot be taken out (a WMF, an
+    EMF+ image, a mask or parallelogram blit, a damaged record): OCR cannot read it."""
+    if data[40:44] != _EMF_SIGNATURE:
+        return None if _wmf_bitmap(data) else []
+    found, last = [], 0
+    try:
+        for kind, start, end in _emf_records(data):
+            last = end
+            if kind == _COMMENT and end - start >= 16 and _plus_images(data, start, end):
+                return None
+            if kind not in _EMF_BITMAPS or end - start <= _BITMAP_BYTES:
+                continue
+            dib = _dib(data, start, end, kind)
+            if dib is None:
+                return None
+            found.append(dib)
+    except struct.error:
+        return None
+    return found if last == len(data) else None  # a record cut short may be a bitmap's
 
 
 def _wmf_bitmap(data: bytes) -> bool:
@@ -205,11 +236,3 @@ def _wmf_bitmap(data: bytes) -> bool:
             return True
         pos += size
     return False
-
-
-def holds_bitmap(data: bytes) -> bool:
-    """Whether a metafile draws a bitmap (a scan pasted as a metafile); damaged: assumed so."""
-    try:
-        return _emf_bitmap(data) if data[40:44] == _EMF_SIGNATURE else _wmf_bitmap(data)
-    except struct.error:
-        return True

@@ -6,9 +6,11 @@ its words are small (`_ocr`), and read by Tesseract as a scanned page is (`pdf_o
 with boxes in the picture's own pixels, where the redactor clears them.
 
 Fail closed: a picture that cannot be decoded, has several frames, is of a kind OCR does
-not read (a metafile holding a bitmap, HD Photo) or is read with too little confidence or
-no words at all holds the document, with a reason naming the part. Only a picture too
-small to hold a readable word (`text_free`) is passed unread.
+not read (a metafile holding a bitmap, HD Photo) or is read with too little confidence
+holds the document, with a reason naming the part. Only a picture too small to hold a
+readable word (`text_free`) is passed unread, and one in which OCR reads fewer than four
+letters and digits in all (a photo, a logo's shape: `MIN_LEGIBLE`) is passed as text-free
+(the verifier reads it again, sparse text, and any detail found there deletes the output).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 
 import pymupdf
 
-from redactor.documents.ooxml_metafile import holds_bitmap, is_metafile
+from redactor.documents.ooxml_metafile import bitmaps, is_metafile
 from redactor.documents.pdf_ocr import OcrPage, assemble, tesseract_words
 from redactor.documents.pdf_text import PageText
 from redactor.settings import Ocr
@@ -31,6 +33,7 @@ PICTURE_TEXT = "picture text ({})"  # the same place name as a metafile's drawn 
 RASTER_FORMATS = frozenset({"PNG", "JPEG", "GIF", "BMP", "TIFF"})  # decoded and written again by Pillow
 MIN_SIDE = 8  # a picture thinner than this (a rule, a dot) holds no readable word
 MIN_LONG_SIDE = 32  # nor one whose longer side is shorter (an icon, a bullet)
+MIN_LEGIBLE = 4  # the verifier's shortest removed value: fewer letters and digits read spell none
 MAX_PIXELS = 40_000_000  # a larger picture is not decoded: held (a decompression bomb?)
 MIN_WORD_PX = 20  # words read smaller than this (median box height) are read again enlarged ...
 WORD_PX = 30  # ... to about this height
@@ -79,6 +82,8 @@ def grey(image: Any) -> Any:
     """The picture in grey, transparent areas on white (as Word shows it on a page)."""
     from PIL import Image
 
+    if "A" not in image.getbands() and "transparency" not in image.info:
+        return image.convert("L")  # no transparency: straight to grey (a quarter of RGBA's memory)
     rgba = image.convert("RGBA")
     white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
     return Image.alpha_composite(white, rgba).convert("L")
@@ -133,23 +138,48 @@ def _ocr(image: Any, settings: Ocr) -> OcrPage:
     return second if second.words and second.confidence > first.confidence else first
 
 
+def legible(read: OcrPage) -> int:
+    """Letters and digits read: fewer than `MIN_LEGIBLE` spell no detail (a photo's specks)."""
+    return sum(c.isalnum() for c in read.text.text)
+
+
 def _reason(read: OcrPage, settings: Ocr) -> str:
+    if not read.failure and legible(read) < MIN_LEGIBLE:
+        return ""  # a photo, a logo's shape, a blank: nothing OCR reads could be a detail
     code = read.held(settings)
     if code == "ocr-failed":
         return f"could not be read by OCR: {read.failure}"
     if code == "ocr-low-confidence":
         return (f"OCR read it with too little confidence ({read.confidence:.0f} below "
                 f"{settings.min_confidence:.0f}; handwriting, a photo, faint text?)")  # fmt: skip
-    if code == "no-text-layer":
-        return "OCR read no words in it (a photo, faint text?) and it cannot be checked"
+    return ""
+
+
+def _metafile_doubt(data: bytes, settings: Ocr) -> str:
+    """Why a metafile's bitmaps hold the document ("" if none does): its drawn strings are
+    text the redactor blanks, but a bitmap's pixels inside it cannot be cleared there, so one
+    in which OCR reads any legible text (a scan pasted as a metafile) holds it."""
+    found = bitmaps(data)
+    if found is None:
+        return "is a metafile holding a bitmap OCR does not read"
+    for dib in found:
+        try:
+            image = open_raster(dib)
+        except ValueError:
+            return "is a metafile holding a bitmap that does not decode"
+        if text_free(image.width, image.height):
+            continue
+        read = _ocr(image, settings)
+        if read.failure or legible(read) >= MIN_LEGIBLE:
+            return "is a metafile holding a bitmap with text in it, which cannot be cleared there"
     return ""
 
 
 def read_picture(name: str, data: bytes, settings: Ocr) -> PictureRead:
     """One picture read by OCR, or why it holds the document; never raises."""
     if is_metafile(data):
-        why = "is a metafile holding a bitmap OCR does not read"
-        return PictureRead(name, "", None, _hold(name, why) if holds_bitmap(data) else "")
+        why = _metafile_doubt(data, settings)
+        return PictureRead(name, "", None, _hold(name, why) if why else "")
     try:
         image = open_raster(data)
     except ValueError as exc:

@@ -37,17 +37,33 @@ _WMF_BITMAP_FUNCTIONS = frozenset({0x0922, 0x0B23, 0x0940, 0x0B41, 0x0F43, 0x0D3
 _HEADERS_ONLY = 200
 
 
-def _emf_bitmap(data: bytes) -> bool:
-    pos = 0
+def _bmp(data: bytes, pos: int, size: int, kind: int) -> bytes | None:
+    """The record's bitmap as a BMP file; None when it carries none; raises when it does not fit."""
+    where = {76: 84, 77: 84, 80: 48, 81: 48, 114: 84, 116: 84, 93: 16, 94: 16}.get(kind)
+    if where is None:
+        raise ValueError("a bitmap record not read")
+    off_info, info_bytes, off_bits, bits_bytes = struct.unpack_from("<IIII", data, pos + where)
+    if not info_bytes:
+        return None
+    if off_info + info_bytes > size or off_bits + bits_bytes > size:
+        raise ValueError("a bitmap past its record")
+    info = data[pos + off_info:pos + off_info + info_bytes]
+    bits = data[pos + off_bits:pos + off_bits + bits_bytes]
+    return b"BM" + struct.pack("<IHHI", 14 + len(info) + len(bits), 0, 0, 14 + len(info)) + info + bits
+
+
+def _emf_bitmaps(data: bytes) -> list[bytes]:
+    found, pos = [], 0
     while pos + 8 <= len(data):
         kind, size = struct.unpack_from("<II", data, pos)
         if size < 8 or pos + size > len(data):
-            return False
-        if (kind in _EMF_BITMAP_TYPES and size > _HEADERS_ONLY) or (kind == 70 and b"EMF+" in data[pos:pos + 16]
-                                                                     and size > _HEADERS_ONLY):  # fmt: skip
-            return True
+            break
+        if kind == 70 and b"EMF+" in data[pos:pos + 16] and size > _HEADERS_ONLY:
+            raise ValueError("an EMF+ record, which may hold an image")
+        if kind in _EMF_BITMAP_TYPES and size > _HEADERS_ONLY:
+            found += [bmp] if (bmp := _bmp(data, pos, size, kind)) else []
         pos += size
-    return False
+    return found
 
 
 def _wmf_bitmap(data: bytes) -> bool:
@@ -62,13 +78,16 @@ def _wmf_bitmap(data: bytes) -> bool:
     return False
 
 
-def _metafile(data: bytes) -> bool | None:
-    """None for a picture that is no metafile, else whether it holds a bitmap (OCR reads none)."""
+def _metafile_bitmaps(data: bytes) -> list[bytes] | None:
+    """None for a picture that is no metafile, else the bitmaps it draws (BMP files); raises
+    for one that cannot be taken out (a WMF's, an EMF+ image)."""
     if data[40:44] == _EMF and data[:4] == b"\x01\0\0\0":
-        return _emf_bitmap(data)
+        return _emf_bitmaps(data)
     start = 22 if data[:4] == b"\xd7\xcd\xc6\x9a" else 0
     if len(data) >= start + 18 and struct.unpack_from("<HH", data, start) in ((1, 9), (2, 9)):
-        return _wmf_bitmap(data)
+        if _wmf_bitmap(data):
+            raise ValueError("a WMF holding a bitmap")
+        return []
     return None
 
 
@@ -93,6 +112,8 @@ def _decoded(data: bytes) -> Any:
         raise ValueError("several frames")
     if min(image.size) < MIN_SIDE or max(image.size) < MIN_LONG_SIDE:
         return None
+    if "A" not in image.getbands() and "transparency" not in image.info:
+        return image.convert("L")
     rgba = image.convert("RGBA")
     return Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("L")
 
@@ -109,15 +130,9 @@ def _enlarged(image: Any, settings: Ocr) -> Any:
     return image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.BICUBIC)
 
 
-def read_picture(data: bytes, settings: Ocr) -> str | None:
-    """The picture's text by Tesseract's sparse reading; None for a picture too small to hold a word."""
+def _read_raster(data: bytes, settings: Ocr) -> str | None:
     import pytesseract
 
-    bitmap = _metafile(data)
-    if bitmap:
-        raise ValueError("a metafile holding a bitmap")
-    if bitmap is not None:
-        return None  # a metafile's strings are searched in the raw views
     image = _decoded(data)
     if image is None:
         return None
@@ -125,6 +140,15 @@ def read_picture(data: bytes, settings: Ocr) -> str | None:
     text: str = pytesseract.image_to_string(shown, lang="eng", config=f"--psm {settings.verify_psm}",
                                             timeout=settings.seconds)  # fmt: skip
     return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+def read_picture(data: bytes, settings: Ocr) -> str | None:
+    """The picture's text by Tesseract's sparse reading (a metafile's: its bitmaps'; its strings
+    are in the raw views); None for a picture too small to hold a word."""
+    inside = _metafile_bitmaps(data)
+    if inside is None:
+        return _read_raster(data, settings)
+    return "\n".join(text for bmp in inside if (text := _read_raster(bmp, settings))) or None
 
 
 def _reading(name: str, data: bytes, settings: Ocr) -> Readings:
