@@ -203,10 +203,11 @@ def _key(name: str, data: bytes, settings: Ocr) -> tuple[str, str, Ocr]:
 def read_pictures(pictures: dict[str, bytes], settings: Ocr) -> dict[str, PictureRead]:
     """Every picture by part name, read on both cores (or taken from the last package read)."""
     keys = {name: _key(name, data, settings) for name, data in pictures.items()}
-    missing = [name for name, key in keys.items() if key not in _last_read]
+    cached = dict(_last_read)  # a copy: another thread (the service's) may replace it meanwhile
+    missing = [name for name, key in keys.items() if key not in cached]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         fresh = dict(zip(missing, pool.map(lambda n: read_picture(n, pictures[n], settings), missing), strict=True))
-    found = {name: fresh[name] if name in fresh else _last_read[key] for name, key in keys.items()}
+    found = {name: fresh[name] if name in fresh else cached[key] for name, key in keys.items()}
     _last_read.clear()
     _last_read.update({keys[name]: read for name, read in found.items()})
     return found
