@@ -35,6 +35,7 @@ eval:
 bench:
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_scans.py
+	$(BIN)/python scripts/bench_docx_pictures.py
 
 fuzz:
 	$(BIN)/python -m pip install --quiet atheris

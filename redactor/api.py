@@ -32,7 +32,7 @@ from redactor.formats import MODULES, module_for, reading_for
 from redactor.ner import NerEngine, SplitNer
 from redactor.ruleset import load_rules
 from redactor.settings import Limits, settings
-from redactor.types import CaseUsed, CheckResult, Document, PagePass, Problem, Reading, RedactResult
+from redactor.types import CaseUsed, CheckResult, Document, PagePass, Plan, Problem, Reading, RedactResult
 
 
 def governing(case_path: Path) -> tuple[CaseFile, CaseUsed]:
@@ -82,13 +82,25 @@ def check_document(document: Document, case: CaseFile, reader: str, ner: NerEngi
     """Detect and decide for an already-read document."""
     from redactor.detect import find
     from redactor.policy import decide
+    from redactor.policy.ocr_doubt import partial_phones, with_doubts
 
     started = time.perf_counter()
     case.party(reader)
     rules = load_rules()
     findings = find(document, case, rules, ner)
+    findings += tuple(partial_phones(document.segments, findings))  # OCR's doubtful spans
     plan = decide(findings, document.segments, case, reader, rules.policy, document.problems)
+    plan = with_doubts(plan, document.segments, _protected_values(plan, case))
     return CheckResult(document, plan, time.perf_counter() - started)
+
+
+def _protected_values(plan: Plan, case: CaseFile) -> list[tuple[str, str]]:
+    """(kind, normalised value) of every detail of a party protected from this reader, names aside."""
+    from redactor.detect.known import needles
+
+    protected = set(plan.assessment.protected_parties) - {plan.reader}
+    return [(n.kind, n.norm) for n in needles(case, load_rules())
+            if n.party in protected and n.kind != "PERSON"]  # fmt: skip
 
 
 def _importing(path: Path, *stages: str) -> Callable[[], None]:
@@ -176,9 +188,13 @@ def redact_checked(checked: CheckResult, case: CaseFile, out: Path, ner: NerEngi
     """Write the redacted copy to a temporary file, verify it, then rename it into place.
 
     `page_pass`: the reader's pass over the pages of the checked bytes, when it was read here."""
+    from redactor.policy.ocr_doubt import HOLD_CODE
     from redactor.redact import cuts_for, write
     from redactor.verify import verify
 
+    held = [p.message for p in checked.plan.problems if p.code == HOLD_CODE]
+    if held:  # a protected detail read only partly by OCR: no cut can be trusted to cover it
+        raise UnsafeOutput(held[0])
     rules = load_rules()
     cuts = cuts_for(checked.plan, rules.policy)
     fd, tmp_name = tempfile.mkstemp(prefix=f".redactor-{os.getpid()}-", suffix=out.suffix, dir=out.parent)

@@ -69,6 +69,7 @@ class DetectorKind(StrEnum):
     NER = "ner"  # the NER engine (spaCy through Presidio)
     CONVERGE = "converge"  # the policy: the same value as one removed elsewhere
     RECIPIENT = "recipient"  # the policy: a letter's addressee block judged against the case
+    OCR = "ocr"  # the policy: digits in a phone number's shape that OCR read only partly
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,6 @@ def redact(
               f"re-read of {result.verification.places_read} place(s)")  # fmt: skip
         for note in result.notes:
             print(f"  note: {note}")
+        for problem in result.plan.problems:
+            if problem.code == "ocr-partial-phone":  # removed, and a person must look
+                print(f"  review: {problem.message}")

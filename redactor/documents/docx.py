@@ -17,7 +17,8 @@ from pathlib import Path
 
 from redactor.documents import sha256_bytes
 from redactor.documents.ooxml_parts import UNREAD_KINDS, kinds, parts_of
-from redactor.documents.ooxml_segments import Built, build_segments
+from redactor.documents.ooxml_pictures import held_problems
+from redactor.documents.ooxml_segments import Built, build_segments, pictures_read
 from redactor.documents.ooxml_zip import Package, open_package
 from redactor.settings import Limits
 from redactor.types import Document, Format, Problem, Segment
@@ -68,4 +69,5 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
     pkg, kind_map, built = load(path, data, limits)
     segments = tuple(b.segment for b in built)
     pages = estimate_pages(pkg, kind_map, segments)
-    return Document(path, Format.DOCX, sha256_bytes(data), segments, problems(kind_map), pages)
+    held = held_problems(pictures_read(pkg, kind_map))
+    return Document(path, Format.DOCX, sha256_bytes(data), segments, problems(kind_map) + held, pages)

@@ -153,3 +153,86 @@ def blanked(data: bytes, strings: list[Drawn]) -> bytes:
         space = " ".encode(s.encoding)
         out[s.offset : s.offset + s.length] = space * (s.length // len(space))
     return bytes(out)
+
+
+# Records that carry a bitmap (EMF: BitBlt .. StretchDIBits, AlphaBlend, TransparentBlt, DIB
+# brushes; WMF: the BitBlt, StretchBlt and DIB families): OCR does not read inside a metafile.
+_EMF_BITMAPS = frozenset({76, 77, 78, 79, 80, 81, 93, 94, 114, 116})
+_WMF_BITMAPS = frozenset({0x0922, 0x0B23, 0x0940, 0x0B41, 0x0F43, 0x0D33, 0x0142})
+_PLUS_OBJECT, _PLUS_IMAGE = 0x4008, 5
+# A record no larger than its headers holds no pixels (a BitBlt that only fills a rectangle).
+_BITMAP_BYTES = 200
+
+
+def is_metafile(data: bytes) -> bool:
+    """An EMF or a WMF (placeable or not), by its header, as `drawn_strings` tells them."""
+    if len(data) >= 44 and _u32(data, 0) == 1 and data[40:44] == _EMF_SIGNATURE:
+        return True
+    pos = 22 if data[:4] == _WMF_PLACEABLE else 0
+    return len(data) >= pos + 18 and _u16(data, pos) in (1, 2) and _u16(data, pos + 2) == 9
+
+
+def _plus_images(data: bytes, start: int, end: int) -> bool:
+    if data[start + 12 : start + 16] != _EMF_PLUS:
+        return False
+    pos, stop = start + 16, min(end, start + 12 + _u32(data, start + 8))
+    while pos + 12 <= stop:
+        kind, flags, size = _u16(data, pos), _u16(data, pos + 2), _u32(data, pos + 4)
+        if size < 12 or pos + size > stop:
+            return False
+        if kind == _PLUS_OBJECT and (flags >> 8) & 0x7F == _PLUS_IMAGE:
+            return True
+        pos += size
+    return False
+
+
+# Where a bitmap record keeps the offset of its BITMAPINFO (from the record's start).
+_BMI_OFFSET = {76: 84, 77: 84, 80: 48, 81: 48, 114: 84, 116: 84, 93: 16, 94: 16}
+
+
+def _dib(data: bytes, start: int, end: int, kind: int) -> bytes | None:
+    """A record's bitmap as a BMP file (its BITMAPINFO and bits behind a file header); None
+    when the record carries none (a BitBlt that only fills) or it does not fit the record."""
+    where = _BMI_OFFSET.get(kind)
+    if where is None or start + where + 16 > end:
+        return None
+    off_bmi, cb_bmi, off_bits, cb_bits = struct.unpack_from("<IIII", data, start + where)
+    if not cb_bmi or start + off_bmi + cb_bmi > end or start + off_bits + cb_bits > end:
+        return None
+    info = data[start + off_bmi : start + off_bmi + cb_bmi]
+    bits = data[start + off_bits : start + off_bits + cb_bits]
+    return b"BM" + struct.pack("<IHHI", 14 + len(info) + len(bits), 0, 0, 14 + len(info)) + info + bits
+
+
+def bitmaps(data: bytes) -> list[bytes] | None:
+    """Every bitmap an EMF draws, as BMP files; None when one cannot be taken out (a WMF, an
+    EMF+ image, a mask or parallelogram blit, a damaged record): OCR cannot read it."""
+    if data[40:44] != _EMF_SIGNATURE:
+        return None if _wmf_bitmap(data) else []
+    found, last = [], 0
+    try:
+        for kind, start, end in _emf_records(data):
+            last = end
+            if kind == _COMMENT and end - start >= 16 and _plus_images(data, start, end):
+                return None
+            if kind not in _EMF_BITMAPS or end - start <= _BITMAP_BYTES:
+                continue
+            dib = _dib(data, start, end, kind)
+            if dib is None:
+                return None
+            found.append(dib)
+    except struct.error:
+        return None
+    return found if last == len(data) else None  # a record cut short may be a bitmap's
+
+
+def _wmf_bitmap(data: bytes) -> bool:
+    pos = (22 if data[:4] == _WMF_PLACEABLE else 0) + 18
+    while pos + 6 <= len(data):
+        size, function = _u32(data, pos) * 2, _u16(data, pos + 4)
+        if size < 6 or pos + size > len(data):
+            return False
+        if function in _WMF_BITMAPS and size > _BITMAP_BYTES:
+            return True
+        pos += size
+    return False

@@ -19,7 +19,9 @@ from redactor.documents.ooxml_media import metadata_text
 from redactor.documents.ooxml_metafile import drawn_strings
 from redactor.documents.ooxml_names import STORY_TYPES, local_name
 from redactor.documents.ooxml_parts import content_type, parts_of, relationships, source_of_rels
+from redactor.documents.ooxml_pictures import PICTURE_TEXT, PictureRead, read_pictures
 from redactor.documents.ooxml_zip import Package
+from redactor.settings import settings
 from redactor.types import Segment
 
 _CORE_SKIP = frozenset({"created", "modified", "revision", "lastPrinted"})
@@ -141,18 +143,25 @@ def _chart_text(pkg: Package, kind_map: dict[str, str]) -> list[tuple[str, Itera
             for name in parts_of(kind_map, "chart") if name in pkg.xml]  # fmt: skip
 
 
-PICTURE_TEXT = "picture text ({})"
+def pictures_read(pkg: Package, kind_map: dict[str, str]) -> dict[str, PictureRead]:
+    """Every picture part read by OCR (`ooxml_pictures`), by name."""
+    return read_pictures({name: pkg.entries[name] for name in parts_of(kind_map, "image")}, settings().ocr)
 
 
 def _picture_text(pkg: Package, kind_map: dict[str, str]) -> list[tuple[str, list[t.Line]]]:
-    """What metafile pictures draw (a genogram's names, a chart's labels): one place per
-    picture, one line per string, in record order (the redactor blanks a string in place)."""
+    """What pictures show: the strings a metafile draws (a genogram's names, a chart's labels),
+    one line per string in record order (the redactor blanks a string in place), and the words
+    OCR reads in a raster picture, one line per line read (the redactor clears their pixels)."""
     places = []
+    reads = pictures_read(pkg, kind_map)
     for name in parts_of(kind_map, "image"):
         data = pkg.entries[name]
         strings = drawn_strings(data)
+        ocr = reads[name].ocr
         if strings:
             places.append((PICTURE_TEXT.format(name), [t.Line(s.text(data), ()) for s in strings]))
+        elif ocr is not None and ocr.words:
+            places.append((PICTURE_TEXT.format(name), [t.Line(line, ()) for line in ocr.text.text.split("\n")]))
     return places
 
 

@@ -18,7 +18,7 @@ from lxml import etree
 from redactor.documents import ooxml_names as n
 from redactor.documents import read_bytes, sha256_bytes
 from redactor.documents.docx import load
-from redactor.documents.ooxml_metafile import blanked, drawn_strings
+from redactor.documents.ooxml_metafile import blanked, drawn_strings, is_metafile
 from redactor.documents.ooxml_parts import UNREAD_KINDS, content_type, relationships
 from redactor.documents.ooxml_segments import PICTURE_TEXT, Built
 from redactor.documents.ooxml_zip import Package
@@ -26,6 +26,7 @@ from redactor.errors import UnsafeOutput
 from redactor.redact import docx_package as package
 from redactor.redact.docx_clean import Hiding, clean_plain, clean_story, doomed, hiding
 from redactor.redact.docx_cuts import apply_cuts, merged
+from redactor.redact.docx_pictures import redact_pictures
 from redactor.settings import Limits
 from redactor.types import Cut, Document, PagePass
 
@@ -100,7 +101,7 @@ def _cut_lines(item: Built, spans: Sequence[tuple[int, int, str]]) -> set[int]:
 
 def _blank_picture_text(pkg: Package, built: Sequence[Built], cuts: Sequence[Cut]) -> None:
     """Blank, in the picture itself, each string a cut touches (no XML holds this text)."""
-    places = {PICTURE_TEXT.format(name): name for name in pkg.entries}
+    places = {PICTURE_TEXT.format(name): name for name in pkg.entries if is_metafile(pkg.entries[name])}
     for index, item in enumerate(built):
         name = places.get(item.segment.place)
         spans = merged(cuts, index)
@@ -135,5 +136,6 @@ def write(doc: Document, cuts: Sequence[Cut], out: Path, limits: Limits,
     package.prune_external(pkg, drop)
     package.fix_content_types(pkg, drop)
     _blank_picture_text(pkg, built, cuts)
+    pictures = redact_pictures(pkg, kind_map, built, cuts, drop)
     package.write_zip(pkg, drop, set(_of_kind(kind_map, drop, "image")), out)
-    return _summary(notes, kind_map, drop)
+    return _summary(notes, kind_map, drop) + pictures

@@ -24,6 +24,7 @@ from redactor.documents.pdf_ocr import OcrPage, words_touched
 from redactor.documents.pdf_text import Box, PageText, bounds, page_text, span_lines, unrotated
 from redactor.errors import UnsafeOutput
 from redactor.redact.pdf_label import Direction, Target, draw_labels
+from redactor.redact.pdf_ocr_layer import add_layer
 from redactor.types import Cut
 
 _SHRINK_X = 0.3  # keep 40% of the first and last glyph's width: well past MuPDF's 10%
@@ -170,8 +171,17 @@ def _cut_targets(place: str, text: PageText, cuts: Sequence[Cut]) -> list[tuple[
 def redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut], seen: PageRead,
                 ocr_cuts: Sequence[Cut] = ()) -> list[str]:  # fmt: skip
     """Remove the cuts (on the page's text, and on its OCR reading) and any text hidden under
-    boxes from one page; returns notes. `seen` is the reader's pass over this page as it is
-    now (`read_page`)."""
+    boxes from one page, then write the kept OCR words as an invisible layer (`pdf_ocr_layer`);
+    returns notes. `seen` is the reader's pass over this page as it is now (`read_page`)."""
+    notes = _redact_page(page, checked, cuts, seen, ocr_cuts)
+    if seen.ocr is None or not seen.ocr.words or seen.text.glyphs or page.rotation:
+        return notes
+    written = add_layer(page, seen.ocr, ocr_cuts)
+    return notes + [f"{seen.place} (OCR): an invisible text layer of the {written} kept word(s)"]
+
+
+def _redact_page(page: pymupdf.Page, checked: str, cuts: Sequence[Cut], seen: PageRead,
+                 ocr_cuts: Sequence[Cut]) -> list[str]:  # fmt: skip
     place, text, hidden = seen.place, seen.text, seen.hidden
     if text.text != checked or place != f"page {page.number + 1}":
         raise UnsafeOutput(f"{place} reads differently from the document that was checked")

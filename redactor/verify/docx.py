@@ -1,6 +1,7 @@
 """A redacted DOCX read back from scratch, sharing nothing with the reader or the redactor.
 
-Only zipfile, defusedxml and regular expressions: every entry of the zip is read,
+Only zipfile, defusedxml and regular expressions (and Tesseract for pictures,
+`docx_pictures.py`): every entry of the zip is read,
 XML with its tags stripped and entities decoded (comments and CDATA included),
 its attribute values, and its paragraphs; other entries as Latin-1 and UTF-16
 text. Places whose name starts with "raw" are searched for removed values only;
@@ -19,7 +20,9 @@ from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree as SafeET
 
+from redactor.settings import settings
 from redactor.types import Residue
+from redactor.verify.docx_pictures import picture_readings
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # The same vocabulary under Strict Open XML's namespaces: read as the Transitional one.
@@ -184,15 +187,18 @@ def inspect(path: Path) -> tuple[list[tuple[str, str]], list[Residue]]:
     """`read_back` and `structure` in one pass: each entry read and parsed once."""
     views: list[tuple[str, str]] = []
     found: list[Residue] = []
+    binary: list[tuple[str, bytes]] = []
     try:
         for name, data in _entries(path):
             root = _parse(data) if _is_xml(name, data) else None
             views += _entry_views(name, data, root)
             found += _entry_residues(name, data, root)
+            binary += [] if _is_xml(name, data) else [(name, data)]
         views += _comments(path)
     except _UNREADABLE:
         return [], [Residue("package", "unreadable", "unreadable")]
-    return views, list(dict.fromkeys(found))
+    pictures, unread = picture_readings(binary, settings().ocr)  # every picture read again by OCR
+    return views + pictures, list(dict.fromkeys(found + unread))
 
 
 def read_back(path: Path) -> list[tuple[str, str]]:
