@@ -271,3 +271,23 @@ def test_a_tilted_scan_pasted_as_a_picture_is_cleared(tmp_path: Path, spec_case_
     text = _our_ocr(_pictures(done.output)[PICTURE]).lower()
     assert [v for v in REMOVED if v.lower() in text] == []
     assert [k for k in KEPT if k.lower() not in text] == []
+
+
+@pytest.mark.slow
+def test_the_writer_clears_the_pictures_the_reader_read_without_reading_them_again(
+    report: Path, spec_case_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader's OCR of each picture reaches the writer in the page pass, not a module global."""
+    from redactor.documents import ooxml_pictures
+
+    calls: list[str] = []
+    real = ooxml_pictures.read_picture
+
+    def counted(name: str, data: bytes, settings: Ocr) -> PictureRead:
+        calls.append(name)
+        return real(name, data, settings)
+
+    monkeypatch.setattr(ooxml_pictures, "read_picture", counted)
+    done = api.redact_file(report, spec_case_path, "father", tmp_path / "out.docx")
+    assert done.verification.clean
+    assert calls == ["word/media/image1.jpg"]  # read once, by the reader; the verifier reads on its own

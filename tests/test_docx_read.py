@@ -12,7 +12,7 @@ import pytest
 
 from redactor.documents import docx as reader
 from redactor.documents.ooxml_parts import kinds
-from redactor.documents.ooxml_segments import build_segments
+from redactor.documents.ooxml_segments import build_segments, pictures_read
 from redactor.documents.ooxml_zip import open_package
 from redactor.errors import BadInput
 from redactor.settings import Limits
@@ -50,7 +50,8 @@ def test_pieces_map_back_to_the_xml(case: b.Case) -> None:
     """Every line's pieces hold exactly the line's characters (what makes cuts land right)."""
     path = Path("report.docx")
     pkg = open_package(path, case.build(), LIMITS)
-    for built in build_segments(pkg, kinds(pkg, path)):
+    kind_map = kinds(pkg, path)
+    for built in build_segments(pkg, kind_map, pictures_read(pkg, kind_map)):
         for line in built.lines:
             for piece in line.pieces:
                 shown = line.text[piece.start : piece.end]

@@ -13,25 +13,38 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from redactor.documents import sha256_bytes
 from redactor.documents.ooxml_parts import UNREAD_KINDS, kinds, parts_of
-from redactor.documents.ooxml_pictures import held_problems
+from redactor.documents.ooxml_pictures import PictureKey, PictureRead, PicturesRead, held_problems, picture_key
 from redactor.documents.ooxml_segments import Built, build_segments, pictures_read
 from redactor.documents.ooxml_zip import Package, open_package
-from redactor.settings import Limits
-from redactor.types import Document, Format, Problem, Segment
+from redactor.settings import Limits, settings
+from redactor.types import Document, Format, PagePass, Problem, Reading, Segment
 
 WORDS_PER_PAGE = 500
 _MAX_CLAIMED_PAGES = 10_000
 
 
-def load(path: Path, data: bytes, limits: Limits) -> tuple[Package, dict[str, str], list[Built]]:
-    """The package, each entry's kind, and the segments with their XML maps."""
+@dataclass(frozen=True)
+class Loaded:
+    """An opened package: its entries, each entry's kind, the segments with their XML maps, and its
+    pictures read by OCR (by part name)."""
+
+    pkg: Package
+    kind_map: dict[str, str]
+    built: list[Built]
+    pictures: dict[str, PictureRead]
+
+
+def load(path: Path, data: bytes, limits: Limits, known: PicturesRead | None = None) -> Loaded:
+    """The package opened and read; pictures in `known` (the reader's page pass) are not read again."""
     pkg = open_package(path, data, limits)
     kind_map = kinds(pkg, path)
-    return pkg, kind_map, build_segments(pkg, kind_map)
+    pictures = pictures_read(pkg, kind_map, known)
+    return Loaded(pkg, kind_map, build_segments(pkg, kind_map, pictures), pictures)
 
 
 def problems(kind_map: dict[str, str]) -> tuple[Problem, ...]:
@@ -65,9 +78,21 @@ def estimate_pages(pkg: Package, kind_map: dict[str, str], segments: tuple[Segme
     return max(1, math.ceil(words / WORDS_PER_PAGE), _claimed_pages(pkg, kind_map))
 
 
+def reading(path: Path, data: bytes, limits: Limits) -> Reading:
+    """The document, and as its page pass the pictures OCR read (the writer clears their words)."""
+    loaded = load(path, data, limits)
+    segments = tuple(b.segment for b in loaded.built)
+    pages = estimate_pages(loaded.pkg, loaded.kind_map, segments)
+    held = held_problems(loaded.pictures)
+    sha256 = sha256_bytes(data)
+    document = Document(path, Format.DOCX, sha256, segments, problems(loaded.kind_map) + held, pages)
+    return Reading(document, PagePass(sha256, tuple(_keyed(loaded))))
+
+
+def _keyed(loaded: Loaded) -> list[tuple[PictureKey, PictureRead]]:
+    ocr = settings().ocr
+    return [(picture_key(name, loaded.pkg.entries[name], ocr), read) for name, read in loaded.pictures.items()]
+
+
 def read(path: Path, data: bytes, limits: Limits) -> Document:
-    pkg, kind_map, built = load(path, data, limits)
-    segments = tuple(b.segment for b in built)
-    pages = estimate_pages(pkg, kind_map, segments)
-    held = held_problems(pictures_read(pkg, kind_map))
-    return Document(path, Format.DOCX, sha256_bytes(data), segments, problems(kind_map) + held, pages)
+    return reading(path, data, limits).document

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -191,26 +192,25 @@ def read_picture(name: str, data: bytes, settings: Ocr) -> PictureRead:
     return PictureRead(name, str(image.format), read, _hold(name, why) if why else "")
 
 
-# The pictures of the last package read in this process, by the SHA-256 of their bytes:
-# the redactor reads the package again and gets the same words and boxes without OCR.
-_last_read: dict[tuple[str, str, Ocr], PictureRead] = {}
+PictureKey = tuple[str, str, Ocr]  # (part name, SHA-256 of its bytes, the OCR settings)
+PicturesRead = Mapping[PictureKey, PictureRead]
+"""The reader's pictures, handed to the writer in the page pass so that it need not read them again."""
 
 
-def _key(name: str, data: bytes, settings: Ocr) -> tuple[str, str, Ocr]:
+def picture_key(name: str, data: bytes, settings: Ocr) -> PictureKey:
     return (name, hashlib.sha256(data).hexdigest(), settings)
 
 
-def read_pictures(pictures: dict[str, bytes], settings: Ocr) -> dict[str, PictureRead]:
-    """Every picture by part name, read on both cores (or taken from the last package read)."""
-    keys = {name: _key(name, data, settings) for name, data in pictures.items()}
-    cached = dict(_last_read)  # a copy: another thread (the service's) may replace it meanwhile
-    missing = [name for name, key in keys.items() if key not in cached]
+def read_pictures(pictures: dict[str, bytes], settings: Ocr,
+                  known: PicturesRead | None = None) -> dict[str, PictureRead]:  # fmt: skip
+    """Every picture by part name, read on both cores; a picture the reader already read (`known`,
+    the same part with the same bytes and settings) is taken from it without OCR."""
+    keys = {name: picture_key(name, data, settings) for name, data in pictures.items()}
+    known = known or {}
+    missing = [name for name, key in keys.items() if key not in known]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         fresh = dict(zip(missing, pool.map(lambda n: read_picture(n, pictures[n], settings), missing), strict=True))
-    found = {name: fresh[name] if name in fresh else cached[key] for name, key in keys.items()}
-    _last_read.clear()
-    _last_read.update({keys[name]: read for name, read in found.items()})
-    return found
+    return {name: fresh[name] if name in fresh else known[key] for name, key in keys.items()}
 
 
 def held_problems(reads: dict[str, PictureRead]) -> tuple[Problem, ...]:

@@ -8,7 +8,7 @@ the lines to turn a `Cut` (segment, start, end) into edits of the XML.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from lxml import etree
@@ -19,7 +19,7 @@ from redactor.documents.ooxml_media import metadata_text
 from redactor.documents.ooxml_metafile import drawn_strings
 from redactor.documents.ooxml_names import STORY_TYPES, local_name
 from redactor.documents.ooxml_parts import content_type, parts_of, relationships, source_of_rels
-from redactor.documents.ooxml_pictures import PICTURE_TEXT, PictureRead, read_pictures
+from redactor.documents.ooxml_pictures import PICTURE_TEXT, PictureRead, PicturesRead, read_pictures
 from redactor.documents.ooxml_zip import Package
 from redactor.settings import settings
 from redactor.types import Segment
@@ -106,7 +106,8 @@ def _xml_data(root: etree._Element) -> Iterator[t.Line]:
     yield from t.all_attribute_lines(root)
 
 
-def _places(pkg: Package, kind_map: dict[str, str], shown: list[etree._Element]) -> list[tuple[str, Iterable[t.Line]]]:
+def _places(pkg: Package, kind_map: dict[str, str], shown: list[etree._Element],
+            reads: Mapping[str, PictureRead]) -> list[tuple[str, Iterable[t.Line]]]:  # fmt: skip
     """Every place beyond the stories, in order; a table of (place, its lines)."""
 
     def of(kind: str) -> list[etree._Element]:
@@ -129,7 +130,7 @@ def _places(pkg: Package, kind_map: dict[str, str], shown: list[etree._Element])
         ("other text", _over(shown, t.stray_lines)),
         ("image metadata", _image_lines(pkg, kind_map)),
         *_chart_text(pkg, kind_map),
-        *_picture_text(pkg, kind_map),
+        *_picture_text(pkg, kind_map, reads),
     ]
 
 
@@ -143,17 +144,17 @@ def _chart_text(pkg: Package, kind_map: dict[str, str]) -> list[tuple[str, Itera
             for name in parts_of(kind_map, "chart") if name in pkg.xml]  # fmt: skip
 
 
-def pictures_read(pkg: Package, kind_map: dict[str, str]) -> dict[str, PictureRead]:
-    """Every picture part read by OCR (`ooxml_pictures`), by name."""
-    return read_pictures({name: pkg.entries[name] for name in parts_of(kind_map, "image")}, settings().ocr)
+def pictures_read(pkg: Package, kind_map: dict[str, str], known: PicturesRead | None = None) -> dict[str, PictureRead]:
+    """Every picture part read by OCR (`ooxml_pictures`), by name; what `known` holds is not read again."""
+    return read_pictures({name: pkg.entries[name] for name in parts_of(kind_map, "image")}, settings().ocr, known)
 
 
-def _picture_text(pkg: Package, kind_map: dict[str, str]) -> list[tuple[str, list[t.Line]]]:
+def _picture_text(pkg: Package, kind_map: dict[str, str],
+                  reads: Mapping[str, PictureRead]) -> list[tuple[str, list[t.Line]]]:  # fmt: skip
     """What pictures show: the strings a metafile draws (a genogram's names, a chart's labels),
     one line per string in record order (the redactor blanks a string in place), and the words
     OCR reads in a raster picture, one line per line read (the redactor clears their pixels)."""
     places = []
-    reads = pictures_read(pkg, kind_map)
     for name in parts_of(kind_map, "image"):
         data = pkg.entries[name]
         strings = drawn_strings(data)
@@ -165,13 +166,14 @@ def _picture_text(pkg: Package, kind_map: dict[str, str]) -> list[tuple[str, lis
     return places
 
 
-def build_segments(pkg: Package, kind_map: dict[str, str]) -> list[Built]:
-    """Every place text lives, in a fixed order; empty places other than the body are left out."""
+def build_segments(pkg: Package, kind_map: dict[str, str], reads: Mapping[str, PictureRead]) -> list[Built]:
+    """Every place text lives, in a fixed order; empty places other than the body are left out
+    (`reads`: the package's pictures read by OCR, by part name)."""
     main = parts_of(kind_map, "main")
     stories = [name for name in parts_of(kind_map, "story") if name in pkg.xml]
     built = [_built("body", t.paragraph_lines(pkg.xml[main[0]]))]
     built += _story_segments(pkg, stories)
-    for place, lines in _places(pkg, kind_map, list(_roots(pkg, main + stories))):
+    for place, lines in _places(pkg, kind_map, list(_roots(pkg, main + stories)), reads):
         item = _built(place, lines)
         if item.lines:
             built.append(item)

@@ -117,8 +117,11 @@ def _blank_picture_text(pkg: Package, built: Sequence[Built], cuts: Sequence[Cut
 def write(doc: Document, cuts: Sequence[Cut], out: Path, limits: Limits,
           page_pass: PagePass | None = None) -> tuple[str, ...]:  # fmt: skip
     """Write ``doc`` without ``cuts`` to ``out``, opening the source under ``limits``; returns notes
-    of what was dropped or flattened. A DOCX has no page pass (``page_pass`` is always None)."""
-    pkg, kind_map, built = load(doc.path, _source(doc), limits)
+    of what was dropped or flattened. ``page_pass``: the reader's pictures read by OCR (not read again
+    when they are of these bytes)."""
+    known = dict(page_pass.pages) if page_pass is not None and page_pass.sha256 == doc.sha256 else None
+    loaded = load(doc.path, _source(doc), limits, known)
+    pkg, kind_map, built = loaded.pkg, loaded.kind_map, loaded.built
     _same_text(doc, built)
     drop = package.dropped_parts(pkg, kind_map)
     plain = _of_kind(kind_map, drop, "plain")
@@ -136,6 +139,6 @@ def write(doc: Document, cuts: Sequence[Cut], out: Path, limits: Limits,
     package.prune_external(pkg, drop)
     package.fix_content_types(pkg, drop)
     _blank_picture_text(pkg, built, cuts)
-    pictures = redact_pictures(pkg, kind_map, built, cuts, drop)
+    pictures = redact_pictures(pkg, loaded.pictures, built, cuts, drop)
     package.write_zip(pkg, drop, set(_of_kind(kind_map, drop, "image")), out)
     return _summary(notes, kind_map, drop) + pictures

@@ -12,11 +12,11 @@ No label is drawn: OCR reads a small label back as noise, and the blank shows th
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from redactor.documents.ooxml_pictures import PictureRead, open_raster
-from redactor.documents.ooxml_segments import Built, pictures_read
+from redactor.documents.ooxml_segments import Built
 from redactor.documents.ooxml_zip import Package
 from redactor.documents.pdf_ocr import words_touched
 from redactor.documents.pdf_text import Box
@@ -81,11 +81,11 @@ def cleared(data: bytes, boxes: Sequence[Box]) -> bytes:
     return out.getvalue()
 
 
-def redact_pictures(pkg: Package, kind_map: dict[str, str], built: Sequence[Built], cuts: Sequence[Cut],
+def redact_pictures(pkg: Package, pictures: Mapping[str, PictureRead], built: Sequence[Built], cuts: Sequence[Cut],
                     drop: set[str]) -> tuple[str, ...]:  # fmt: skip
     """Clear the cut words of every kept picture read by OCR and encode each again, in the
     package's entries; returns a note of the pictures cut."""
-    reads = {name: read for name, read in pictures_read(pkg, kind_map).items() if name not in drop}
+    reads = {name: read for name, read in pictures.items() if name not in drop}
     ensure_readable(reads)
     by_place = {read.place: name for name, read in reads.items() if read.ocr is not None}
     spans = {by_place[item.segment.place]: merged(cuts, index)
