@@ -113,6 +113,16 @@ def text_of(data: bytes) -> str:
         return "".join(page.get_text() for page in doc)
 
 
+def another_clerk_releases(browser: object, service: Service, new: str, old_sha256: str) -> None:
+    """A second clerk approves the new version at `new`: it is released, and the old one never went out."""
+    other = signed_in(browser, service, CLERK2)
+    other.goto(new)
+    other.get_by_test_id("approve").click()
+    other.wait_for_load_state()
+    assert other.get_by_test_id("outcome").get_attribute("data-released") == "true"
+    assert not outbox(service, old_sha256)
+
+
 def open_held(page, sha256: str) -> None:  # type: ignore[no-untyped-def]
     item = page.locator(f'[data-testid="queue-item"][data-sha256="{sha256}"]')
     assert item.count() == 1 and "CS-2024-0317" in item.inner_text()
@@ -159,12 +169,7 @@ def test_a_clerk_removes_more_and_another_clerk_approves(browser: object, servic
     page.wait_for_load_state()
     assert page.get_by_test_id("outcome").get_attribute("data-released") == "false"
     assert "redacted this file" in page.get_by_test_id("outcome").inner_text()
-    other = signed_in(browser, service, CLERK2)
-    other.goto(new)
-    other.get_by_test_id("approve").click()
-    other.wait_for_load_state()
-    assert other.get_by_test_id("outcome").get_attribute("data-released") == "true"
-    assert not outbox(service, sha)  # the old version never went out
+    another_clerk_releases(browser, service, new, sha)
     released = [p for p in (service.home / "outbox" / "CS-2024-0317").glob("*.pdf") if p.read_bytes() != held]
     texts = [text_of(p.read_bytes()) for p in released]
     assert any("each week" in t for t in texts)
@@ -242,12 +247,7 @@ def test_a_clerk_sees_behind_and_restores_a_removal_that_another_clerk_approves(
     page.get_by_test_id("approve").click()  # clara restored it: she is an author of the new version
     page.wait_for_load_state()
     assert "redacted this file" in page.get_by_test_id("outcome").inner_text()
-    other = signed_in(browser, service, CLERK2)
-    other.goto(new)
-    other.get_by_test_id("approve").click()
-    other.wait_for_load_state()
-    assert other.get_by_test_id("outcome").get_attribute("data-released") == "true"
-    assert not outbox(service, sha)  # the old version never went out
+    another_clerk_releases(browser, service, new, sha)
     texts = [text_of(p.read_bytes()) for p in (service.home / "outbox" / "CS-2024-0317").glob("*.pdf")]
     restored = [t for t in texts if RESTORED in t]
     assert len(restored) == 1 and not [v for v in PROTECTED_VALUES if v in restored[0]]
