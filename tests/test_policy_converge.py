@@ -116,3 +116,10 @@ def test_the_street_of_a_removed_address_is_removed_where_it_is_named_alone(case
     got = [(t, d, r) for t, d, r in plan_for(text, case) if d == Decision.REDACT]
     assert got == [("2 Chapel Row, Pendeen, Penzance TR19 7DZ", Decision.REDACT, "da.contact"),
                    ("Chapel Row", Decision.REDACT, "converge")]  # fmt: skip
+
+
+def test_a_school_named_in_full_is_removed_where_it_goes_by_its_short_name(case: CaseFile) -> None:
+    """sample_docs/written3: "Aisha attends Nansen Primary School, Alum Rock. ... Kidz Zone at Nansen"."""
+    text = "Aisha attends Nansen Primary School, Alum Rock. She goes to the club at Nansen on Fridays.\n"
+    got = [(t, r) for t, d, r in plan_for(text, case) if d == Decision.REDACT]
+    assert got == [("Nansen Primary School, Alum Rock", "da.contact"), ("Nansen", "converge")]

@@ -129,7 +129,7 @@ def _address_needles(value: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def _distinctive_stem(value: str, generic: frozenset[str]) -> str | None:
+def distinctive_stem(value: str, generic: frozenset[str]) -> str | None:
     """'Brookside Primary School' -> 'Brookside': the name people use alone."""
     words = value.split()
     while words and words[-1].lower().strip(".") in generic:
@@ -169,7 +169,7 @@ def _detail_needles(kind: str, value: str, generic: frozenset[str]) -> list[tupl
         national = national_phone(value)
         return [("PHONE", national, "phone"), ("PHONE", "44" + national[1:], "phone (+44)")]
     out = [(kind, value, kind.lower())]
-    stem = _distinctive_stem(value, generic) if kind in ("SCHOOL", "WORKPLACE") else None
+    stem = distinctive_stem(value, generic) if kind in ("SCHOOL", "WORKPLACE") else None
     return out + ([(kind, stem, f"{kind.lower()} short name")] if stem else [])
 
 

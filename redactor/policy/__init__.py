@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from redactor.casefile import CaseFile, Party
-from redactor.detect.known import address_parts, allowed_in, bounded, norm, normalise, spans_of
+from redactor.detect.known import address_parts, allowed_in, bounded, distinctive_stem, norm, normalise, spans_of
 from redactor.detect.validators import national_phone, uk_phone
 from redactor.policy import recipient
-from redactor.ruleset import Policy
+from redactor.ruleset import Policy, load_rules
 from redactor.types import Assessment, Decision, DetectorKind, Explanation, Finding, Plan, Problem, Segment
 
 
@@ -158,6 +158,19 @@ def bare_value(value: str) -> str:
     return norm(bare) if len(norm(bare)) >= CONVERGE_MIN_CHARS else norm(value)
 
 
+def _short_name(name: str, generic: frozenset[str]) -> str | None:
+    """The name a school or employer goes by alone, later in the same document: "Nansen Primary School,
+    Alum Rock" is "Nansen" and "the Little Acorns Day Nursery" is "Little Acorns" (rule converge)."""
+    head = name.split(",")[0].strip()
+    head = head[4:] if head[:4].casefold() == "the " else head
+    return distinctive_stem(head, generic)
+
+
+def _generic_words() -> frozenset[str]:
+    words = load_rules().words
+    return words.generic_institution_words | words.name_endings
+
+
 def _street_lines(address: str) -> list[str]:
     """The street of a removed address without its number ("2 Chapel Row, Pendeen" -> "Chapel Row"):
     a note that goes on to say "he remains at Chapel Row" names the same place."""
@@ -177,7 +190,10 @@ def converge(decided: Sequence[Finding], segments: Sequence[Segment],
     removed = {bare_value(f.text): f for f in decided if f.decision in REMOVING}
     streets = {norm(street): f for f in decided if f.decision in REMOVING and f.kind == "ADDRESS"
                for street in _street_lines(f.text)}  # fmt: skip
-    removed = {v: f for v, f in {**streets, **removed}.items() if len(v) >= CONVERGE_MIN_CHARS}
+    generic = _generic_words()
+    short = {norm(stem): f for f in decided if f.decision in REMOVING and f.kind in ("SCHOOL", "WORKPLACE")
+             and f.detector != DetectorKind.CONVERGE and (stem := _short_name(f.text, generic))}  # fmt: skip
+    removed = {v: f for v, f in {**short, **streets, **removed}.items() if len(v) >= CONVERGE_MIN_CHARS}
     added: list[Finding] = []
     for index, segment in enumerate(segments):
         normed, offsets = normalise(segment.text)
