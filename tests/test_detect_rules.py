@@ -213,6 +213,7 @@ POSITIVES = [
     ("She lives at 5 Maes y Coed, Caernarfon.", "ADDRESS", "5 Maes y Coed, Caernarfon"),
     ("Aisha attends Nansen Primary School, Alum Rock.", "SCHOOL", "Nansen Primary School, Alum Rock"),
     ("Rory is in Saltley Academy nursery class.", "SCHOOL", "Saltley Academy nursery class"),
+    ("She lives at Unit 3, Bridge Industrial Estate, Widnes.", "ADDRESS", "Unit 3, Bridge Industrial Estate, Widnes"),
 ]  # fmt: skip
 
 
