@@ -214,6 +214,7 @@ POSITIVES = [
     ("Aisha attends Nansen Primary School, Alum Rock.", "SCHOOL", "Nansen Primary School, Alum Rock"),
     ("Rory is in Saltley Academy nursery class.", "SCHOOL", "Saltley Academy nursery class"),
     ("She lives at Unit 3, Bridge Industrial Estate, Widnes.", "ADDRESS", "Unit 3, Bridge Industrial Estate, Widnes"),
+    ("The children are with foster carers in Frodsham for now.", "LOCATION", "Frodsham"),
 ]  # fmt: skip
 
 
