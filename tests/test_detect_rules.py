@@ -215,6 +215,7 @@ POSITIVES = [
     ("Rory is in Saltley Academy nursery class.", "SCHOOL", "Saltley Academy nursery class"),
     ("She lives at Unit 3, Bridge Industrial Estate, Widnes.", "ADDRESS", "Unit 3, Bridge Industrial Estate, Widnes"),
     ("The children are with foster carers in Frodsham for now.", "LOCATION", "Frodsham"),
+    ("Date of Birth 2016-04-03", "DATE_OF_BIRTH", "2016-04-03"),
 ]  # fmt: skip
 
 
