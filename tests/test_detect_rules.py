@@ -216,6 +216,8 @@ POSITIVES = [
     ("She lives at Unit 3, Bridge Industrial Estate, Widnes.", "ADDRESS", "Unit 3, Bridge Industrial Estate, Widnes"),
     ("The children are with foster carers in Frodsham for now.", "LOCATION", "Frodsham"),
     ("Date of Birth 2016-04-03", "DATE_OF_BIRTH", "2016-04-03"),
+    ("Her NI number is QQ 12 34 56 C.", "NI_NUMBER", "QQ 12 34 56 C"),
+    ("His van, WX 66 ABC, was outside.", "VEHICLE_REG", "WX 66 ABC"),
 ]  # fmt: skip
 
 
@@ -303,7 +305,8 @@ NEGATIVES = [
     "PNC ID 26/118845X. Vehicles linked: none.",  # "ID 26" is no Northern Irish registration
     "The van was stuck on the A1 in Year 10 traffic.",
     "GP: none\nNursery: none\nSchool: none",  # form labels in a column are no school's name
-    "Dr Smith St John attended the review.",  # "St" and "Dr" before a name are no street's
+    "Dr Smith St John attended the review.",
+    "Reference QQ 12 34 56 C is on the file.",  # NI-shaped with letters never issued, and nothing says NI  # "St" and "Dr" before a name are no street's
 ]
 
 
