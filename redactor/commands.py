@@ -119,6 +119,31 @@ def run_remove_more(held: Held, document: Path, case_path: Path, text: str, cler
     return remove_more(held, document, case_path, text, clerk, redaction, _checker(runner))
 
 
+def verified_bytes(result: RedactResult) -> bytes:
+    """The output's bytes, only if they are exactly the ones verified clean (fail closed)."""
+    import hashlib
+
+    from redactor.errors import UnsafeOutput
+
+    body = result.output.read_bytes()
+    if not result.verification.clean or hashlib.sha256(body).hexdigest() != result.output_sha256:
+        raise UnsafeOutput("the output sent would not be the one verified clean")
+    return body
+
+
+def released_already(path: Path, case_path: Path, reader: str) -> dict[str, Any] | None:
+    """The receipt of a release of this exact file already made (a clerk's approval on the review
+    screen releases at once): that approval was used, so a face delivers the file, not releases it again."""
+    from redactor.casefile import load_case
+    from redactor.gate.receipts import verify_receipt
+
+    try:
+        found = verify_receipt(path, load_case(case_path).case_id, reader)
+    except Exception:  # noqa: BLE001 - then the gate decides, as for any held document
+        return None
+    return found.receipt if found.valid else None
+
+
 def run_restore(held: Held, ref: str, reason: str, clerk: str, runner: Runner | None = None) -> Restoration:
     """`gate.restores.restore` with `run_redact`, the one release check and the document reader."""
     from redactor.gate.restores import restore

@@ -40,9 +40,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from redactor.commands import Runner, default_runner
+from redactor.commands import Runner, default_runner, released_already
 from redactor.errors import BadInput, one_line
 from redactor.watch_held import JOBS
 
@@ -335,7 +335,7 @@ class Watcher:
         from redactor.commands import run_release
 
         held = self.outbox / HELD
-        receipt = self._released_already(held / name, request)
+        receipt = released_already(held / name, request.case, request.to)
         if receipt is None:
             try:
                 result = run_release(held / name, request.case, request.to, request.user, self.runner)
@@ -353,19 +353,6 @@ class Watcher:
             leftover.unlink(missing_ok=True)
         log.info("released after approval: case %s, reader %s", receipt["case_id"], receipt["reader"])
         return 1
-
-    @staticmethod
-    def _released_already(path: Path, request: Request) -> dict[str, Any] | None:
-        """The receipt of a release of this exact file already made (a clerk's approval on the review
-        screen releases at once): the approval was used then, so the watcher delivers, not releases again."""
-        from redactor.casefile import load_case
-        from redactor.gate.receipts import verify_receipt
-
-        try:
-            found = verify_receipt(path, load_case(request.case).case_id, request.to)
-        except Exception:  # noqa: BLE001 - then the gate decides, as for any held document
-            return None
-        return found.receipt if found.valid else None
 
     def _reason(self, exc: BaseException, work: Path) -> str:
         # Messages name files by path: keep only the names, the folders say nothing useful.

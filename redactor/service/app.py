@@ -14,7 +14,6 @@ decisions, gate and audit log as the CLI. OpenAPI docs are at /docs.
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -30,7 +29,6 @@ from starlette.responses import JSONResponse, Response
 
 from redactor import contract
 from redactor.contract import approval_body, chain_body, held_body, registration_body, release_body
-from redactor.errors import UnsafeOutput
 from redactor.service.auth import Caller, Denied, caller_for
 from redactor.service.jobs import Jobs, make_jobs
 from redactor.service.logs import AccessLog, quiet_parser
@@ -142,7 +140,7 @@ async def check(request: Request, caller: Caller = Depends(require("check"))) ->
 @guarded
 async def redact(request: Request, caller: Caller = Depends(require("redact"))) -> Response:
     """The redacted file, verified clean by an independent re-read."""
-    from redactor.commands import run_redact
+    from redactor.commands import run_redact, verified_bytes
 
     jobs = jobs_of(request)
     async with uploaded(request) as form:
@@ -150,10 +148,7 @@ async def redact(request: Request, caller: Caller = Depends(require("redact"))) 
         out = form.folder / f"redacted{document.suffix}"
         args = (document, form.file("case"), form.text("to"), out, caller.user, jobs.runner)
         result = await jobs.call(run_redact, *args)
-        body = await anyio.to_thread.run_sync(out.read_bytes)
-    # Fail closed: send only the exact bytes that were verified clean.
-    if not result.verification.clean or hashlib.sha256(body).hexdigest() != result.output_sha256:
-        raise UnsafeOutput("the output sent would not be the one verified clean")
+        body = await anyio.to_thread.run_sync(verified_bytes, result)
     headers = {
         "X-Redactor-Verified": "clean", "X-Redactor-Output-Sha256": result.output_sha256,
         "X-Redactor-Removed": str(len(result.cuts)),
