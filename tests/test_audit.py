@@ -308,7 +308,12 @@ def test_cli_list_and_show(home: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_cli_export_csv_and_json(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    fill(2)
+    from dataclasses import replace
+
+    fill(1)
+    why = "da.contact: a contact detail in a domestic-abuse document"
+    redact_entry(findings=tuple(replace(finding(kind, value), reason=why) for kind, value in (("PHONE", PHONE),
+                                                                                            ("ADDRESS", ADDRESS))))
     audit.record("hold", "@cmd", decision="held", reason="-2+3")
     out = tmp_path / "log.csv"
     assert run(["audit", "export", "--format", "csv", "--out", str(out)], capsys)[0] == 0
@@ -316,6 +321,7 @@ def test_cli_export_csv_and_json(home: Path, tmp_path: Path, capsys: pytest.Capt
     assert len(rows) == 3 and rows[0]["action"] == "redact"
     assert rows[2]["user"] == "'@cmd" and rows[2]["reason"] == "'-2+3"
     assert json.loads(rows[0]["counts"]) == {"ADDRESS": 1, "PHONE": 1}
+    assert [r["reason_codes"] for r in rows] == ["", "DA-CONTACT", ""]
     code, text = run(["audit", "export", "--format", "json"], capsys)
     exported = json.loads(text)
     assert code == 0 and [e["id"] for e in exported] == [1, 2, 3]

@@ -305,8 +305,8 @@ NEGATIVES = [
     "PNC ID 26/118845X. Vehicles linked: none.",  # "ID 26" is no Northern Irish registration
     "The van was stuck on the A1 in Year 10 traffic.",
     "GP: none\nNursery: none\nSchool: none",  # form labels in a column are no school's name
-    "Dr Smith St John attended the review.",
-    "Reference QQ 12 34 56 C is on the file.",  # NI-shaped with letters never issued, and nothing says NI  # "St" and "Dr" before a name are no street's
+    "Dr Smith St John attended the review.",  # "St" and "Dr" before a name are no street's
+    "Reference QQ 12 34 56 C is on the file.",  # NI-shaped with letters never issued, and nothing says NI
 ]
 
 

@@ -21,13 +21,20 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _reason_codes(entry: Entry) -> str:
+    """The reason codes of the entry's findings (rules/reasons.yaml), each once: "DA-ADDR;DA-CONTACT"."""
+    findings = entry.parsed("findings") or []
+    return ";".join(sorted({f["reason_code"] for f in findings if isinstance(f, dict) and f.get("reason_code")}))
+
+
 def to_csv(entries: list[Entry]) -> str:
-    """One row per entry; findings, counts and extra stay as their stored JSON text."""
+    """One row per entry; findings, counts and extra stay as their stored JSON text, and a last
+    column lists the findings' reason codes."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FIELDS)
+    writer.writerow([*FIELDS, "reason_codes"])
     for entry in entries:
-        writer.writerow([_cell(getattr(entry, name)) for name in FIELDS])
+        writer.writerow([*(_cell(getattr(entry, name)) for name in FIELDS), _cell(_reason_codes(entry))])
     return out.getvalue()
 
 
