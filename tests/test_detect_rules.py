@@ -218,6 +218,8 @@ POSITIVES = [
     ("Date of Birth 2016-04-03", "DATE_OF_BIRTH", "2016-04-03"),
     ("Her NI number is QQ 12 34 56 C.", "NI_NUMBER", "QQ 12 34 56 C"),
     ("His van, WX 66 ABC, was outside.", "VEHICLE_REG", "WX 66 ABC"),
+    ("Mr Smith was seen on Ashby Walk on Tuesday.", "ADDRESS", "Ashby Walk"),
+    ("His car was parked at the end of Kelby Chase all night.", "ADDRESS", "Kelby Chase"),
 ]  # fmt: skip
 
 
@@ -307,6 +309,7 @@ NEGATIVES = [
     "GP: none\nNursery: none\nSchool: none",  # form labels in a column are no school's name
     "Dr Smith St John attended the review.",  # "St" and "Dr" before a name are no street's
     "Reference QQ 12 34 56 C is on the file.",  # NI-shaped with letters never issued, and nothing says NI
+    "The hearing is at Crown Court on Monday, then on to the High Court.",
 ]
 
 
