@@ -123,3 +123,9 @@ def test_a_school_named_in_full_is_removed_where_it_goes_by_its_short_name(case:
     text = "Aisha attends Nansen Primary School, Alum Rock. She goes to the club at Nansen on Fridays.\n"
     got = [(t, r) for t, d, r in plan_for(text, case) if d == Decision.REDACT]
     assert got == [("Nansen Primary School, Alum Rock", "da.contact"), ("Nansen", "converge")]
+
+
+def test_a_short_name_followed_by_more_of_a_name_is_another_place(case: CaseFile) -> None:
+    text = "Leah attends Oakfield Primary School. The nurse at Oakfield Hospital saw her; Oakfield staff agree.\n"
+    got = [(t, r) for t, d, r in plan_for(text, case) if d == Decision.REDACT]
+    assert got == [("Oakfield Primary School", "da.contact"), ("Oakfield", "converge")]  # "Oakfield Hospital" stays

@@ -166,6 +166,15 @@ def _short_name(name: str, generic: frozenset[str]) -> str | None:
     return distinctive_stem(head, generic)
 
 
+NAME_GOES_ON = re.compile(r"[ \t]+(?:[A-Z]|of\b|&)")
+
+
+def _names_on(text: str, end: int) -> bool:
+    """A short name followed by more of a name is another place: "St Mary's" of a school is not
+    "St Mary's Hospital", nor "Oakfield" of it "Oakfield Road"."""
+    return bool(NAME_GOES_ON.match(text, end))
+
+
 def _generic_words() -> frozenset[str]:
     words = load_rules().words
     return words.generic_institution_words | words.name_endings
@@ -201,6 +210,7 @@ def converge(decided: Sequence[Finding], segments: Sequence[Segment],
         for value, source in removed.items():
             for start, end in spans_of(value, normed, offsets):
                 if (bounded(segment.text, start, end) and not any(a <= start < b for a, b in fences)
+                        and not (value in short and _names_on(segment.text, end))
                         and _uncovered([*decided, *added], index, start, end)):  # fmt: skip
                     added.append(_repeat(source, segment, index, start, end))
     return added
