@@ -310,6 +310,7 @@ NEGATIVES = [
     "Dr Smith St John attended the review.",  # "St" and "Dr" before a name are no street's
     "Reference QQ 12 34 56 C is on the file.",  # NI-shaped with letters never issued, and nothing says NI
     "The hearing is at Crown Court on Monday, then on to the High Court.",
+    "Isosceles Triangle\nUp Arrow\nDown Arrow\n4 Point Star",  # a list of shapes (a real PDF form)
 ]
 
 

@@ -99,3 +99,37 @@ def test_shares_nothing_with_the_reader_or_the_redactor(module: object) -> None:
     ours = {m for m in imported if m.startswith("redactor")}
     assert ours <= {"redactor.types", "redactor.settings", "redactor.verify.docx_pictures"}
     assert "lxml" not in imported and "docx" not in imported and "pymupdf" not in imported
+
+
+def _emf(*records: bytes) -> bytes:
+    """A minimal EMF: a header record (" EMF" at byte 40), the given records, an end record."""
+    import struct
+
+    header = struct.pack("<II", 1, 88) + bytes(32) + b" EMF" + bytes(44)
+    return header + b"".join(records) + struct.pack("<II", 14, 20) + bytes(12)
+
+
+def _emf_plus_comment(*plus: bytes) -> bytes:
+    import struct
+
+    body = b"EMF+" + b"".join(plus)
+    return struct.pack("<III", 70, 12 + len(body), len(body)) + body
+
+
+def _plus_record(kind: int, flags: int, payload: bytes = b"") -> bytes:
+    import struct
+
+    return struct.pack("<HHII", kind, flags, 12 + len(payload), len(payload)) + payload
+
+
+def test_an_emf_plus_drawing_without_an_image_is_read_as_the_reader_reads_it() -> None:
+    """pandoc's image_vml_as_object.docx: EMF+ records of lines and text beside their EMF twin are no
+    image; the verifier refusing them was a refusal of our own output."""
+    from redactor.settings import Ocr
+    from redactor.verify.docx_pictures import read_picture
+
+    drawing = _emf(_emf_plus_comment(_plus_record(0x4001, 1, bytes(16)), _plus_record(0x4008, 1 << 8, bytes(300))))
+    assert read_picture(drawing, Ocr()) is None  # no bitmap inside, nothing for OCR to read
+    image = _emf(_emf_plus_comment(_plus_record(0x4008, 5 << 8, bytes(300))))
+    with pytest.raises(ValueError, match="EMF\\+ image"):
+        read_picture(image, Ocr())

@@ -52,14 +52,29 @@ def _bmp(data: bytes, pos: int, size: int, kind: int) -> bytes | None:
     return b"BM" + struct.pack("<IHHI", 14 + len(info) + len(bits), 0, 0, 14 + len(info)) + info + bits
 
 
+def _plus_image(records: bytes) -> bool:
+    """Whether EMF+ records (in an EMF comment) define an image object: its pixels are not
+    read here (an EMF+ drawing of lines and text is, by its EMF twin and its strings)."""
+    pos = 0
+    while pos + 12 <= len(records):
+        kind, flags, size = struct.unpack_from("<HHI", records, pos)
+        if size < 12 or pos + size > len(records):
+            return False  # the records end here (as the reader reads them: no image defined)
+        if kind == 0x4008 and (flags >> 8) & 0x7F == 5:
+            return True
+        pos += size
+    return False
+
+
 def _emf_bitmaps(data: bytes) -> list[bytes]:
     found, pos = [], 0
     while pos + 8 <= len(data):
         kind, size = struct.unpack_from("<II", data, pos)
         if size < 8 or pos + size > len(data):
             break
-        if kind == 70 and b"EMF+" in data[pos:pos + 16] and size > _HEADERS_ONLY:
-            raise ValueError("an EMF+ record, which may hold an image")
+        if kind == 70 and data[pos + 12:pos + 16] == b"EMF+" and _plus_image(data[pos + 16:pos + 12 + max(
+                4, struct.unpack_from("<I", data, pos + 8)[0])]):  # fmt: skip
+            raise ValueError("an EMF+ image")
         if kind in _EMF_BITMAP_TYPES and size > _HEADERS_ONLY:
             found += [bmp] if (bmp := _bmp(data, pos, size, kind)) else []
         pos += size
