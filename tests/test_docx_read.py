@@ -51,7 +51,7 @@ def test_pieces_map_back_to_the_xml(case: b.Case) -> None:
     path = Path("report.docx")
     pkg = open_package(path, case.build(), LIMITS)
     kind_map = kinds(pkg, path)
-    for built in build_segments(pkg, kind_map, pictures_read(pkg, kind_map)):
+    for built in build_segments(pkg, kind_map, pictures_read(pkg, kind_map).by_name):
         for line in built.lines:
             for piece in line.pieces:
                 shown = line.text[piece.start : piece.end]

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from redactor.documents import sha256_bytes
 from redactor.documents.ooxml_parts import UNREAD_KINDS, kinds, parts_of
-from redactor.documents.ooxml_pictures import PictureKey, PictureRead, PicturesRead, held_problems, picture_key
+from redactor.documents.ooxml_pictures import PictureRead, PictureReads, PicturesRead, held_problems
 from redactor.documents.ooxml_segments import Built, build_segments, pictures_read
 from redactor.documents.ooxml_zip import Package, open_package
-from redactor.settings import Limits, settings
+from redactor.settings import Limits
 from redactor.types import Document, Format, PagePass, Problem, Reading, Segment
 
 WORDS_PER_PAGE = 500
@@ -36,7 +36,11 @@ class Loaded:
     pkg: Package
     kind_map: dict[str, str]
     built: list[Built]
-    pictures: dict[str, PictureRead]
+    read: PictureReads
+
+    @property
+    def pictures(self) -> dict[str, PictureRead]:
+        return self.read.by_name
 
 
 def load(path: Path, data: bytes, limits: Limits, known: PicturesRead | None = None) -> Loaded:
@@ -44,7 +48,7 @@ def load(path: Path, data: bytes, limits: Limits, known: PicturesRead | None = N
     pkg = open_package(path, data, limits)
     kind_map = kinds(pkg, path)
     pictures = pictures_read(pkg, kind_map, known)
-    return Loaded(pkg, kind_map, build_segments(pkg, kind_map, pictures), pictures)
+    return Loaded(pkg, kind_map, build_segments(pkg, kind_map, pictures.by_name), pictures)
 
 
 def problems(kind_map: dict[str, str]) -> tuple[Problem, ...]:
@@ -86,12 +90,7 @@ def reading(path: Path, data: bytes, limits: Limits) -> Reading:
     held = held_problems(loaded.pictures)
     sha256 = sha256_bytes(data)
     document = Document(path, Format.DOCX, sha256, segments, problems(loaded.kind_map) + held, pages)
-    return Reading(document, PagePass(sha256, tuple(_keyed(loaded))))
-
-
-def _keyed(loaded: Loaded) -> list[tuple[PictureKey, PictureRead]]:
-    ocr = settings().ocr
-    return [(picture_key(name, loaded.pkg.entries[name], ocr), read) for name, read in loaded.pictures.items()]
+    return Reading(document, PagePass(sha256, loaded.read.keyed()))
 
 
 def read(path: Path, data: bytes, limits: Limits) -> Document:

@@ -201,8 +201,19 @@ def picture_key(name: str, data: bytes, settings: Ocr) -> PictureKey:
     return (name, hashlib.sha256(data).hexdigest(), settings)
 
 
-def read_pictures(pictures: dict[str, bytes], settings: Ocr,
-                  known: PicturesRead | None = None) -> dict[str, PictureRead]:  # fmt: skip
+@dataclass(frozen=True)
+class PictureReads:
+    """Every picture of a package read, by part name, with the key each was read under (the page
+    pass carries the keys to the writer, so nothing hashes a picture twice)."""
+
+    by_name: dict[str, PictureRead]
+    keys: dict[str, PictureKey]
+
+    def keyed(self) -> tuple[tuple[PictureKey, PictureRead], ...]:
+        return tuple((self.keys[name], read) for name, read in self.by_name.items())
+
+
+def read_pictures(pictures: dict[str, bytes], settings: Ocr, known: PicturesRead | None = None) -> PictureReads:
     """Every picture by part name, read on both cores; a picture the reader already read (`known`,
     the same part with the same bytes and settings) is taken from it without OCR."""
     keys = {name: picture_key(name, data, settings) for name, data in pictures.items()}
@@ -210,7 +221,7 @@ def read_pictures(pictures: dict[str, bytes], settings: Ocr,
     missing = [name for name, key in keys.items() if key not in known]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         fresh = dict(zip(missing, pool.map(lambda n: read_picture(n, pictures[n], settings), missing), strict=True))
-    return {name: fresh[name] if name in fresh else known[key] for name, key in keys.items()}
+    return PictureReads({name: fresh[name] if name in fresh else known[key] for name, key in keys.items()}, keys)
 
 
 def held_problems(reads: dict[str, PictureRead]) -> tuple[Problem, ...]:

@@ -19,7 +19,7 @@ from redactor.documents.ooxml_media import metadata_text
 from redactor.documents.ooxml_metafile import drawn_strings
 from redactor.documents.ooxml_names import STORY_TYPES, local_name
 from redactor.documents.ooxml_parts import content_type, parts_of, relationships, source_of_rels
-from redactor.documents.ooxml_pictures import PICTURE_TEXT, PictureRead, PicturesRead, read_pictures
+from redactor.documents.ooxml_pictures import PICTURE_TEXT, PictureRead, PictureReads, PicturesRead, read_pictures
 from redactor.documents.ooxml_zip import Package
 from redactor.settings import settings
 from redactor.types import Segment
@@ -144,7 +144,7 @@ def _chart_text(pkg: Package, kind_map: dict[str, str]) -> list[tuple[str, Itera
             for name in parts_of(kind_map, "chart") if name in pkg.xml]  # fmt: skip
 
 
-def pictures_read(pkg: Package, kind_map: dict[str, str], known: PicturesRead | None = None) -> dict[str, PictureRead]:
+def pictures_read(pkg: Package, kind_map: dict[str, str], known: PicturesRead | None = None) -> PictureReads:
     """Every picture part read by OCR (`ooxml_pictures`), by name; what `known` holds is not read again."""
     return read_pictures({name: pkg.entries[name] for name in parts_of(kind_map, "image")}, settings().ocr, known)
 
