@@ -49,7 +49,8 @@ def case() -> CaseFile:
 def plan_for(text: str, case: CaseFile, reader: str = "father") -> list[tuple[str, Decision, str]]:
     segments = [Segment("body", text)]
     rules = load_rules()
-    plan = decide(find_in_segments(segments, case, rules, ner=NoNer()), segments, case, reader, rules.policy)
+    found = find_in_segments(segments, case, rules, ner=NoNer())
+    plan = decide(found, segments, case, reader, rules.policy, rules.words)
     return [(f.text, f.decision, f.reason.split(":")[0]) for f in plan.findings if f.decision]
 
 
@@ -66,7 +67,8 @@ def test_the_redactor_cuts_every_occurrence_the_policy_converged_on(case: CaseFi
     text = "Ann now lives in Stockport. The Stockport Youth Service ran the group. STOCKPORT, again."
     segments = [Segment("body", text)]
     rules = load_rules()
-    plan = decide(find_in_segments(segments, case, rules, ner=NoNer()), segments, case, "father", rules.policy)
+    found = find_in_segments(segments, case, rules, ner=NoNer())
+    plan = decide(found, segments, case, "father", rules.policy, rules.words)
     cut = [text[c.start:c.end] for c in cuts_for(plan, rules.policy)]
     assert cut == ["Stockport", "Stockport", "STOCKPORT"]
 

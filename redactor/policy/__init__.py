@@ -23,7 +23,7 @@ from redactor.casefile import CaseFile, Party
 from redactor.detect.known import address_parts, allowed_in, bounded, distinctive_stem, norm, normalise, spans_of
 from redactor.detect.validators import national_phone, uk_phone
 from redactor.policy import recipient
-from redactor.ruleset import Policy, load_rules
+from redactor.ruleset import Policy, Words
 from redactor.types import Assessment, Decision, DetectorKind, Explanation, Finding, Plan, Problem, Segment
 
 
@@ -120,8 +120,9 @@ def _decide_one(f: Finding, da: Assessment, reader: Party, own: frozenset[str], 
 
 
 def decide(findings: Sequence[Finding], segments: Sequence[Segment], case: CaseFile, reader: str,
-           policy: Policy, problems: Sequence[Problem] = ()) -> Plan:  # fmt: skip
-    """Decide every finding for this reader; a changed finding is a new finding."""
+           policy: Policy, words: Words, problems: Sequence[Problem] = ()) -> Plan:  # fmt: skip
+    """Decide every finding for this reader; a changed finding is a new finding. `words` are the
+    rules' shared word lists (courtesy titles, generic institution words), passed by the caller."""
     reader_party = case.party(reader)
     da = assess(findings, case, reader, policy)
     allowed = _allowed_spans(segments, case)
@@ -134,8 +135,8 @@ def decide(findings: Sequence[Finding], segments: Sequence[Segment], case: CaseF
         else:
             decision, reason = _decide_one(f, da, reader_party, own, policy, reader_protected)
         decided.append(replace(f, decision=decision, reason=reason))
-    decided += converge(decided, segments, allowed)
-    decided += recipient.judge(segments, case, reader, da, policy)
+    decided += converge(decided, segments, allowed, words)
+    decided += recipient.judge(segments, case, reader, da, policy, words)
     return Plan(case.case_id, reader, da, tuple(decided), tuple(problems))
 
 
@@ -175,11 +176,6 @@ def _names_on(text: str, end: int) -> bool:
     return bool(NAME_GOES_ON.match(text, end))
 
 
-def _generic_words() -> frozenset[str]:
-    words = load_rules().words
-    return words.generic_institution_words | words.name_endings
-
-
 def _street_lines(address: str) -> list[str]:
     """The street of a removed address without its number ("2 Chapel Row, Pendeen" -> "Chapel Row"):
     a note that goes on to say "he remains at Chapel Row" names the same place."""
@@ -188,8 +184,8 @@ def _street_lines(address: str) -> list[str]:
             and " " in m.group("street")]  # fmt: skip
 
 
-def converge(decided: Sequence[Finding], segments: Sequence[Segment],
-             allowed: Sequence[tuple[int, int, int]]) -> list[Finding]:  # fmt: skip
+def converge(decided: Sequence[Finding], segments: Sequence[Segment], allowed: Sequence[tuple[int, int, int]],
+             words: Words) -> list[Finding]:  # fmt: skip
     """Rule converge: a value removed in one place is removed wherever else it stands.
 
     In a domestic-abuse document the protected reading wins: a town removed where she lives is
@@ -199,7 +195,7 @@ def converge(decided: Sequence[Finding], segments: Sequence[Segment],
     removed = {bare_value(f.text): f for f in decided if f.decision in REMOVING}
     streets = {norm(street): f for f in decided if f.decision in REMOVING and f.kind == "ADDRESS"
                for street in _street_lines(f.text)}  # fmt: skip
-    generic = _generic_words()
+    generic = words.generic_institution_words | words.name_endings
     short = {norm(stem): f for f in decided if f.decision in REMOVING and f.kind in ("SCHOOL", "WORKPLACE")
              and f.detector != DetectorKind.CONVERGE and (stem := _short_name(f.text, generic))}  # fmt: skip
     removed = {v: f for v, f in {**short, **streets, **removed}.items() if len(v) >= CONVERGE_MIN_CHARS}

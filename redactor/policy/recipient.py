@@ -17,7 +17,7 @@ from redactor.casefile import CaseFile, Party
 from redactor.detect.address_shape import POSTCODE
 from redactor.detect.known import address_parts, norm
 from redactor.detect.recipient import Addressee, addressees
-from redactor.ruleset import Policy, load_rules
+from redactor.ruleset import Policy, Words
 from redactor.types import Assessment, Decision, DetectorKind, Explanation, Finding, Segment
 
 KIND = "RECIPIENT"
@@ -104,10 +104,9 @@ def _rules_for(a: Addressee, case: CaseFile, reader: Party, da: Assessment, titl
     return rules
 
 
-def judge(segments: Sequence[Segment], case: CaseFile, reader: str, da: Assessment,
-          policy: Policy) -> list[Finding]:  # fmt: skip
+def judge(segments: Sequence[Segment], case: CaseFile, reader: str, da: Assessment, policy: Policy,
+          words: Words) -> list[Finding]:  # fmt: skip
     """RECIPIENT findings for a letter whose addressee block sends it where it must not go."""
-    words = load_rules().words
     found = addressees(segments, case, words)
     if not found:
         return []
