@@ -27,7 +27,7 @@ suite:
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 
 unit:
-	$(BIN)/pytest -m "not slow" -p no:cacheprovider
+	$(BIN)/pytest -n 2 -m "not slow" -p no:cacheprovider
 
 eval:
 	$(BIN)/redactor eval sample_docs eval_independent $(EVAL_ARGS)

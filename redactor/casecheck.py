@@ -102,7 +102,6 @@ def for_detection(case: CaseFile) -> CaseFile:
     Kinds the known-detail detector reads itself stay apart (`former_address` is matched as an
     address there, and the recipient check must still tell a former address from a current one).
     """
-    from redactor.detect.known import DETAIL_KINDS
     from redactor.vocabulary import load_vocabulary
 
     vocab = load_vocabulary()
@@ -110,7 +109,7 @@ def for_detection(case: CaseFile) -> CaseFile:
     for party in case.parties:
         details: dict[str, tuple[str, ...]] = {}
         for kind, values in party.details.items():
-            target = kind.lower() if kind.lower() in DETAIL_KINDS else vocab.detected_as(kind.lower())
+            target = kind.lower() if vocab.detail_kinds[kind.lower()].finds else vocab.detected_as(kind.lower())
             details[target] = tuple(dict.fromkeys((*details.get(target, ()), *values)))
         parties.append(party.model_copy(update={"details": details}))
     return case.model_copy(update={"parties": tuple(parties)})

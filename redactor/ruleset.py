@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from redactor.errors import BadInput
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+_WORD = r"^[a-z][a-z0-9_-]{0,40}$"  # a case file's vocabulary word
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -129,6 +130,15 @@ class AddressWords(BaseModel):
     stop_words: frozenset[str]
     not_house_number: frozenset[str]
     shared_housing: frozenset[str] = frozenset()
+    abbreviations: dict[str, str] = Field(min_length=1)
+
+    @field_validator("abbreviations", mode="before")
+    @classmethod
+    def _folded_pairs(cls, value: Any) -> Any:
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()
+                                                  for k, v in value.items()):  # fmt: skip
+            raise ValueError("must map each word to its abbreviation")
+        return {k.strip().casefold(): v.strip().casefold() for k, v in value.items()}
 
     @field_validator("thoroughfares", "type_first", "type_first_weak", "connectors", "house_words", "sub_building",
                      "stop_words", "not_house_number", "shared_housing", mode="before")  # fmt: skip
@@ -167,6 +177,38 @@ class Words(BaseModel):
         return _capitalised(self.titles | (self.salutations if salutations else frozenset()))
 
 
+class DetailKind(BaseModel):
+    model_config = _FROZEN
+    as_: str | None = Field(default=None, alias="as", pattern=_WORD)
+    finds: str | None = Field(default=None, pattern=r"^[A-Z][A-Z_]{1,30}$")
+
+
+class Vocabulary(BaseModel):
+    model_config = _FROZEN
+    version: int
+    flags: frozenset[str] = Field(min_length=1)
+    markers: frozenset[str] = Field(min_length=1)
+    detail_kinds: dict[str, DetailKind] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _folds_are_known(self) -> Vocabulary:
+        for name, kind in self.detail_kinds.items():
+            if kind.as_ is not None and (kind.as_ not in self.detail_kinds or self.detail_kinds[kind.as_].as_):
+                raise ValueError(f"detail kind {name} folds into {kind.as_}, which is not a plain known kind")
+            if kind.finds is None and kind.as_ is None:
+                raise ValueError(f"detail kind {name} says neither what it finds nor what it folds into")
+        return self
+
+    def detected_as(self, kind: str) -> str:
+        """The kind a detail is matched as (`former_address` -> `address`)."""
+        return self.detail_kinds[kind].as_ or kind
+
+    def finding_kind(self, kind: str) -> str:
+        """The finding kind a recorded detail is matched as (`employer` -> `WORKPLACE`)."""
+        found = self.detail_kinds.get(kind)
+        return (found.finds if found else None) or "OTHER"
+
+
 class Rules(BaseModel):
     model_config = _FROZEN
     recognizers: tuple[Recognizer, ...]
@@ -174,6 +216,7 @@ class Rules(BaseModel):
     policy: Policy
     addresses: AddressWords
     words: Words
+    vocabulary: Vocabulary
     version: str
 
 
@@ -253,12 +296,14 @@ def _load(folder: Path) -> Rules:
     markers: MarkerFile = _validated(MarkerFile, folder / "markers.yaml")
     policy: Policy = _validated(Policy, folder / "policy.yaml")
     words: Words = _validated(Words, folder / "words.yaml")
+    vocabulary: Vocabulary = _validated(Vocabulary, folder / "vocabulary.yaml")
     return Rules(
         recognizers=recognizers.recognizers,
         markers=markers.markers,
         policy=policy,
         addresses=addresses,
         words=words,
+        vocabulary=vocabulary,
         version=_version(folder),
     )
 

@@ -78,9 +78,10 @@ def test_a_handed_in_file_adds_details_to_the_record(settings: Path) -> None:
     handed = edited(lambda d: d["parties"][0]["details"].__setitem__("former_address", ["9 Old Road, Leek, ST13 1AA"]))
     found = governing(parse_case(handed.encode()))
     assert "9 Old Road, Leek, ST13 1AA" in found.case.party("mother").details["former_address"]
-    from redactor.detect.known import DETAIL_KINDS
+    from redactor.ruleset import load_rules
 
-    assert DETAIL_KINDS["former_address"] == "ADDRESS"  # matched as an address, kept apart for the recipient check
+    # matched as an address, kept apart for the recipient check
+    assert load_rules().vocabulary.finding_kind("former_address") == "ADDRESS"
 
 
 def test_release_with_a_weaker_case_file_is_held_for_a_clerk(settings: Path, tmp_path: Path) -> None:

@@ -11,40 +11,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import combinations
-from types import MappingProxyType
 
 from redactor.casefile import CaseFile, Party
 from redactor.detect.validators import national_phone
 from redactor.ruleset import Rules
 from redactor.types import DetectorKind, Explanation, Finding
 
-DETAIL_KINDS = MappingProxyType({
-    "address": "ADDRESS",
-    "former_address": "ADDRESS",
-    "postcode": "POSTCODE",
-    "phone": "PHONE",
-    "mobile": "PHONE",
-    "email": "EMAIL",
-    "school": "SCHOOL",
-    "workplace": "WORKPLACE",
-    "employer": "WORKPLACE",
-    "vehicle": "VEHICLE_REG",
-    "nhs_number": "NHS_NUMBER",
-    "ni_number": "NI_NUMBER",
-    "date_of_birth": "DATE_OF_BIRTH",
-    "dob": "DATE_OF_BIRTH",
-})
 POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.IGNORECASE)
 NUMBERED = re.compile(r"^\d+[A-Za-z]?(?:[-–]\d+[A-Za-z]?)?,?\s+(?=\S)")
 UNIT = re.compile(r"^(?:flat|apartment|apt\.?|unit|room|suite|studio)\s+\S+$", re.IGNORECASE)
-ABBREVIATIONS = MappingProxyType({
-    "street": "st", "road": "rd", "avenue": "ave", "lane": "ln", "drive": "dr",
-    "close": "cl", "crescent": "cres", "gardens": "gdns", "terrace": "terr",
-    "place": "pl", "square": "sq", "court": "ct", "grove": "gr",
-})  # fmt: skip
 MIN_CHARS = 4
 JOINERS = re.compile(r"^[\s,;:/\-–()]{0,4}$")
 
@@ -95,16 +73,16 @@ def norm(text: str) -> str:
     return normalise(text)[0]
 
 
-def _street_forms(street: str) -> list[str]:
+def _street_forms(street: str, abbreviations: Mapping[str, str]) -> list[str]:
     words = street.split()
     forms = [street]
     last = words[-1].lower().rstrip(".") if words else ""
-    if last in ABBREVIATIONS:
-        forms.append(" ".join([*words[:-1], ABBREVIATIONS[last]]))
+    if last in abbreviations:
+        forms.append(" ".join([*words[:-1], abbreviations[last]]))
     return forms
 
 
-def _address_part(part: str) -> list[tuple[str, str, str]]:
+def _address_part(part: str, abbreviations: Mapping[str, str]) -> list[tuple[str, str, str]]:
     """(kind, text, label) for one comma-separated part of a known address."""
     if POSTCODE.match(part):
         return [("POSTCODE", part, "postcode")]
@@ -114,15 +92,15 @@ def _address_part(part: str) -> list[tuple[str, str, str]]:
     if numbered:
         street = part[numbered.end() :]
         forms = [("ADDRESS", part, "street line")]
-        return forms + [("ADDRESS", f, "street named alone") for f in _street_forms(street)]
+        return forms + [("ADDRESS", f, "street named alone") for f in _street_forms(street, abbreviations)]
     return [("ADDRESS", part, "address part")]
 
 
-def _address_needles(value: str) -> list[tuple[str, str, str]]:
+def _address_needles(value: str, abbreviations: Mapping[str, str]) -> list[tuple[str, str, str]]:
     parts = address_parts(value)
     out: list[tuple[str, str, str]] = [("ADDRESS", value, "full address")]
     for part in parts:
-        out += _address_part(part)
+        out += _address_part(part, abbreviations)
     for i, j in combinations(range(len(parts) + 1), 2):
         if j - i >= 2:
             out.append(("ADDRESS", " ".join(parts[i:j]), "address lines"))
@@ -160,15 +138,16 @@ def _date_needles(value: str) -> list[tuple[str, str, str]]:
     return [("DATE_OF_BIRTH", value, "date of birth")]
 
 
-def _detail_needles(kind: str, value: str, generic: frozenset[str]) -> list[tuple[str, str, str]]:
+def _detail_needles(kind: str, value: str, rules: Rules) -> list[tuple[str, str, str]]:
     if kind == "ADDRESS":
-        return _address_needles(value)
+        return _address_needles(value, rules.addresses.abbreviations)
     if kind == "DATE_OF_BIRTH":
         return _date_needles(value)
     if kind == "PHONE":
         national = national_phone(value)
         return [("PHONE", national, "phone"), ("PHONE", "44" + national[1:], "phone (+44)")]
     out = [(kind, value, kind.lower())]
+    generic = rules.words.generic_institution_words | rules.words.name_endings
     stem = distinctive_stem(value, generic) if kind in ("SCHOOL", "WORKPLACE") else None
     return out + ([(kind, stem, f"{kind.lower()} short name")] if stem else [])
 
@@ -199,15 +178,14 @@ def shared_places(case: CaseFile) -> frozenset[str]:
 def needles(case: CaseFile, rules: Rules) -> tuple[Needle, ...]:
     """What to look for of each party's recorded details (and names, for a party whose name is concealed)."""
     conceal_marker = rules.policy.conceal_name_marker
-    generic = rules.words.generic_institution_words | rules.words.name_endings
     out: dict[tuple[str, str], Needle] = {}
     shared = shared_places(case)
     for party in case.parties:
         raw: list[tuple[str, str, str]] = []
         for detail_kind, values in party.details.items():
-            kind = DETAIL_KINDS.get(detail_kind.lower(), "OTHER")
+            kind = rules.vocabulary.finding_kind(detail_kind.lower())
             for value in values:
-                raw += _detail_needles(kind, value, generic)
+                raw += _detail_needles(kind, value, rules)
         if conceal_marker in {m.lower() for m in party.markers}:
             raw += _name_needles(party, rules.words.generic_institution_words)
         for kind, text, label in raw:
