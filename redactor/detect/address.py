@@ -234,6 +234,9 @@ def _block(text: str, anchor: Finding, items: list[Finding], w: Walker,
     shaped = w.back(text, start, ends_with_postcode)
     if shaped < start:
         start, before = shaped, [*before, "address-shape/walk-back"]
+    located = _located_before(text, start)
+    if located is not None:
+        start, before = located, [*before, "address-block/located"]
     start, end = _fenced(anchor, start, end, fences)
     if (start, end) == (anchor.start, anchor.end):
         return anchor
@@ -248,6 +251,26 @@ def _block(text: str, anchor: Finding, items: list[Finding], w: Walker,
         explanation=replace(anchor.explanation, pattern="address-block",
                             note="address assembled from " + ", ".join(rules)),
     )
+
+
+# What locates a dwelling by the place beside it, right before its street: "the flat above the bookies on
+# London Road", "the Spar at the bottom of Loxley Road", "1st floor flat above the launderette, 2 High
+# Street", "the end terrace on Lower Albert Rd": part of the address (rule address-block/located).
+_PLACE = (r"(?:(?i:flat|flats|house|cottage|bungalow|terrace|maisonette|room|bedsit|shop|pub|yard|garage|caravan|"
+          r"unit|chippy|bookies|launderette|pharmacy|takeaway|café|cafe|chapel)|\p{Lu}[\w'’\-]+)")
+_BESIDE = (r"(?:above|below|over|under|behind|beside|next[ \t]+to|opposite|near|"
+           r"at[ \t]+the[ \t]+(?:bottom|top|end|back|side|corner)[ \t]+of|on[ \t]+the[ \t]+corner[ \t]+of|"
+           r"round[ \t]+the[ \t]+(?:back|side|corner)(?:[ \t]+(?:of|on))?|on|off|at)")
+LOCATED = regex.compile(
+    r"(?:\b(?i:the|a|an)[ \t]+|\b(?i:1st|2nd|3rd|first|second|third|top|ground|basement|upstairs|downstairs)"
+    r"[ \t]+(?:(?i:floor)[ \t]+)?)(?:(?!(?i:family|council|police|court)\b)[\w'’\-]+[ \t]+){0,2}?"
+    rf"{_PLACE}[ \t]+(?i:{_BESIDE})(?:[ \t]+(?i:the)[ \t]+[\w'’\-]+)?(?:[ \t]+(?i:on|in|at|of))?,?[ \t]+$"
+)
+
+
+def _located_before(text: str, start: int) -> int | None:
+    m = LOCATED.search(text, max(0, start - 80), start)
+    return m.start() if m else None
 
 
 # Two streets named as a junction ("the corner of Victoria Road and Allison Street") are one place.
