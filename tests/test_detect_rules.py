@@ -141,6 +141,24 @@ POSITIVES = [
     ("He is at St Patrick's PS.", "SCHOOL", "St Patrick's PS"),
     ("He attends Bun-sgoil Ghàidhlig Inbhir Nis.", "SCHOOL", "Bun-sgoil Ghàidhlig Inbhir Nis"),
     ("She goes to Cylch Meithrin Llanbedr.", "SCHOOL", "Cylch Meithrin Llanbedr"),
+    # written4's forms (issue 11): lower-case streets in messages, a postcode said with an O for a zero,
+    # "no. 29", a home called by its place's name, a locating phrase, a building with its street, a county line
+    ("im sorry babe come home to ermine cl and well sort it", "ADDRESS", "ermine cl"),
+    ("u can come to mine hun, 12 sutton on sea rd but hes mates", "ADDRESS", "12 sutton on sea rd"),
+    ("postcode is nr21 ohu i think", "POSTCODE", "nr21 ohu"),
+    ("Neighbour at no. 29 said Kerry had gone.", "ADDRESS", "no. 29"),
+    ("She went back to the Derrytrasna house on Friday.", "ADDRESS", "the Derrytrasna house"),
+    ("He waited outside the flat above the bookies on London Road.", "ADDRESS",
+     "the flat above the bookies on London Road"),
+    ("Her mother lives in the house on Brook Lane.", "ADDRESS", "the house on Brook Lane"),
+    ("upstairs flat, 47 North Church Street, S1 2DH", "ADDRESS", "upstairs flat, 47 North Church Street, S1 2DH"),
+    ("She is registered at Brayford Medical Practice, Wigford Way.", "ADDRESS",
+     "Brayford Medical Practice, Wigford Way"),
+    ("She is staying at Tullyroan House, Tullyroan, Moy, Co. Tyrone.", "ADDRESS",
+     "Tullyroan House, Tullyroan, Moy, Co. Tyrone"),
+    ("Plot 6, Eagle Lane Travellers Site, Ecclesfield", "ADDRESS", "Plot 6, Eagle Lane Travellers Site, Ecclesfield"),
+    ("Her workplace is Moy Park, Seagoe Industrial Estate, Portadown.", "WORKPLACE",
+     "Moy Park, Seagoe Industrial Estate, Portadown"),
     # addresses: a town after its street with no comma, mistyped postcodes, "lives on", where people sleep
     ("He has been sleeping at 2 Bow Lane Preston.", "ADDRESS", "2 Bow Lane Preston"),
     ("He was seen at 14 Cop Lane Penwortham on Friday.", "ADDRESS", "14 Cop Lane Penwortham"),
@@ -252,6 +270,8 @@ def test_found_whole_at_its_place_and_nothing_else(text: str, kind: str, span: s
 
 
 NEGATIVES = [
+    "Statement taken by PC 1184 Wilkinson, Lincoln Police Station, West Parade.",  # an officer's station
+    "The hearing is at Preston Crown Court, Openshaw Place.",
     "The paper is a work in progress at the Bank and may change.",  # a kind of place names no employer
     "She used to work for the Council.",
     "Section 17 of the Children Act 1989 applies.",

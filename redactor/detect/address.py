@@ -18,6 +18,8 @@ from redactor.detect.address_shape import MONTH, Walker
 from redactor.types import Finding
 
 ANCHOR_KINDS = ("POSTCODE",)
+ENDS_LIKE_POSTCODE = ("uk-street-address/county-line",)  # an address ends with it; walk back from it
+STRADDLING_PARTS = ("uk-address-part/named-building",)  # a building named after the street it ends
 SEPARATOR_AFTER = regex.compile(r"[ \t]*(?:[,\n][ \t\n]*|[ \t]+)")
 SEPARATOR_BEFORE = regex.compile(r"(?:[ \t\n]*[,\n]|[ \t]+)[ \t]*$")
 # postcode-shaped, mistyped ones too ("PR1-4XY", "PRl 4XY", "PR1 4 XY", "PR1 4X"): a town stands before it
@@ -32,7 +34,7 @@ TOWN = regex.compile(
     r"(?=[ \t]*(?:[,\n.;:)]|$)|[ \t]+[a-z(])"
 )
 TOWN_TAIL = regex.compile(r"(?:(?:Y|Yr)[ \t]+)?(?:[A-Z][\w'’\-]+)(?:[ \t\-]+(?:upon|on|under|le|[A-Z][\w'’\-]+)){0,2}$")
-THE_NAME = regex.compile(r"\bThe(?:[ \t]+[A-Z][\w'’\-]+){1,3}$")
+THE_NAME = regex.compile(r"\b(?:The|the)(?:[ \t]+[A-Z][\w'’\-]+){1,3}$")
 ONE_WORD = regex.compile(r"[A-Z][\w'’\-]+")
 MAX_TOWNS = 2
 # A postcode district alone after its street ("Grove Road, E17", "Ravenhill Avenue, BT6"): the outward
@@ -60,6 +62,10 @@ def _extend_forward(text: str, end: int, items: list[Finding], w: Walker) -> tup
     rules: list[str] = []
     towns = 0
     while True:
+        straddling = next((f for f in items if f.start < end < f.end and f.rule in STRADDLING_PARTS), None)
+        if straddling:  # "Plot 6, Eagle Lane" inside "Eagle Lane Travellers Site"
+            end = straddling.end
+            continue
         sep = SEPARATOR_AFTER.match(text, end)
         if not sep:
             return end, rules
@@ -228,14 +234,17 @@ def _fenced(anchor: Finding, start: int, end: int, fences: Sequence[tuple[int, i
 
 def _block(text: str, anchor: Finding, items: list[Finding], w: Walker,
            fences: Sequence[tuple[int, int]], postcode_ends: frozenset[int]) -> Finding:  # fmt: skip
-    end, after = (anchor.end, []) if anchor.kind == "POSTCODE" else _extend_forward(text, anchor.end, items, w)
-    start, before = _extend_backward(text, anchor.start, items, anchor.kind == "POSTCODE", w)
-    ends_with_postcode = anchor.kind == "POSTCODE" or end in postcode_ends
+    last = anchor.kind == "POSTCODE" or anchor.rule in ENDS_LIKE_POSTCODE
+    end, after = (anchor.end, []) if last else _extend_forward(text, anchor.end, items, w)
+    start, before = _extend_backward(text, anchor.start, items, last, w)
+    ends_with_postcode = last or end in postcode_ends
     shaped = w.back(text, start, ends_with_postcode)
+    # the walk may have taken the place word ("the house on | Brook Lane"): look before both starts
+    located = min((at for at in (_located_before(text, start), _located_before(text, shaped)) if at is not None),
+                  default=None)  # fmt: skip
     if shaped < start:
         start, before = shaped, [*before, "address-shape/walk-back"]
-    located = _located_before(text, start)
-    if located is not None:
+    if located is not None and located < start:
         start, before = located, [*before, "address-block/located"]
     start, end = _fenced(anchor, start, end, fences)
     if (start, end) == (anchor.start, anchor.end):
@@ -257,14 +266,18 @@ def _block(text: str, anchor: Finding, items: list[Finding], w: Walker,
 # London Road", "the Spar at the bottom of Loxley Road", "1st floor flat above the launderette, 2 High
 # Street", "the end terrace on Lower Albert Rd": part of the address (rule address-block/located).
 _PLACE = (r"(?:(?i:flat|flats|house|cottage|bungalow|terrace|maisonette|room|bedsit|shop|pub|yard|garage|caravan|"
-          r"unit|chippy|bookies|launderette|pharmacy|takeaway|café|cafe|chapel)|\p{Lu}[\w'’\-]+)")
+          r"unit|chippy|bookies|launderette|pharmacy|takeaway|café|cafe|chapel|co-op|co[ \t]+op)|\p{Lu}[\w'’\-]+)")
 _BESIDE = (r"(?:above|below|over|under|behind|beside|next[ \t]+to|opposite|near|"
            r"at[ \t]+the[ \t]+(?:bottom|top|end|back|side|corner)[ \t]+of|on[ \t]+the[ \t]+corner[ \t]+of|"
-           r"round[ \t]+the[ \t]+(?:back|side|corner)(?:[ \t]+(?:of|on))?|on|off|at)")
+           r"round[ \t]+the[ \t]+(?:back|side|corner)(?:[ \t]+(?:of|on))?|on|off)")
 LOCATED = regex.compile(
-    r"(?:\b(?i:the|a|an)[ \t]+|\b(?i:1st|2nd|3rd|first|second|third|top|ground|basement|upstairs|downstairs)"
+    r"(?:\b(?i:the)[ \t]+|\b(?i:1st|2nd|3rd|first|second|third|top|ground|basement|upstairs|downstairs)"
     r"[ \t]+(?:(?i:floor)[ \t]+)?)(?:(?!(?i:family|council|police|court)\b)[\w'’\-]+[ \t]+){0,2}?"
-    rf"{_PLACE}[ \t]+(?i:{_BESIDE})(?:[ \t]+(?i:the)[ \t]+[\w'’\-]+)?(?:[ \t]+(?i:on|in|at|of))?,?[ \t]+$"
+    rf"{_PLACE}[ \t]+(?i:{_BESIDE})(?:[ \t]+(?i:the)[ \t]+[\w'’\-]+)?(?:[ \t]+(?i:on|in|at|of))?"
+    r"(?:[ \t]+(?i:the))?,?[ \t]+$"
+    # "upstairs flat, 47 North Church Street"
+    r"|\b(?i:upstairs|downstairs|top|ground|basement|attic|(?:1st|2nd|3rd|first|second|third|top|ground)[ \t]+floor)"
+    r"[ \t]+(?i:flat|floor),?[ \t]+$"
 )
 
 
