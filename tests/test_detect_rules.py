@@ -159,6 +159,19 @@ POSITIVES = [
     ("Plot 6, Eagle Lane Travellers Site, Ecclesfield", "ADDRESS", "Plot 6, Eagle Lane Travellers Site, Ecclesfield"),
     ("Her workplace is Moy Park, Seagoe Industrial Estate, Portadown.", "WORKPLACE",
      "Moy Park, Seagoe Industrial Estate, Portadown"),
+    ("The care of her mother at Lough Shore Cottage was agreed.", "ADDRESS",
+     "care of her mother at Lough Shore Cottage"),
+    ("She is at East Newhall Steading, by Kinghorn.", "ADDRESS", "East Newhall Steading, by Kinghorn"),
+    # kinds from UK practice the issue does not list: an Eircode across the border, BFPO, a half number,
+    # a hospital ward, an island town
+    ("She has gone to her sister at 4 Main Street, Lifford, Co. Donegal F93 X2Y4.", "ADDRESS",
+     "4 Main Street, Lifford, Co. Donegal F93 X2Y4"),
+    ("Married quarters: 12 Drake Close, BFPO 12", "ADDRESS", "12 Drake Close, BFPO 12"),
+    ("She lives at 12½ High Street, Presteigne.", "ADDRESS", "12½ High Street, Presteigne"),
+    ("She is on Ward 7, Raigmore Hospital, Inverness IV2 3UJ.", "ADDRESS",
+     "Ward 7, Raigmore Hospital, Inverness IV2 3UJ"),
+    ("She moved to 3 Lon na Mara, Stornoway, Isle of Lewis HS1 2AB.", "ADDRESS",
+     "3 Lon na Mara, Stornoway, Isle of Lewis HS1 2AB"),
     # addresses: a town after its street with no comma, mistyped postcodes, "lives on", where people sleep
     ("He has been sleeping at 2 Bow Lane Preston.", "ADDRESS", "2 Bow Lane Preston"),
     ("He was seen at 14 Cop Lane Penwortham on Friday.", "ADDRESS", "14 Cop Lane Penwortham"),
@@ -270,6 +283,10 @@ def test_found_whole_at_its_place_and_nothing_else(text: str, kind: str, span: s
 
 
 NEGATIVES = [
+    "She's in Leeds today.",  # a contraction, not someone's home
+    "We met at the Children's Centre.",
+    "Contact took place at the Family Centre.",
+    "Her case number is ABC1234 and F93 is blank.",
     "Statement taken by PC 1184 Wilkinson, Lincoln Police Station, West Parade.",  # an officer's station
     "The hearing is at Preston Crown Court, Openshaw Place.",
     "The paper is a work in progress at the Bank and may change.",  # a kind of place names no employer

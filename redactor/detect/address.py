@@ -24,7 +24,7 @@ SEPARATOR_AFTER = regex.compile(r"[ \t]*(?:[,\n][ \t\n]*|[ \t]+)")
 SEPARATOR_BEFORE = regex.compile(r"(?:[ \t\n]*[,\n]|[ \t]+)[ \t]*$")
 # postcode-shaped, mistyped ones too ("PR1-4XY", "PRl 4XY", "PR1 4 XY", "PR1 4X"): a town stands before it
 _PC_SHAPE = r"[A-Za-z]{1,2}[\dl][A-Za-z\d]?(?:[ \t]*|[ \t]*\n[ \t]*|[\-–.])\d[ \t]?[A-Za-z]{1,3}\b"
-_JOIN = r"(?:upon|on|under|le|in|by|next[ \t\-]+the|cum)"  # "Cley next the Sea", "Hockwold cum Wilton"
+_JOIN = r"(?:upon|on|under|le|in|by|of|next[ \t\-]+the|cum)"  # "Cley next the Sea", "Isle of Lewis", "Bridge of Allan"
 TOWN = regex.compile(
     # a town right before a postcode ("Crewe CW1 6RS", "newcastle upon tyne ne1 4ST")
     rf"(?:(?:Y|Yr)[ \t]+)?(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?:[ \t\-]+(?:{_JOIN}|[A-Z][a-z'’\-]+)){{0,3}}"
@@ -267,7 +267,7 @@ def _block(text: str, anchor: Finding, items: list[Finding], w: Walker,
 # Street", "the end terrace on Lower Albert Rd": part of the address (rule address-block/located).
 _PLACE = (r"(?:(?i:flat|flats|house|cottage|bungalow|terrace|maisonette|room|bedsit|shop|pub|yard|garage|caravan|"
           r"unit|chippy|bookies|launderette|pharmacy|takeaway|café|cafe|chapel|co-op|co[ \t]+op)|\p{Lu}[\w'’\-]+)")
-_BESIDE = (r"(?:above|below|over|under|behind|beside|next[ \t]+to|opposite|near|"
+_BESIDE = (r"(?:above|below|over|under|behind|beside|next[ \t]+to|opposite|near|past|beyond|"
            r"at[ \t]+the[ \t]+(?:bottom|top|end|back|side|corner)[ \t]+of|on[ \t]+the[ \t]+corner[ \t]+of|"
            r"round[ \t]+the[ \t]+(?:back|side|corner)(?:[ \t]+(?:of|on))?|on|off)")
 LOCATED = regex.compile(

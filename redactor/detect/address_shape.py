@@ -29,7 +29,7 @@ CHUNK_SPLIT = regex.compile(r"[ \t]*(?:([,\n])|([:;(|\[]|[ \t]-[ \t]|[ \t]–[ \
 HARD_BEFORE = regex.compile(r"(?:[:;|\[]|[ \t]-|[ \t]–)[ \t]*$")
 # house numbers and ranges, flat positions ("2F1", "0/2", "G/L") and a flat's letter ("Flat C")
 NUMBER = regex.compile(
-    r"^(?:\d{1,5}[A-Za-z]?(?:[-–/]\d{1,4}[A-Za-z]?)?|\d{1,2}[Ff]\d{1,2}|[GgBb0-9]/[LlRrCc0-9]|[A-HJ-Z])$"
+    r"^(?:\d{1,5}[A-Za-z]?(?:[-–/]\d{1,4}[A-Za-z]?)?|\d{1,2}[Ff]\d{1,2}|[GgBb0-9]/[LlRrCc0-9]|[A-HJ-Z]|[A-HJ-Z]\d{1,3})$"
 )
 CARE_OF = regex.compile(r"(?i)\b(?:c/o|care[ \t]+of)\b")
 SENTENCE_END = regex.compile(
