@@ -112,12 +112,12 @@ POSITIVES = [
     ("She is a care worker with Helping Hands now.", "WORKPLACE", "Helping Hands"),
     ("Her manager at Booths has agreed flexible hours.", "WORKPLACE", "Booths"),
     ("He does shifts at the Amazon warehouse in Chorley.", "WORKPLACE", "the Amazon warehouse in Chorley"),
-    ("She works in the call centre at Shared Services, Leyland.", "WORKPLACE", "Shared Services"),
+    ("She works in the call centre at Shared Services, Leyland.", "WORKPLACE", "Shared Services, Leyland"),
     ("He works two days a week at Booths in Garstang.", "WORKPLACE", "Booths in Garstang"),
     ("She works at Tesco in Leyland on the tills.", "WORKPLACE", "Tesco in Leyland"),
     ("She works at Tesco on Saturdays.", "WORKPLACE", "Tesco"),
     ("He works shifts at Barclays Bank now.", "WORKPLACE", "Barclays Bank"),
-    ("He works for Dunmore & Sons, Leyland.", "WORKPLACE", "Dunmore & Sons"),
+    ("He works for Dunmore & Sons, Leyland.", "WORKPLACE", "Dunmore & Sons, Leyland"),
     ("a van from Preston Roofing and Sons was outside", "WORKPLACE", "Preston Roofing and Sons"),
     ("She now works at the Ribble Distribution Centre.", "WORKPLACE", "the Ribble Distribution Centre"),
     # schools by their short names, after a cue, in lower case, Scottish, Gaelic and Welsh forms
@@ -172,6 +172,9 @@ POSITIVES = [
      "Ward 7, Raigmore Hospital, Inverness IV2 3UJ"),
     ("She moved to 3 Lon na Mara, Stornoway, Isle of Lewis HS1 2AB.", "ADDRESS",
      "3 Lon na Mara, Stornoway, Isle of Lewis HS1 2AB"),
+    # a school or employer with its town after a comma, and a second employer after "and at"
+    ("Niamh transferred to St Patrick's PS, Mayobridge; Caolán attends", "SCHOOL", "St Patrick's PS, Mayobridge"),
+    ("He followed her from her job at Asda, Owlcotes, Pudsey to the bus", "WORKPLACE", "Asda, Owlcotes, Pudsey"),
     # addresses: a town after its street with no comma, mistyped postcodes, "lives on", where people sleep
     ("He has been sleeping at 2 Bow Lane Preston.", "ADDRESS", "2 Bow Lane Preston"),
     ("He was seen at 14 Cop Lane Penwortham on Friday.", "ADDRESS", "14 Cop Lane Penwortham"),
@@ -421,3 +424,10 @@ def test_a_vague_ner_span_does_not_swallow_a_specific_finding() -> None:
     address = f("ADDRESS", 0, 40, "pattern")
     assert resolve([address, f("PERSON", 5, 12, "ner")]) == [address]
     assert resolve([address, f("LOCATION", 30, 40, "ner")]) == [address]
+
+
+def test_a_second_employer_after_and_at_is_one_too() -> None:
+    found = [(f.kind, f.text) for f in findings("Their mother works at Geevor Tin Mine and at the Spar in Pendeen.")]
+    assert found == [("WORKPLACE", "Geevor Tin Mine"), ("WORKPLACE", "the Spar in Pendeen")]
+    weekends = findings("She works at Tesco and at weekends at home.")
+    assert [(f.kind, f.text) for f in weekends] == [("WORKPLACE", "Tesco")]

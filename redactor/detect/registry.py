@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 from redactor.casefile import CaseFile
-from redactor.detect import address, known, markers, patterns
+from redactor.detect import address, institutions, known, markers, patterns
 from redactor.detect.address_shape import Walker
 from redactor.ner import NerEngine
 from redactor.ruleset import Rules
@@ -106,7 +106,7 @@ class AddressAssembly:
         from_patterns = [f for f in found if f.detector == DetectorKind.PATTERN]
         rest = [f for f in found if f.detector != DetectorKind.PATTERN]
         assembled = address.assemble(seg.text, from_patterns, self.part_rules, self.walker, fences)
-        return with_article(seg.text, assembled, fences) + rest
+        return institutions.extend(seg.text, with_article(seg.text, assembled, fences), fences) + rest
 
 
 ARTICLE_KINDS = ("ADDRESS", "SCHOOL", "WORKPLACE")
