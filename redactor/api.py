@@ -89,7 +89,7 @@ def check_document(document: Document, case: CaseFile, reader: str, ner: NerEngi
     rules = load_rules()
     findings = find(document, case, rules, ner)
     findings += tuple(partial_phones(document.segments, findings))  # OCR's doubtful spans
-    plan = decide(findings, document.segments, case, reader, rules.policy, rules.words, document.problems)
+    plan = decide(findings, document.segments, case, reader, rules, document.problems)
     plan = with_doubts(plan, document.segments, _protected_values(plan, case))
     return CheckResult(document, plan, time.perf_counter() - started)
 

@@ -297,6 +297,12 @@ def locality(address: str) -> set[str]:
     """
     parts = [p.strip() for p in re.split(r"[,\n]", POSTCODE.sub("", address)) if p.strip()]
     words: set[str] = set()
+    if len(parts) == 1:  # no commas: the words after its street ("24 ST PETER STREET PETERHEAD")
+        tokens = parts[0].split()
+        ends = [i for i, t in enumerate(tokens) if t.lower().rstrip(".") in STREET_WORDS]
+        tail = tokens[ends[-1] + 1 :] if ends else []
+        if 0 < len(tail) <= 3 and not any(c.isdigit() for t in tail for c in t):
+            words |= {w for t in tail for w in re.findall(r"\w+", t)}
     for part in list(reversed(parts[1:]))[:2]:
         if any(c.isdigit() for c in part) or part.split()[-1].lower() in STREET_WORDS:
             break

@@ -131,6 +131,7 @@ class AddressWords(BaseModel):
     not_house_number: frozenset[str]
     shared_housing: frozenset[str] = frozenset()
     abbreviations: dict[str, str] = Field(min_length=1)
+    house_words_first: frozenset[str] = frozenset()
 
     @field_validator("abbreviations", mode="before")
     @classmethod
@@ -141,7 +142,8 @@ class AddressWords(BaseModel):
         return {k.strip().casefold(): v.strip().casefold() for k, v in value.items()}
 
     @field_validator("thoroughfares", "type_first", "type_first_weak", "connectors", "house_words", "sub_building",
-                     "stop_words", "not_house_number", "shared_housing", mode="before")  # fmt: skip
+                     "stop_words", "not_house_number", "shared_housing", "house_words_first",
+                     mode="before")  # fmt: skip
     @classmethod
     def _folded(cls, value: Any) -> Any:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):

@@ -175,6 +175,22 @@ POSITIVES = [
     # a school or employer with its town after a comma, and a second employer after "and at"
     ("Niamh transferred to St Patrick's PS, Mayobridge; Caolán attends", "SCHOOL", "St Patrick's PS, Mayobridge"),
     ("He followed her from her job at Asda, Owlcotes, Pudsey to the bus", "WORKPLACE", "Asda, Owlcotes, Pudsey"),
+    # written5's forms: Welsh "d/o" and "Fflat", abbreviated house words, a site, "by" a town, Gaelic towns,
+    # a building whose word comes first, a quoted house name, a pub with its street, a place after the street
+    ("Ysgrifennwch at: d/o Fflat 2, Maes-y-Deri, Heol Glyn, Aberpennar CF45 3RZ", "ADDRESS",
+     "d/o Fflat 2, Maes-y-Deri, Heol Glyn, Aberpennar CF45 3RZ"),
+    ("She lives at Flat 2 Cornwallis Hse, Shepway.", "ADDRESS", "Flat 2 Cornwallis Hse, Shepway"),
+    ("They have a static at Crimond Caravan Park, Crimond, nr Fraserburgh.", "ADDRESS",
+     "Crimond Caravan Park, Crimond, nr Fraserburgh"),
+    ("Her gran is at Croft of Rora, Rora, by Peterhead AB42 4JL.", "ADDRESS",
+     "Croft of Rora, Rora, by Peterhead AB42 4JL"),
+    ("Taigh a' Bhàigh, Àird Bhreacais, An t-Eilean Sgitheanach IV42 8PY", "ADDRESS",
+     "Taigh a' Bhàigh, Àird Bhreacais, An t-Eilean Sgitheanach IV42 8PY"),
+    ("She is at Llys Cynon, Heol Gadlys, Aberdâr.", "ADDRESS", "Llys Cynon, Heol Gadlys, Aberdâr"),
+    ('She is staying at "Hollyhocks" Pilgrims Lane Detling.', "ADDRESS", '"Hollyhocks" Pilgrims Lane Detling'),
+    ("He drinks in the Palm Tree pub, Haverfield Road, Bow.", "ADDRESS", "the Palm Tree pub, Haverfield Road, Bow"),
+    ("She lives at 31 Loughborough Road by the big Sikh temple.", "ADDRESS",
+     "31 Loughborough Road by the big Sikh temple"),
     # addresses: a town after its street with no comma, mistyped postcodes, "lives on", where people sleep
     ("He has been sleeping at 2 Bow Lane Preston.", "ADDRESS", "2 Bow Lane Preston"),
     ("He was seen at 14 Cop Lane Penwortham on Friday.", "ADDRESS", "14 Cop Lane Penwortham"),
@@ -286,6 +302,7 @@ def test_found_whole_at_its_place_and_nothing_else(text: str, kind: str, span: s
 
 
 NEGATIVES = [
+    "She was housed there 2019-2026 Children Act reviews.",  # a span of years is no house number
     "She's in Leeds today.",  # a contraction, not someone's home
     "We met at the Children's Centre.",
     "Contact took place at the Family Centre.",

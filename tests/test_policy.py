@@ -11,7 +11,7 @@ from redactor.types import Decision, Finding, Segment, Verdict
 
 TEXT = "x" * 400
 SEGMENTS = [Segment("text", TEXT)]
-WORDS = load_rules().words
+RULES = load_rules()
 R, K, V = Decision.REDACT, Decision.KEEP, Decision.REVIEW
 
 
@@ -91,22 +91,21 @@ def rule_id(finding: Finding) -> str:
 @pytest.mark.parametrize(("name", "the_case", "found", "reader", "expected", "da"), TABLE, ids=[t[0] for t in TABLE])
 def test_policy_table(name: str, the_case: CaseFile, found: tuple[Finding, ...], reader: str,
                       expected: list[tuple[Decision, str]], da: bool) -> None:  # fmt: skip
-    plan = decide(found, SEGMENTS, the_case, reader, load_rules().policy, WORDS)
+    plan = decide(found, SEGMENTS, the_case, reader, RULES)
     assert [(x.decision, rule_id(x)) for x in plan.findings] == expected  # each decision and the rule behind it
     assert plan.assessment.domestic_abuse is da
 
 
 def test_marker_only_document_says_the_case_record_needs_updating() -> None:
-    plan = decide((MARKER,), SEGMENTS, case(), "father", load_rules().policy, WORDS)
+    plan = decide((MARKER,), SEGMENTS, case(), "father", RULES)
     assert plan.assessment.marker_only and plan.assessment.domestic_abuse
     assert "mother" in plan.assessment.protected_parties and "school" not in plan.assessment.protected_parties
 
 
 def test_verdicts() -> None:
-    policy = load_rules().policy
-    assert decide((), SEGMENTS, case(), "school", policy, WORDS).verdict == Verdict.CLEAR
-    assert decide((BUILDING,), SEGMENTS, case("[da]"), "father", policy, WORDS).verdict == Verdict.REVIEW
-    assert decide((BUILDING, OTHER_PHONE), SEGMENTS, case("[da]"), "father", policy, WORDS).verdict == Verdict.REDACT
+    assert decide((), SEGMENTS, case(), "school", RULES).verdict == Verdict.CLEAR
+    assert decide((BUILDING,), SEGMENTS, case("[da]"), "father", RULES).verdict == Verdict.REVIEW
+    assert decide((BUILDING, OTHER_PHONE), SEGMENTS, case("[da]"), "father", RULES).verdict == Verdict.REDACT
 
 
 def test_allowed_value_inside_text_is_kept_even_if_detected_as_address() -> None:
@@ -114,11 +113,11 @@ def test_allowed_value_inside_text_is_kept_even_if_detected_as_address() -> None
     allow = b"allow: ['Civic Centre, 1 Council Way, Crewe, CW1 2ZZ']"
     c = parse_case(b"case_id: A\nflags: [da]\nparties: [{id: r}]\n" + allow)
     addr = Finding("ADDRESS", "1 Council Way, Crewe, CW1 2ZZ", 0, 20, 49, "pattern", "address-block", 0.9, "")
-    plan = decide((addr,), [Segment("text", text)], c, "r", load_rules().policy, WORDS)
+    plan = decide((addr,), [Segment("text", text)], c, "r", RULES)
     assert (plan.findings[0].decision, rule_id(plan.findings[0])) == (Decision.KEEP, ALLOW)
 
 
 def test_allowed_phone_in_another_format_is_kept() -> None:
     phone = Finding("PHONE", "+44 300 123 4567", 0, 0, 16, "pattern", "uk-phone/x", 0.85, "")
-    plan = decide((phone,), SEGMENTS, case("[da]"), "father", load_rules().policy, WORDS)
+    plan = decide((phone,), SEGMENTS, case("[da]"), "father", RULES)
     assert (plan.findings[0].decision, rule_id(plan.findings[0])) == (Decision.KEEP, ALLOW)

@@ -50,7 +50,7 @@ def plan_for(text: str, case: CaseFile, reader: str = "father") -> list[tuple[st
     segments = [Segment("body", text)]
     rules = load_rules()
     found = find_in_segments(segments, case, rules, ner=NoNer())
-    plan = decide(found, segments, case, reader, rules.policy, rules.words)
+    plan = decide(found, segments, case, reader, rules)
     return [(f.text, f.decision, f.reason.split(":")[0]) for f in plan.findings if f.decision]
 
 
@@ -68,7 +68,7 @@ def test_the_redactor_cuts_every_occurrence_the_policy_converged_on(case: CaseFi
     segments = [Segment("body", text)]
     rules = load_rules()
     found = find_in_segments(segments, case, rules, ner=NoNer())
-    plan = decide(found, segments, case, "father", rules.policy, rules.words)
+    plan = decide(found, segments, case, "father", rules)
     cut = [text[c.start:c.end] for c in cuts_for(plan, rules.policy)]
     assert cut == ["Stockport", "Stockport", "STOCKPORT"]
 
@@ -131,3 +131,10 @@ def test_a_short_name_followed_by_more_of_a_name_is_another_place(case: CaseFile
     text = "Leah attends Oakfield Primary School. The nurse at Oakfield Hospital saw her; Oakfield staff agree.\n"
     got = [(t, r) for t, d, r in plan_for(text, case) if d == Decision.REDACT]
     assert got == [("Oakfield Primary School", "da.contact"), ("Oakfield", "converge")]  # "Oakfield Hospital" stays
+
+
+def test_the_building_of_a_removed_address_is_removed_where_it_is_named_alone(case: CaseFile) -> None:
+    text = ("Ms Smith moved to Flat 5, Mowlem House, Usk Street, London E2 0PL in May.\n"
+            "The worker visited her at Mowlem House on 3 June.")
+    found = plan_for(text, case)
+    assert ("Mowlem House", Decision.REDACT, "converge") in found

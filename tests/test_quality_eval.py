@@ -123,7 +123,9 @@ def test_left_over_lists_uncovered_words(cover: list[tuple[int, int]], left: str
     ("97 Netherfield Terrace\nStockport\nSK4 4YZ", "Stockport", True),
     ("5 Laburnum Close, Alsager, ST7 2XU", "5", False),
     ("Cottage 2, Higher Barn, Pexhill Road, Henbury", "Pexhill Road", False),  # a street is not a town
-    ("15 Sycamore Grove Nantwich CW5 6LT", "Nantwich", False),  # no comma: town not separable
+    ("15 Sycamore Grove Nantwich CW5 6LT", "Nantwich", True),  # no comma: the words after the street type
+    ("24 ST PETER STREET PETERHEAD", "STREET PETERHEAD", False),  # but never the street's own words
+    ("15 Sycamore Grove Nantwich CW5 6LT", "Grove Nantwich", False),
     ("70 Hatherton Ave Leeds LS93NJ", "LS93NJ", False),
     ("23 Beech Road", "not found in the extracted text", False),
 ])  # fmt: skip

@@ -25,16 +25,25 @@ SEPARATOR_BEFORE = regex.compile(r"(?:[ \t\n]*[,\n]|[ \t]+)[ \t]*$")
 # postcode-shaped, mistyped ones too ("PR1-4XY", "PRl 4XY", "PR1 4 XY", "PR1 4X"): a town stands before it
 _PC_SHAPE = r"[A-Za-z]{1,2}[\dl][A-Za-z\d]?(?:[ \t]*|[ \t]*\n[ \t]*|[\-–.])\d[ \t]?[A-Za-z]{1,3}\b"
 _JOIN = r"(?:upon|on|under|le|in|by|of|next[ \t\-]+the|cum)"  # "Cley next the Sea", "Isle of Lewis", "Bridge of Allan"
+# "by Peterhead", "nr Fraserburgh", "ger Aberdâr": a village placed by its town; "An t-Eilean Sgitheanach"
+_NEAR = r"(?:(?:by|nr\.?|near|ger|nr\.)[ \t]+)?(?:(?:Y|Yr|An|Na|A[’'])[ \t]+(?:[th]-)?)?"
 TOWN = regex.compile(
     # a town right before a postcode ("Crewe CW1 6RS", "newcastle upon tyne ne1 4ST")
-    rf"(?:(?:Y|Yr)[ \t]+)?(?:[A-Z][\w'’\-]+|[a-z][a-z'’\-]+)(?:[ \t\-]+(?:{_JOIN}|[A-Z][a-z'’\-]+)){{0,3}}"
+    rf"{_NEAR}(?:\p{{Lu}}[\w'’\-]+|[a-z][a-z'’\-]+)(?:[ \t\-]+(?:{_JOIN}|\p{{Lu}}[\p{{Ll}}'’\-]+)){{0,3}}"
     rf"(?=[ \t]+{_PC_SHAPE})"
     # or a town closing its chunk ("..., Knutsford, ...", "..., Knutsford in 2019")
-    rf"|(?:(?:Y|Yr)[ \t]+)?(?:[A-Z][A-Za-z'’\-]+|St\.?)(?:[ \t\-]+(?:{_JOIN}|[A-Z][A-Za-z'’\-]+)){{0,3}}"
+    rf"|{_NEAR}(?:\p{{Lu}}[\p{{L}}'’\-]+|St\.?)(?:[ \t\-]+(?:{_JOIN}|\p{{Lu}}[\p{{L}}'’\-]+)){{0,3}}"
     r"(?=[ \t]*(?:[,\n.;:)]|$)|[ \t]+[a-z(])"
 )
-TOWN_TAIL = regex.compile(r"(?:(?:Y|Yr)[ \t]+)?(?:[A-Z][\w'’\-]+)(?:[ \t\-]+(?:upon|on|under|le|[A-Z][\w'’\-]+)){0,2}$")
-THE_NAME = regex.compile(r"\b(?:The|the)(?:[ \t]+[A-Z][\w'’\-]+){1,3}$")
+TOWN_TAIL = regex.compile(
+    r"(?:(?:by|nr\.?|near|ger)[ \t]+)?(?:(?:Y|Yr)[ \t]+)?(?:\p{Lu}[\w'’\-]+)"
+    r"(?:[ \t\-]+(?:upon|on|under|le|\p{Lu}[\w'’\-]+)){0,2}$"
+)
+THE_NAME = regex.compile(
+    r"\b(?:The|the)(?:[ \t]+\p{Lu}[\w'’\-]+){1,3}(?:[ \t]+(?:pub|inn|shop|surgery|cafe|café|hotel|club|salon))?$"
+)
+# "Llys Cynon, Heol Gadlys": a building whose word comes first (rules/addresses.yaml house_words_first)
+FIRST_WORD = regex.compile(r"\p{Lu}[\p{L}'’\-]*")
 ONE_WORD = regex.compile(r"[A-Z][\w'’\-]+")
 MAX_TOWNS = 2
 # A postcode district alone after its street ("Grove Road, E17", "Ravenhill Avenue, BT6"): the outward
@@ -176,6 +185,12 @@ def _named_before(text: str, end: int, newline: bool, w: Walker) -> int | None:
     the_name = THE_NAME.search(chunk)
     if the_name:
         return start + the_name.start()
+    spans = [m.span() for m in regex.finditer(r"\S+", chunk)][-4:]
+    for i, (a, _) in enumerate(spans):  # the longest name at the chunk's end that opens with such a word
+        words = [chunk[x:y] for x, y in spans[i:]]
+        if len(words) >= 2 and words[0].casefold() in w.words.house_words_first and all(
+                FIRST_WORD.match(x) or x.casefold() in w.words.connectors for x in words):  # fmt: skip
+            return start + a
     single = newline and ONE_WORD.fullmatch(chunk) and chunk not in w.names_as_written
     return start if single else None
 
@@ -246,6 +261,9 @@ def _block(text: str, anchor: Finding, items: list[Finding], w: Walker,
         start, before = shaped, [*before, "address-shape/walk-back"]
     if located is not None and located < start:
         start, before = located, [*before, "address-block/located"]
+    after_place = LOCATED_AFTER.match(text, end)
+    if after_place and anchor.kind != "POSTCODE":
+        end, after = after_place.end(), [*after, "address-block/located"]
     start, end = _fenced(anchor, start, end, fences)
     if (start, end) == (anchor.start, anchor.end):
         return anchor
@@ -278,6 +296,14 @@ LOCATED = regex.compile(
     # "upstairs flat, 47 North Church Street"
     r"|\b(?i:upstairs|downstairs|top|ground|basement|attic|(?:1st|2nd|3rd|first|second|third|top|ground)[ \t]+floor)"
     r"[ \t]+(?i:flat|floor),?[ \t]+$"
+)
+
+
+# "31 Loughborough Road by the big Sikh temple", "Roman Road above the pharmacy": after the street
+LOCATED_AFTER = regex.compile(
+    r"[ \t]+(?i:above|below|over|behind|beside|by|next[ \t]+to|opposite|near)[ \t]+the[ \t]+(?:[\w'’\-]+[ \t]+){0,3}?"
+    r"(?i:shops?|pharmacy|chemist|bookies|pub|church|chapel|mosque|temple|gurdwara|park|garage|station|launderette|"
+    r"chippy|takeaway|post[ \t]+office|library|surgery|cafe|café|co-op|spar|roundabout|bridge|newsagents?)\b"
 )
 
 

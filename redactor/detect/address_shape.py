@@ -22,7 +22,7 @@ from redactor.ruleset import AddressWords, Words
 WINDOW = 220
 MAX_CHUNKS = 7
 MAX_CHUNK_WORDS = 7
-TOKEN = regex.compile(r"c/o|[\p{L}\p{N}][\p{L}\p{N}'’\-./&]*|['‘’\"“][\p{L}][\p{L}\p{N}'’\- ]*['’\"”]|&")
+TOKEN = regex.compile(r"c/o|d/o|[\p{L}\p{N}][\p{L}\p{N}'’\-./&]*|['‘’\"“][\p{L}][\p{L}\p{N}'’\- ]*['’\"”]|&")
 # Soft separators continue the walk; hard ones (a label's colon, an opening bracket, a table
 # cell, a semicolon) end it after the chunk that follows them.
 CHUNK_SPLIT = regex.compile(r"[ \t]*(?:([,\n])|([:;(|\[]|[ \t]-[ \t]|[ \t]–[ \t]))[ \t]*")
@@ -31,7 +31,7 @@ HARD_BEFORE = regex.compile(r"(?:[:;|\[]|[ \t]-|[ \t]–)[ \t]*$")
 NUMBER = regex.compile(
     r"^(?:\d{1,5}[A-Za-z]?(?:[-–/]\d{1,4}[A-Za-z]?)?|\d{1,2}[Ff]\d{1,2}|[GgBb0-9]/[LlRrCc0-9]|[A-HJ-Z]|[A-HJ-Z]\d{1,3})$"
 )
-CARE_OF = regex.compile(r"(?i)\b(?:c/o|care[ \t]+of)\b")
+CARE_OF = regex.compile(r"(?i)\b(?:c/o|d/o|care[ \t]+of)\b")  # d/o: Welsh "drwy ofal"
 SENTENCE_END = regex.compile(
     r"(?<!\b(?i:st|no|rd|mt|dr|ave|nos|flat|apt|co|ltd))[.!?][\"”’)]?(?:[ \t]+|\n)|\n[ \t]*\n"
 )
@@ -112,7 +112,7 @@ class Walker:
 
     def _fits(self, token: str) -> bool:
         """One token that may stand inside an address."""
-        if token == "c/o" or NUMBER.match(token):
+        if token in ("c/o", "d/o") or NUMBER.match(token):
             return not YEAR.match(token)
         if self._stops(token):
             return False
@@ -198,8 +198,9 @@ class Walker:
         return m.start() if m else None
 
     def _strong(self, part: str) -> bool:
-        """Before a street with no postcode, only parts that are plainly address parts join it."""
+        """Before a street with no postcode, only parts that are plainly address parts join it (a
+        number, a house or sub-building word, "c/o", a quoted house name: '"Hollyhocks" Pilgrims Lane')."""
         tokens = [t.group() for t in TOKEN.finditer(part)]
         return any(NUMBER.match(t) and not YEAR.match(t) for t in tokens) or any(
             self._word(t) in self.words.house_words or self._word(t) in self.words.sub_building for t in tokens
-        ) or bool(CARE_OF.match(part))
+        ) or bool(CARE_OF.match(part)) or any(t[:1] in "'‘\"“" and t[1:2].isupper() for t in tokens)

@@ -19,11 +19,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+import regex
+
 from redactor.casefile import CaseFile, Party
 from redactor.detect.known import address_parts, allowed_in, bounded, distinctive_stem, norm, normalise, spans_of
 from redactor.detect.validators import national_phone, uk_phone
 from redactor.policy import recipient
-from redactor.ruleset import Policy, Words
+from redactor.ruleset import AddressWords, Policy, Rules, Words
 from redactor.types import Assessment, Decision, DetectorKind, Explanation, Finding, Plan, Problem, Segment
 
 
@@ -120,9 +122,10 @@ def _decide_one(f: Finding, da: Assessment, reader: Party, own: frozenset[str], 
 
 
 def decide(findings: Sequence[Finding], segments: Sequence[Segment], case: CaseFile, reader: str,
-           policy: Policy, words: Words, problems: Sequence[Problem] = ()) -> Plan:  # fmt: skip
-    """Decide every finding for this reader; a changed finding is a new finding. `words` are the
-    rules' shared word lists (courtesy titles, generic institution words), passed by the caller."""
+           rules: Rules, problems: Sequence[Problem] = ()) -> Plan:  # fmt: skip
+    """Decide every finding for this reader by `rules.policy`; a changed finding is a new finding.
+    The rules' word lists (titles, institution words, address words) come with them from the caller."""
+    policy, words = rules.policy, rules.words
     reader_party = case.party(reader)
     da = assess(findings, case, reader, policy)
     allowed = _allowed_spans(segments, case)
@@ -135,7 +138,7 @@ def decide(findings: Sequence[Finding], segments: Sequence[Segment], case: CaseF
         else:
             decision, reason = _decide_one(f, da, reader_party, own, policy, reader_protected)
         decided.append(replace(f, decision=decision, reason=reason))
-    decided += converge(decided, segments, allowed, words)
+    decided += converge(decided, segments, allowed, words, rules.addresses)
     decided += recipient.judge(segments, case, reader, da, policy, words)
     return Plan(case.case_id, reader, da, tuple(decided), tuple(problems))
 
@@ -184,8 +187,19 @@ def _street_lines(address: str) -> list[str]:
             and " " in m.group("street")]  # fmt: skip
 
 
+BUILDING_LINE = regex.compile(r"^(?:(?:The|the)[ \t]+)?\p{Lu}[\p{L}'’\-]+(?:[ \t]+\p{Lu}[\p{L}'’\-]+){0,2}$")
+
+
+def _building_lines(address: str, addresses: AddressWords) -> list[str]:
+    """The building of a removed address named alone ("Flat 5, Mowlem House, Usk St" -> "Mowlem House"):
+    a note that later says "back at Mowlem House" names the same place."""
+    parts = (p.strip() for p in re.split(r"[,\n]+", address))
+    return [p for p in parts if len(p) >= STREET_MIN_CHARS and BUILDING_LINE.match(p)
+            and p.split()[-1].casefold() in addresses.house_words]  # fmt: skip
+
+
 def converge(decided: Sequence[Finding], segments: Sequence[Segment], allowed: Sequence[tuple[int, int, int]],
-             words: Words) -> list[Finding]:  # fmt: skip
+             words: Words, addresses: AddressWords) -> list[Finding]:  # fmt: skip
     """Rule converge: a value removed in one place is removed wherever else it stands.
 
     In a domestic-abuse document the protected reading wins: a town removed where she lives is
@@ -194,7 +208,7 @@ def converge(decided: Sequence[Finding], segments: Sequence[Segment], allowed: S
     """
     removed = {bare_value(f.text): f for f in decided if f.decision in REMOVING}
     streets = {norm(street): f for f in decided if f.decision in REMOVING and f.kind == "ADDRESS"
-               for street in _street_lines(f.text)}  # fmt: skip
+               for street in [*_street_lines(f.text), *_building_lines(f.text, addresses)]}  # fmt: skip
     generic = words.generic_institution_words | words.name_endings
     short = {norm(stem): f for f in decided if f.decision in REMOVING and f.kind in ("SCHOOL", "WORKPLACE")
              and f.detector != DetectorKind.CONVERGE and (stem := _short_name(f.text, generic))}  # fmt: skip

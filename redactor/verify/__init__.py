@@ -73,7 +73,7 @@ def _detector_findings(segments: Sequence[Segment], case: CaseFile, reader: str,
     not a leak of anything the input held in that context.
     """
     findings = find_in_segments(segments, case, rules, ner if _needs_ner(rules.policy) else NoNer())
-    plan = decide(findings, segments, case, reader, rules.policy, rules.words)
+    plan = decide(findings, segments, case, reader, rules)
     contextual = _contextual(rules)
 
     def counts(f: Finding) -> bool:
