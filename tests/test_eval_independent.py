@@ -1,9 +1,12 @@
-"""Floors on the independent evaluation set (eval_independent/), which no rule was written from.
+"""Floors on the independent evaluation sets (eval_independent/), which no rule was written from.
 
-The set was written by someone who had not read the rules and frozen before the address work
-(eval_independent/README.md). The tuned corpus (sample_docs/) cannot say how the product does on
-new text; these floors can. They sit a little under today's figures (make eval) so that a rule
-change that loses recall on new text, or starts eating look-alikes, fails here.
+Each batch was written by someone who had not read the rules or the code, and frozen before the
+rule work it measures (eval_independent/README.md and each batch's README): the first (addresses/
+and reports/) before issue 11's first rule session, batch3 and batch4 at the start of the second.
+The tuned corpus (sample_docs/) cannot say how the product does on new text; these floors can.
+They sit a little under today's figures (make eval), so that a change that loses recall on new
+text or starts eating look-alikes fails here. A failure names the figure, never a held-out string,
+so that nobody tunes a rule from it.
 """
 
 from __future__ import annotations
@@ -20,40 +23,57 @@ INDEPENDENT = Path(__file__).resolve().parent.parent / "eval_independent"
 
 
 @pytest.fixture(scope="module")
-def report() -> EvalReport:
-    return evaluate(INDEPENDENT)
+def reports() -> dict[str, EvalReport]:
+    return {name: evaluate(INDEPENDENT / name) for name in BATCHES}
 
 
-def test_the_whole_set_is_judged(report: EvalReport) -> None:
-    assert report.documents == 24
-    assert not report.failures
-    assert report.unregistered.total >= 190
+# batch: (documents, unregistered addresses at least, caught whole, look-alikes left, keep survival)
+BATCHES = {
+    "addresses": (14, 175, 0.95, 0.99, 0.98),
+    "reports": (10, 15, 0.99, 0.99, 0.98),
+    "batch3": (14, 170, 0.70, 0.92, 0.94),
+    "batch4": (14, 170, 0.66, 0.95, 0.95),
+}
 
 
-def test_unregistered_addresses_caught_whole(report: EvalReport) -> None:
-    assert (report.unregistered.value or 0) >= 0.93, [m.left for m in report.misses][:5]
+@pytest.mark.parametrize("batch", BATCHES)
+def test_each_batch_is_judged_whole(reports: dict[str, EvalReport], batch: str) -> None:
+    documents, addresses, *_ = BATCHES[batch]
+    report = reports[batch]
+    assert report.documents == documents and not report.failures
+    assert report.unregistered.total >= addresses
 
 
-@pytest.mark.parametrize(("kind", "floor"), [("ADDRESS", 0.92), ("POSTCODE", 1.0), ("PHONE", 1.0), ("EMAIL", 1.0),
+@pytest.mark.parametrize("batch", BATCHES)
+def test_unregistered_addresses_caught_whole(reports: dict[str, EvalReport], batch: str) -> None:
+    floor = BATCHES[batch][2]
+    assert (reports[batch].unregistered.value or 0) >= floor, f"{batch}: {reports[batch].unregistered}"
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+def test_look_alikes_and_keep_phrases_survive(reports: dict[str, EvalReport], batch: str) -> None:
+    *_, looks, keep = BATCHES[batch]
+    report = reports[batch]
+    assert (report.lookalikes.value or 0) >= looks, f"{batch}: {report.lookalikes}"
+    assert (report.keep.value or 0) >= keep, f"{batch}: {report.keep}"
+
+
+@pytest.mark.parametrize(("kind", "floor"), [("ADDRESS", 0.93), ("POSTCODE", 1.0), ("PHONE", 1.0), ("EMAIL", 1.0),
                                              ("SCHOOL", 0.95), ("WORKPLACE", 0.95), ("VEHICLE_REG", 1.0),
                                              ("NHS_NUMBER", 1.0), ("DATE_OF_BIRTH", 1.0)])
-def test_recall_per_kind(report: EvalReport, kind: str, floor: float) -> None:
-    assert (report.kind(kind).recall or 0) >= floor
+def test_recall_per_kind_on_the_first_batch(reports: dict[str, EvalReport], kind: str, floor: float) -> None:
+    first = [reports["addresses"].kind(kind), reports["reports"].kind(kind)]
+    labels, caught = sum(k.labels for k in first), sum(k.caught for k in first)
+    assert labels and caught / labels >= floor
 
 
-def test_look_alikes_and_keep_phrases_survive(report: EvalReport) -> None:
-    assert (report.lookalikes.value or 0) >= 0.99
-    assert (report.keep.value or 0) >= 0.98
+def test_precision_on_the_first_batch(reports: dict[str, EvalReport]) -> None:
+    assert (reports["addresses"].kind("ADDRESS").precision or 0) >= 0.97
+    assert (reports["reports"].kind("WORKPLACE").precision or 0) >= 0.90
+    assert (reports["reports"].kind("SCHOOL").precision or 0) >= 0.93
+    assert (reports["reports"].known.value or 0) >= 0.98
 
 
-def test_address_precision(report: EvalReport) -> None:
-    assert (report.kind("ADDRESS").precision or 0) >= 0.98
-
-
-def test_known_details_caught(report: EvalReport) -> None:
-    assert (report.known.value or 0) >= 0.98
-
-
-def test_workplace_and_school_precision(report: EvalReport) -> None:
-    assert (report.kind("WORKPLACE").precision or 0) >= 0.90
-    assert (report.kind("SCHOOL").precision or 0) >= 0.93
+@pytest.mark.parametrize("batch", ["batch3", "batch4"])
+def test_address_precision_on_the_new_batches(reports: dict[str, EvalReport], batch: str) -> None:
+    assert (reports[batch].kind("ADDRESS").precision or 0) >= 0.96
