@@ -191,6 +191,17 @@ POSITIVES = [
     ("He drinks in the Palm Tree pub, Haverfield Road, Bow.", "ADDRESS", "the Palm Tree pub, Haverfield Road, Bow"),
     ("She lives at 31 Loughborough Road by the big Sikh temple.", "ADDRESS",
      "31 Loughborough Road by the big Sikh temple"),
+    ("She now lives at Bwthyn Rhosyn, Llanharan.", "ADDRESS", "Bwthyn Rhosyn, Llanharan"),
+    ("She told the call handler she was at seven Burghmuir Circle, Inverurie.", "ADDRESS",
+     "seven Burghmuir Circle, Inverurie"),
+    ("He went to the basement flat at no. 212 twice.", "ADDRESS", "the basement flat at no. 212"),
+    ("Address: 14 Whetley Ln, Bradford BD8", "ADDRESS", "14 Whetley Ln, Bradford BD8"),
+    ("Her mother: ul. Długa 14/3, 80-827 Gdańsk, Poland", "ADDRESS", "ul. Długa 14/3, 80-827 Gdańsk, Poland"),
+    ("Village: Kazir Gaon, PO: Biswanath, Dist: Sylhet, Bangladesh", "ADDRESS",
+     "Village: Kazir Gaon, PO: Biswanath, Dist: Sylhet, Bangladesh"),
+    ("She stays at Maes-y-Deri, Aberpennar.", "ADDRESS", "Maes-y-Deri, Aberpennar"),
+    ("c/o Lloches Eryri, Blwch Post 58, Caernarfon LL55 9ZZ", "ADDRESS",
+     "c/o Lloches Eryri, Blwch Post 58, Caernarfon LL55 9ZZ"),
     # addresses: a town after its street with no comma, mistyped postcodes, "lives on", where people sleep
     ("He has been sleeping at 2 Bow Lane Preston.", "ADDRESS", "2 Bow Lane Preston"),
     ("He was seen at 14 Cop Lane Penwortham on Friday.", "ADDRESS", "14 Cop Lane Penwortham"),
@@ -302,6 +313,7 @@ def test_found_whole_at_its_place_and_nothing_else(text: str, kind: str, span: s
 
 
 NEGATIVES = [
+    "She had two Family Court hearings.",
     "She was housed there 2019-2026 Children Act reviews.",  # a span of years is no house number
     "She's in Leeds today.",  # a contraction, not someone's home
     "We met at the Children's Centre.",

@@ -33,7 +33,7 @@ TOWN = regex.compile(
     rf"(?=[ \t]+{_PC_SHAPE})"
     # or a town closing its chunk ("..., Knutsford, ...", "..., Knutsford in 2019")
     rf"|{_NEAR}(?:\p{{Lu}}[\p{{L}}'’\-]+|St\.?)(?:[ \t\-]+(?:{_JOIN}|\p{{Lu}}[\p{{L}}'’\-]+)){{0,3}}"
-    r"(?=[ \t]*(?:[,\n.;:)]|$)|[ \t]+[a-z(])"
+    r"(?=[ \t]*(?:[,\n.;:)]|$)|[ \t]+[a-z(]|[ \t]+(?:[BEGLMNSW]|[A-Z]{2})\d{1,2}[A-Z]?\b(?![ \t]*\d[A-Za-z]{2}\b))"
 )
 TOWN_TAIL = regex.compile(
     r"(?:(?:by|nr\.?|near|ger)[ \t]+)?(?:(?:Y|Yr)[ \t]+)?(?:\p{Lu}[\w'’\-]+)"
@@ -293,6 +293,10 @@ LOCATED = regex.compile(
     r"[ \t]+(?:(?i:floor)[ \t]+)?)(?:(?!(?i:family|council|police|court)\b)[\w'’\-]+[ \t]+){0,2}?"
     rf"{_PLACE}[ \t]+(?i:{_BESIDE})(?:[ \t]+(?i:the)[ \t]+[\w'’\-]+)?(?:[ \t]+(?i:on|in|at|of))?"
     r"(?:[ \t]+(?i:the))?,?[ \t]+$"
+    # "the basement flat at no. 212", "the yard at 30 Bond's Hill"
+    r"|\b(?i:the)[ \t]+(?:(?i:basement|upstairs|downstairs|attic|back|front|top|ground|"
+    r"(?:ground|first|second|top)[ \t]+floor)[ \t]+)?"
+    r"(?i:flat|maisonette|bedsit|yard|caravan|cottage|bungalow)[ \t]+(?i:at)[ \t]+$"
     # "upstairs flat, 47 North Church Street"
     r"|\b(?i:upstairs|downstairs|top|ground|basement|attic|(?:1st|2nd|3rd|first|second|third|top|ground)[ \t]+floor)"
     r"[ \t]+(?i:flat|floor),?[ \t]+$"
@@ -301,7 +305,10 @@ LOCATED = regex.compile(
 
 # "31 Loughborough Road by the big Sikh temple", "Roman Road above the pharmacy": after the street
 LOCATED_AFTER = regex.compile(
-    r"[ \t]+(?i:above|below|over|behind|beside|by|next[ \t]+to|opposite|near)[ \t]+the[ \t]+(?:[\w'’\-]+[ \t]+){0,3}?"
+    # "Mowlem House on the second floor", "221 Roman Road (1st floor)"
+    r"[ \t]+on[ \t]+the[ \t]+(?i:ground|first|second|third|fourth|top|\d{1,2}(?:st|nd|rd|th))[ \t]+floor\b"
+    r"|[ \t]*\((?i:ground|first|second|third|fourth|top|basement|\d{1,2}(?:st|nd|rd|th))(?:[ \t]+(?i:floor))?\)"
+    r"|[ \t]+(?i:above|below|over|behind|beside|by|next[ \t]+to|opposite|near)[ \t]+the[ \t]+(?:[\w'’\-]+[ \t]+){0,3}?"
     r"(?i:shops?|pharmacy|chemist|bookies|pub|church|chapel|mosque|temple|gurdwara|park|garage|station|launderette|"
     r"chippy|takeaway|post[ \t]+office|library|surgery|cafe|café|co-op|spar|roundabout|bridge|newsagents?)\b"
 )
