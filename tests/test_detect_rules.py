@@ -202,6 +202,9 @@ POSITIVES = [
     ("She stays at Maes-y-Deri, Aberpennar.", "ADDRESS", "Maes-y-Deri, Aberpennar"),
     ("c/o Lloches Eryri, Blwch Post 58, Caernarfon LL55 9ZZ", "ADDRESS",
      "c/o Lloches Eryri, Blwch Post 58, Caernarfon LL55 9ZZ"),
+    ("The children are staying with their grandmother at Sunnyside, Church Lane, Wymondham.", "ADDRESS",
+     "Sunnyside, Church Lane, Wymondham"),
+    ("Mr X was seen loitering outside 88 Tennyson Avenue.", "ADDRESS", "88 Tennyson Avenue"),  # not the full stop
     # addresses: a town after its street with no comma, mistyped postcodes, "lives on", where people sleep
     ("He has been sleeping at 2 Bow Lane Preston.", "ADDRESS", "2 Bow Lane Preston"),
     ("He was seen at 14 Cop Lane Penwortham on Friday.", "ADDRESS", "14 Cop Lane Penwortham"),

@@ -42,6 +42,7 @@ TOWN_TAIL = regex.compile(
 THE_NAME = regex.compile(
     r"\b(?:The|the)(?:[ \t]+\p{Lu}[\w'’\-]+){1,3}(?:[ \t]+(?:pub|inn|shop|surgery|cafe|café|hotel|club|salon))?$"
 )
+AT_NAME = regex.compile(r"\b(?:at|to|address(?:[ \t]+is)?:?)[ \t]+(\p{Lu}[\p{Ll}'’\-]+)$")
 # "Llys Cynon, Heol Gadlys": a building whose word comes first (rules/addresses.yaml house_words_first)
 FIRST_WORD = regex.compile(r"\p{Lu}[\p{L}'’\-]*")
 ONE_WORD = regex.compile(r"[A-Z][\w'’\-]+")
@@ -192,7 +193,13 @@ def _named_before(text: str, end: int, newline: bool, w: Walker) -> int | None:
                 FIRST_WORD.match(x) or x.casefold() in w.words.connectors for x in words):  # fmt: skip
             return start + a
     single = newline and ONE_WORD.fullmatch(chunk) and chunk not in w.names_as_written
-    return start if single else None
+    if single:
+        return start
+    # "staying with their grandmother at Sunnyside, Church Lane": one name after "at", before its street
+    named = AT_NAME.search(chunk)
+    if named and named.group(1) not in w.names_as_written and not w.titled.match(named.group(1)):
+        return start + named.start(1)
+    return None
 
 
 def _step_back(text: str, sep: regex.Match[str], anchor_is_postcode: bool, towns: int,
