@@ -316,6 +316,7 @@ def test_found_whole_at_its_place_and_nothing_else(text: str, kind: str, span: s
 
 
 NEGATIVES = [
+    "Name: UDDIN, Jamal   CRN X418207   PNC 09/551873K",  # a case reference is no Eircode
     "She had two Family Court hearings.",
     "She was housed there 2019-2026 Children Act reviews.",  # a span of years is no house number
     "She's in Leeds today.",  # a contraction, not someone's home

@@ -107,7 +107,7 @@ class Walker:
 
     def _stops(self, token: str) -> bool:
         w = self._word(token)
-        return (w in self.words.stop_words or w in self.introducers or w in self.names
+        return (w in self.words.stop_words or w in self.introducers or w in self.names or w in self.titles
                 or bool(MONTH.match(token)) or bool(YEAR.match(token)))  # fmt: skip
 
     def _fits(self, token: str) -> bool:
