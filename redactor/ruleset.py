@@ -110,6 +110,17 @@ class Policy(BaseModel):
     labels: dict[str, str]
     allow_min_chars: int = Field(gt=0)
     recipient_rules: dict[str, str] = Field(default_factory=dict)
+    public_numbers: frozenset[str] = frozenset()  # digits, national form
+
+    @field_validator("public_numbers", mode="before")
+    @classmethod
+    def _national_digits(cls, value: Any) -> Any:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError("must be a list of phone numbers")
+        digits = [regex.sub(r"\D", "", v) for v in value]
+        if not all(d.startswith("0") and 7 <= len(d) <= 11 for d in digits):
+            raise ValueError("each must be a UK number in national form (0808 2000 247)")
+        return frozenset(digits)
 
     def label(self, kind: str) -> str:
         return self.labels.get(kind, self.labels.get("OTHER", "withheld"))

@@ -138,3 +138,10 @@ def test_the_building_of_a_removed_address_is_removed_where_it_is_named_alone(ca
             "The worker visited her at Mowlem House on 3 June.")
     found = plan_for(text, case)
     assert ("Mowlem House", Decision.REDACT, "converge") in found
+
+
+def test_a_national_helpline_is_kept_in_a_domestic_abuse_document(case: CaseFile) -> None:
+    text = "If you are frightened call the National Domestic Abuse Helpline on 0808 2000 247, or 07700 900123."
+    found = plan_for(text, case)
+    assert ("0808 2000 247", Decision.KEEP, "public.helpline") in found
+    assert ("07700 900123", Decision.REDACT, "da.contact") in found

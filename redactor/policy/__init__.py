@@ -135,6 +135,8 @@ def decide(findings: Sequence[Finding], segments: Sequence[Segment], case: CaseF
     for f in findings:
         if f.kind not in ("MARKER",) and _is_allowed(f, allowed, case, policy):
             decision, reason = Decision.KEEP, "allow: on the case's allow list"
+        elif f.kind == "PHONE" and f.detector != "known" and national_phone(f.text) in policy.public_numbers:
+            decision, reason = Decision.KEEP, "public.helpline: a national helpline's public number"
         else:
             decision, reason = _decide_one(f, da, reader_party, own, policy, reader_protected)
         decided.append(replace(f, decision=decision, reason=reason))
