@@ -205,6 +205,11 @@ POSITIVES = [
     ("The children are staying with their grandmother at Sunnyside, Church Lane, Wymondham.", "ADDRESS",
      "Sunnyside, Church Lane, Wymondham"),
     ("Mr X was seen loitering outside 88 Tennyson Avenue.", "ADDRESS", "88 Tennyson Avenue"),  # not the full stop
+    ("She moved to 21B Baker St (top flat) last week.", "ADDRESS", "21B Baker St (top flat)"),
+    ("He has a room at Room 9, St Mungo's hostel, 3 Kings Cross Road.", "ADDRESS",
+     "Room 9, St Mungo's hostel, 3 Kings Cross Road"),
+    ("She rents 9 Y Glyn, Llanberis.", "ADDRESS", "9 Y Glyn, Llanberis"),
+    ("They live at Flat 5 Clos Caer Went, Newport.", "ADDRESS", "Flat 5 Clos Caer Went, Newport"),
     # addresses: a town after its street with no comma, mistyped postcodes, "lives on", where people sleep
     ("He has been sleeping at 2 Bow Lane Preston.", "ADDRESS", "2 Bow Lane Preston"),
     ("He was seen at 14 Cop Lane Penwortham on Friday.", "ADDRESS", "14 Cop Lane Penwortham"),

@@ -86,6 +86,7 @@ class Walker:
         self.names_as_written = names
         self.names = frozenset(n.casefold() for name in names for n in (name, *name.split()) if len(n) > 1)
         self.introducers = frozenset(i for i in words.introducers if " " not in i)
+        self.shared_words = frozenset(w for w in words.shared_housing if " " not in w and w != "house")
         self.lower_street = regex.compile(rf"{LOWER_STREET}(?:{words.alternation('thoroughfares')})\.?$")
         housing = words.alternation("shared_housing").replace("\\ ", "[ \\t]+")
         self.room_at = regex.compile(  # "Room 6 at the Salvation Army hostel"
@@ -118,7 +119,8 @@ class Walker:
             return False
         bare = token.strip(QUOTES)
         small = self._word(token) in self.words.connectors
-        return bool(bare) and (bare[0].isupper() or self._sub_building(token) or small)
+        shared = self._word(token) in self.shared_words  # "St Mungo's hostel, 3 Kings Cross Road"
+        return bool(bare) and (bare[0].isupper() or self._sub_building(token) or small or shared)
 
     def _suffix(self, text: str, chunk: Chunk) -> int | None:
         """Where the address words at the end of a chunk begin (None: none there)."""
