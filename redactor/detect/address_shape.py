@@ -143,7 +143,9 @@ class Walker:
                 break
             first = tok
         # a small word does not open an address, but "The" does ("The Old Forge")
-        while first is not None and self._word(first.group()) in self.words.connectors and first.group() not in THE:
+        # nor a kind of housing in lower case: "the shelter in N1C 4AG" (but "St Mungo's hostel, 3 ...")
+        while first is not None and (self._word(first.group()) in self.words.connectors
+                                     or first.group() in self.shared_words) and first.group() not in THE:  # fmt: skip
             later = [t for t in tokens if t.start() > first.start()]
             first = later[0] if later else None
         return None if first is None else chunk.start + first.start()
