@@ -40,7 +40,7 @@ Span = tuple[int, int]
 RULE_ALONE = "learned/address"
 RULE_EXTENDS = "learned/extends"
 MODEL_NAME = "learned ADDRESS model (models/address)"
-CONTEXT_LINES = 2  # lines read either side of a rule's address (an address block, a table row)
+CONTEXT_LINES = 1  # lines read either side of a rule's address (an address block, a table row)
 LEAD_WORDS = frozenset({"past", "in", "on", "into", "via", "towards", "and"})
 MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
 # "No. 16", or a number before a capitalised word that is not a month or a day ("12 Kingsway", never
