@@ -3,7 +3,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install test lint typecheck unit suite eval bench fuzz clean
+.PHONY: install test lint typecheck unit suite eval bench fuzz clean address-model
 
 install:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "make install: $(PY) not found (Python 3.11 is required)"; exit 2; }
@@ -36,6 +36,11 @@ bench:
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_scans.py
 	$(BIN)/python scripts/bench_docx_pictures.py
+
+# The learned ADDRESS model (models/address/): generated sentences, `spacy train`, one thread, about
+# 10 minutes; not part of install or test (the trained model is committed).
+address-model:
+	PY=$(BIN)/python sh scripts/address_model/train.sh
 
 fuzz:
 	$(BIN)/python -m pip install --quiet atheris

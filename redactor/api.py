@@ -70,12 +70,14 @@ def _stage(name: str, failure: type[RedactorError]) -> Iterator[None]:
 
 
 def warm() -> None:
-    """Load the rules and the NER model, so the first document does not pay for them (a
-    service's threads, or a pool worker as it starts: `Pool(size, limits, warm=api.warm)`)."""
+    """Load the rules, the NER model and the learned ADDRESS model (when on), so the first document does
+    not pay for them (a service's threads, or a pool worker as it starts: `Pool(size, limits, warm=api.warm)`)."""
+    from redactor.detect.learned import configured
     from redactor.ner.model import analyzer
 
     load_rules()
     analyzer()
+    configured().warm()
 
 
 def check_document(document: Document, case: CaseFile, reader: str, ner: NerEngine = SplitNer()) -> CheckResult:

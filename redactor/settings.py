@@ -90,6 +90,9 @@ class Settings(BaseModel):
     # False: NER never forks a helper process (no model loaded ahead, no second core); for a
     # machine where fork is unwelcome. Read by `redactor.parallel.can_fork` in each process.
     fork: bool = True
+    # The learned second opinion for ADDRESS (models/address/, redactor.detect.learned): true or false;
+    # unset: models/address.yaml `enabled`.
+    learned_address: bool | None = None
 
 
 def home() -> Path:

@@ -66,6 +66,7 @@ class DetectorKind(StrEnum):
     KNOWN = "known"  # the case file's recorded details
     MARKER = "marker"  # a protected-party marker phrase (rules/markers.yaml)
     PATTERN = "pattern"  # a rule pattern (rules/recognizers.yaml), addresses assembled from them
+    LEARNED = "learned"  # the learned ADDRESS model (models/address/), combined with the rules' findings
     NER = "ner"  # the NER engine (spaCy through Presidio)
     CONVERGE = "converge"  # the policy: the same value as one removed elsewhere
     RECIPIENT = "recipient"  # the policy: a letter's addressee block judged against the case

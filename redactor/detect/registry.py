@@ -5,14 +5,15 @@ A detector is anything with a `kind` and `scan(text)` (the `Detector` protocol):
 (rules/markers.yaml) each come with what they need, compiled when the registry is built (the
 `regex` module keeps its own compiled patterns, so a second operation compiles nothing anew).
 Address assembly is the explicit step after them: pattern anchors and parts become whole
-addresses (detect/address.py, walking the address's shape with detect/address_shape.py). NER runs
-last over all segments at once, through the engine passed in. A new detector is one class here
-and one line in `Registry.build`.
+addresses (detect/address.py, walking the address's shape with detect/address_shape.py). The learned
+ADDRESS model (detect/learned.py, the model passed in) then extends the assembled addresses, over all
+segments at once. NER runs last over all segments at once, through the engine passed in. A new
+detector is one class here and one line in `Registry.build`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Protocol
@@ -20,6 +21,7 @@ from typing import Protocol
 from redactor.casefile import CaseFile
 from redactor.detect import address, institutions, known, markers, patterns
 from redactor.detect.address_shape import Walker
+from redactor.detect.learned import AddressModel, LearnedDetector, NoAddressModel
 from redactor.ner import NerEngine
 from redactor.ruleset import Rules
 from redactor.types import DetectorKind, Finding, Segment
@@ -163,29 +165,38 @@ def _adds(f: Finding, segments: Sequence[Segment]) -> bool:
 
 @dataclass(frozen=True)
 class Registry:
-    """Every detector of one operation, the address step after them, and the NER engine."""
+    """Every detector of one operation, the address step after them, the learned model and the NER engine."""
 
     detectors: tuple[Detector, ...]
     assembly: AddressAssembly
     ner: NerEngine
+    learned: LearnedDetector | None = None  # None: no learned ADDRESS opinion
 
     @classmethod
-    def build(cls, rules: Rules, case: CaseFile, ner: NerEngine) -> Registry:
+    def build(cls, rules: Rules, case: CaseFile, ner: NerEngine,
+              learned: AddressModel = NoAddressModel()) -> Registry:  # fmt: skip
         detectors: tuple[Detector, ...] = (PatternDetector.of(rules), KnownDetector.of(rules, case),
                                            MarkerDetector.of(rules))  # fmt: skip
-        return cls(detectors, AddressAssembly.of(rules, case), ner)
+        return cls(detectors, AddressAssembly.of(rules, case), ner, LearnedDetector.of(learned, case))
 
-    def _in_segment(self, index: int, text: str) -> list[Finding]:
-        seg = SegmentText.of(index, text)
+    def _in_segment(self, seg: SegmentText) -> list[Finding]:
         return self.assembly.apply(seg, [f for d in self.detectors for f in d.scan(seg)])
 
-    def _by_ner(self, segments: Sequence[Segment]) -> list[Finding]:
-        per_text = self.ner.scan_many([s.text for s in segments])
+    def _by_ner(self, segments: Sequence[Segment], meanwhile: Callable[[], object]) -> list[Finding]:
+        per_text = self.ner.scan_many([s.text for s in segments], meanwhile)
         return [replace(f, segment=i) for i, found in enumerate(per_text) for f in found]
 
     def find(self, segments: Sequence[Segment]) -> tuple[Finding, ...]:
         """All findings in `segments`, sorted by place, without findings another one covers."""
-        found = [f for i, s in enumerate(segments) for f in self._in_segment(i, s.text)]
-        found += self._by_ner(segments)
+        texts = [SegmentText.of(i, s.text) for i, s in enumerate(segments)]
+        per_segment = [self._in_segment(seg) for seg in texts]
+        found = [f for here in per_segment for f in here]
+        learned: list[Finding] = []
+        if self.learned is not None:  # done while NER works in its own process, when it does (AheadNer)
+            model = self.learned
+            found += self._by_ner(segments, lambda: learned.extend(model.combine(texts, per_segment)))
+        else:
+            found += self._by_ner(segments, lambda: None)
+        found += learned
         located = [replace(f, location=segments[f.segment].location(f.start)) for f in found if _adds(f, segments)]
         return tuple(resolve(located))

@@ -16,8 +16,9 @@ def nothing() -> None:
 class NerEngine(Protocol):
     """Named entities in texts: spaCy through Presidio (redactor.ner.engines), or a fake."""
 
-    def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
-        """The NER findings of each text; `segment` is the text's index, offsets are in it."""
+    def scan_many(self, texts: Sequence[str], meanwhile: Callable[[], object] = nothing) -> list[list[Finding]]:
+        """The NER findings of each text; `segment` is the text's index, offsets are in it. `meanwhile`
+        runs in this process, while an engine that works in another process does (else before)."""
         ...
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:

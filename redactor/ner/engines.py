@@ -29,7 +29,8 @@ from redactor.types import Finding
 class WarmNer:
     """The model loaded once in this process and kept; every text is worked on here."""
 
-    def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+    def scan_many(self, texts: Sequence[str], meanwhile: Callable[[], object] = nothing) -> list[list[Finding]]:
+        meanwhile()
         return model.per_text(model.analyze(model.pieces_of(texts)), len(texts))
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:
@@ -47,7 +48,8 @@ class SplitNer:
     """The model loaded once in this process and kept; a long batch is split across two
     processes (the child forked after the load). Where forking is unsafe, all is done here."""
 
-    def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+    def scan_many(self, texts: Sequence[str], meanwhile: Callable[[], object] = nothing) -> list[list[Finding]]:
+        meanwhile()  # before any fork: nothing of it runs beside a forked child
         return model.per_text(analyze_split(model.pieces_of(texts)), len(texts))
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:
@@ -63,11 +65,12 @@ class _AheadRun:
     meanwhile: Callable[[], object]
     after: SplitNer = field(default_factory=SplitNer)
 
-    def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+    def scan_many(self, texts: Sequence[str], meanwhile: Callable[[], object] = nothing) -> list[list[Finding]]:
         if self.child.used:
-            return self.after.scan_many(texts)
+            return self.after.scan_many(texts, meanwhile)
         self.child.send(model.pieces_of(texts))
         self.meanwhile()
+        meanwhile()  # the caller's own work (the learned ADDRESS model), while the child does the NER
         return model.per_text(self.child.receive(), len(texts))
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:
@@ -80,8 +83,8 @@ class AheadNer:
     forked when the operation starts, which then does the NER (itself split across cores).
     Where the model is already loaded here, or forking is unsafe, it is `SplitNer`."""
 
-    def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
-        return SplitNer().scan_many(texts)
+    def scan_many(self, texts: Sequence[str], meanwhile: Callable[[], object] = nothing) -> list[list[Finding]]:
+        return SplitNer().scan_many(texts, meanwhile)
 
     @contextmanager
     def started(self, meanwhile: Callable[[], object] = nothing) -> Iterator[NerEngine]:
@@ -97,7 +100,8 @@ class AheadNer:
 class NoNer:
     """Finds nothing: for a stage whose policy needs no NER."""
 
-    def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+    def scan_many(self, texts: Sequence[str], meanwhile: Callable[[], object] = nothing) -> list[list[Finding]]:
+        meanwhile()
         return [[] for _ in texts]
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:

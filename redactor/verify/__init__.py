@@ -15,6 +15,7 @@ from pathlib import Path
 from redactor.casefile import CaseFile
 from redactor.detect import find_in_segments
 from redactor.detect.known import allowed_in, bounded, normalise, spans_of
+from redactor.detect.learned import for_verifier
 from redactor.formats import InOrder, page_order_for, verifier_for, verifier_name
 from redactor.ner import NerEngine, NoNer, SplitNer
 from redactor.policy import bare_value, decide
@@ -72,7 +73,7 @@ def _detector_findings(segments: Sequence[Segment], case: CaseFile, reader: str,
     it ("born [withheld]" now sits one short line above the next entry's date), and that move is
     not a leak of anything the input held in that context.
     """
-    findings = find_in_segments(segments, case, rules, ner if _needs_ner(rules.policy) else NoNer())
+    findings = find_in_segments(segments, case, rules, ner if _needs_ner(rules.policy) else NoNer(), for_verifier())
     plan = decide(findings, segments, case, reader, rules)
     contextual = _contextual(rules)
 

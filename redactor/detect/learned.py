@@ -1,0 +1,347 @@
+"""The learned second opinion for ADDRESS: a small spaCy `ner` (one label, ADDRESS) trained with spaCy's
+own tools on generated case-record sentences (scripts/address_model/, `make address-model`), shipped in
+models/address/ and configured by models/address.yaml.
+
+The rules stay the first, explainable line; the model only adds to what they found, by rules that
+are data (models/address.yaml):
+- a learned span that overlaps a rule's ADDRESS or POSTCODE finding extends it to their union
+  (rule `learned/extends`; the note names the rule it extended);
+- a learned span alone is taken only with address evidence: a digit or a postcode shape in it, one of
+  the street, house or sub-building words, or an introducing cue just before it ("at", "to", "lives",
+  "moved", "address:"). It is scored below the policy's review threshold: removed, and a person looks;
+- never across the council's own allowed address (the same fences as `AddressAssembly`).
+The model reads only windows of whole lines that hold some address evidence (speed).
+
+Which model runs is a value passed down (like the NER engine): `SpacyAddressModel` (the pipeline
+loaded once per process, on first use) or `NoAddressModel`; `configured()` picks by the settings
+(`learned_address:`) and models/address.yaml (`enabled:`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from redactor.casefile import CaseFile
+from redactor.detect import known
+from redactor.errors import InternalError
+from redactor.ruleset import models_dir, read_yaml
+from redactor.types import DetectorKind, Explanation, Finding
+
+if TYPE_CHECKING:
+    from redactor.detect.registry import SegmentText
+
+Span = tuple[int, int]
+RULE_ALONE = "learned/address"
+RULE_EXTENDS = "learned/extends"
+MODEL_NAME = "learned ADDRESS model (models/address)"
+CONTEXT_LINES = 1  # lines read either side of a rule's address (an address block, a table row)
+LEAD_WORDS = frozenset({"past", "in", "on", "into", "via", "towards", "and"})
+MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
+# "No. 16", or a number before a capitalised word that is not a month or a day ("12 Kingsway", never
+# "14 March", "14:30 Monday", "1. Introduction").
+HOUSE_NUMBER = re.compile(rf"\b(?i:no|number)\.?\s*\d{{1,4}}\b|(?<![\d:/.])\b\d{{1,4}}[A-Za-z]?\b(?![.:/])\s+"
+                          rf"(?!(?i:{MONTHS}))[A-Z]")
+
+
+@dataclass(frozen=True)
+class Combination:
+    """How the model's spans combine with the rules (models/address.yaml), as data."""
+
+    extends_kinds: frozenset[str]
+    extend_score: float
+    alone_score: float
+    postcode: re.Pattern[str]
+    words: frozenset[str]
+    cues: frozenset[str]
+    window_chars: int
+    take_alone: bool = True
+    context_chars: int = 240
+    not_alone: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, config: dict[str, Any]) -> Combination:
+        return cls(frozenset(config["extends_kinds"]), float(config["extend_score"]), float(config["alone_score"]),
+                   re.compile(config["postcode"]), frozenset(w.casefold() for w in config["words"]),
+                   frozenset(c.casefold() for c in config["cues"]), int(config["window_chars"]),
+                   take_alone=bool(config.get("take_alone", True)),
+                   not_alone=frozenset(w.casefold() for w in config.get("not_alone", ())),
+                   context_chars=int(config.get("context_chars", 240)))  # fmt: skip
+
+    def evidence(self, text: str, start: int, end: int) -> tuple[str, str | None] | None:
+        """(what makes this span, found by the model alone, an address; the cue word before it) or None.
+
+        A postcode shape is enough; otherwise a street, house or sub-building word in it, and no word of
+        an organisation (a health centre, a court, a school named in passing is not where someone lives)."""
+        span = text[start:end]
+        cue = self.cue_before(text, start)
+        if self.postcode.search(span):
+            return "a postcode shape", cue
+        words = _words(span)
+        if any(w in self.not_alone and (i + 1 == len(words) or words[i + 1] not in self.words)
+               for i, w in enumerate(words)):  # fmt: skip
+            return None  # "Clase Health Centre", not "Station Road"
+        word = next((w for w in words if w in self.words), None)
+        if word:
+            return f"the word {word!r}", cue
+        return ("a house number", cue) if HOUSE_NUMBER.search(span) else None
+
+    def carries(self, part: str) -> bool:
+        """Whether a piece the model adds to a rule's address holds evidence of its own."""
+        return (any(c.isdigit() for c in part) or any(w in self.words for w in _words(part))
+                or bool(self.postcode.search(part)))
+
+    def cue_before(self, text: str, start: int) -> str | None:
+        before = re.findall(r"[^\W\d_]+", text[max(0, start - 24) : start])
+        return before[-1].casefold() if before and before[-1].casefold() in self.cues else None
+
+    def worth_reading(self, window: str) -> bool:
+        """A window with no digit and none of the words holds no address the model may take alone or
+        extend (an extended rule finding is a postcode or an address, which the rules found by one)."""
+        return any(c.isdigit() for c in window) or any(w in self.words for w in _words(window))
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in re.findall(r"[^\W\d_]+(?:/[^\W\d_]+)?", text)]
+
+
+@cache
+def address_config() -> dict[str, Any]:
+    config = read_yaml(models_dir() / "address.yaml")
+    if not isinstance(config, dict) or "folder" not in config:
+        raise InternalError("models/address.yaml: `folder` is missing")
+    return config
+
+
+class AddressModel(Protocol):
+    """ADDRESS spans (start, end) in each text; raises (never skips) when it cannot finish."""
+
+    def spans(self, texts: Sequence[str]) -> list[list[Span]]: ...
+
+    def warm(self) -> None: ...
+
+
+@cache
+def load_pipeline(path: str) -> Any:
+    """The spaCy pipeline, loaded once per process (the one cache here: a model)."""
+    import spacy
+    from thinc.api import use_ops
+
+    if not (Path(path) / "meta.json").is_file():
+        raise InternalError(f"learned address model not found in {path} (make address-model)")
+    # numpy's BLAS over blis, as for the NER model (models/ner.yaml use_blis).
+    with use_ops("numpy", use_blis=False), _no_plugin_factories():
+        # The tokenizer is spaCy's English default (training used spacy.blank("en")): built from the
+        # language's own rules, not read again from disk (its special cases took 0.08 s twice).
+        return spacy.load(path, exclude=["tokenizer"])
+
+
+@contextmanager
+def _no_plugin_factories() -> Iterator[None]:
+    """spaCy's Language() loads every installed package's `spacy_factories` entry point, and Presidio's
+    imports all of presidio_analyzer: 0.7 s of a cold check whose NER runs in another process. This
+    pipeline uses spaCy's own `ner` factory only, so that scan is left out while it loads."""
+    from spacy import util
+
+    factories = util.registry._entry_point_factories
+    was = factories.entry_points
+    factories.entry_points = False
+    try:
+        yield
+    finally:
+        factories.entry_points = was
+
+
+@dataclass(frozen=True)
+class SpacyAddressModel:
+    """The shipped pipeline (models/address/), loaded on first use and kept for the process."""
+
+    path: str
+    label: str = "ADDRESS"
+    batch_size: int = 16
+
+    def spans(self, texts: Sequence[str]) -> list[list[Span]]:
+        if not texts:
+            return []
+        nlp = load_pipeline(self.path)
+        return [[(e.start_char, e.end_char) for e in doc.ents if e.label_ == self.label]
+                for doc in nlp.pipe(texts, batch_size=self.batch_size)]  # fmt: skip
+
+    def warm(self) -> None:
+        load_pipeline(self.path)
+
+
+@dataclass(frozen=True)
+class NoAddressModel:
+    """Finds nothing: the learned opinion switched off."""
+
+    def spans(self, texts: Sequence[str]) -> list[list[Span]]:
+        return [[] for _ in texts]
+
+    def warm(self) -> None:
+        return None
+
+
+def shipped_model() -> SpacyAddressModel:
+    config = address_config()
+    return SpacyAddressModel(str(models_dir() / config["folder"]), config.get("label", "ADDRESS"),
+                             int(config.get("batch_size", 16)))  # fmt: skip
+
+
+def configured() -> AddressModel:
+    """The model the settings ask for: `learned_address:` (true/false), else models/address.yaml `enabled`."""
+    from redactor.settings import settings
+
+    chosen = settings().learned_address
+    on = bool(address_config().get("enabled", False)) if chosen is None else chosen
+    return shipped_model() if on else NoAddressModel()
+
+
+def for_verifier() -> AddressModel:
+    """The model the verifier reads the output with. While it only extends the rules' addresses
+    (`take_alone: false`), none: every span it adds holds a rule's ADDRESS or POSTCODE finding, which
+    the verifier finds by the rules anyway, so its verdict (is anything left?) is the same, and the
+    model could only cost time, or see a new union where a removal moved the words around."""
+    return configured() if address_config().get("take_alone", True) else NoAddressModel()
+
+
+def windows(text: str, size: int) -> list[Span]:
+    """(start, end) of runs of whole lines, each at most `size` long (a longer line alone)."""
+    out: list[Span] = []
+    start = 0
+    while start < len(text):
+        end = len(text) if len(text) - start <= size else text.rfind("\n", start, start + size) + 1
+        end = end if end > start else (text.find("\n", start + size) + 1 or len(text))
+        out.append((start, end))
+        start = end
+    return out
+
+
+def around(text: str, anchors: Sequence[Span], lines: int, most: int) -> list[Span]:
+    """Runs of whole lines from `lines` lines before each anchor to `lines` after it, at most `most`
+    characters either side of it (cut at a space), overlapping runs merged."""
+    out: list[Span] = []
+    for a, b in anchors:
+        start, end = a, b
+        for _ in range(lines + 1):
+            start = text.rfind("\n", 0, max(start - 1, 0)) + 1 if start > 0 else 0
+        for _ in range(lines + 1):
+            nl = text.find("\n", end)
+            end = len(text) if nl < 0 else nl + 1
+        if a - start > most:
+            start = max(text.find(" ", a - most, a) + 1, a - most)
+        if end - b > most:
+            cut = text.rfind(" ", b, b + most)
+            end = cut if cut > b else b + most
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _trim(text: str, start: int, end: int, lead: frozenset[str]) -> Span:
+    """The span without what the model took around the address: punctuation at either end, and the
+    introducing words before it ("past", "at", "moved to"; never "the" or "a flat above", which the
+    address's own description keeps)."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in ")'\""):
+        end -= 1
+    while (m := re.match(r"([^\W\d_]+)[\s,:]+", text[start:end])) and m.group(1).casefold() in lead:
+        start += m.end()
+    return start, end
+
+
+def _overlaps(a: int, b: int, spans: Sequence[Span]) -> bool:
+    return any(s < b and a < e for s, e in spans)
+
+
+@dataclass(frozen=True)
+class LearnedDetector:
+    """The model's spans, combined with the rules' findings of the same segment."""
+
+    model: AddressModel
+    combination: Combination
+    case: CaseFile
+    kind: DetectorKind = DetectorKind.LEARNED
+
+    @classmethod
+    def of(cls, model: AddressModel, case: CaseFile) -> LearnedDetector:
+        return cls(model, Combination.of(address_config()), case)
+
+    def scan(self, seg: SegmentText) -> list[Finding]:
+        """The Detector protocol: this segment alone, with no rule findings to extend."""
+        return self.combine([seg], [[]])
+
+    def combine(self, segs: Sequence[SegmentText], found: Sequence[Sequence[Finding]]) -> list[Finding]:
+        """New findings for `segs` (found[i]: the rules' findings in segs[i], after address assembly)."""
+        if isinstance(self.model, NoAddressModel):
+            return []
+        places = [(i, a, b) for i, seg in enumerate(segs) for a, b in self._windows(seg, found[i])]
+        spans = self.model.spans([segs[i].text[a:b] for i, a, b in places])
+        per_seg: list[list[Span]] = [[] for _ in segs]
+        for (i, a, _), found_here in zip(places, spans, strict=True):
+            per_seg[i] += [(a + s, a + e) for s, e in found_here]
+        out: list[Finding] = []
+        for seg, learned, rules_found in zip(segs, per_seg, found, strict=True):
+            if learned:
+                out += self._in_segment(seg, learned, rules_found)
+        return out
+
+    def _windows(self, seg: SegmentText, found: Sequence[Finding]) -> list[Span]:
+        """What the model reads: when it may only extend the rules' addresses, the lines around each of
+        them (CONTEXT_LINES either side); else every window of whole lines with some address evidence."""
+        if self.combination.take_alone:
+            return [(a, b) for a, b in windows(seg.text, self.combination.window_chars)
+                    if self.combination.worth_reading(seg.text[a:b])]  # fmt: skip
+        anchors = sorted((f.start, f.end) for f in found if f.kind in self.combination.extends_kinds)
+        return around(seg.text, anchors, CONTEXT_LINES, self.combination.context_chars)
+
+    def _in_segment(self, seg: SegmentText, learned: list[Span], rules_found: Sequence[Finding]) -> list[Finding]:
+        text = seg.text
+        fences = known.allowed_in(*seg.normalised, self.case) if self.case.allow else []
+        anchors = [f for f in rules_found if f.kind in self.combination.extends_kinds
+                   and f.detector in (DetectorKind.PATTERN, DetectorKind.KNOWN)]  # fmt: skip
+        out = []
+        lead = self.combination.cues | LEAD_WORDS
+        for a, b in (_trim(text, s, e, lead) for s, e in learned):
+            if b <= a:
+                continue
+            touched = [f for f in anchors if f.start < b and a < f.end]
+            if touched:
+                lo, hi = self._extended(text, a, b, touched)
+                if any(f.start <= lo and hi <= f.end for f in touched) or _overlaps(lo, hi, fences):
+                    continue  # the rules have it all already, or it would reach into the allowed address
+                out.append(self._finding(seg, lo, hi, RULE_EXTENDS, self.combination.extend_score,
+                                         f"{MODEL_NAME} extended rule {touched[0].rule} to the whole address",
+                                         None))  # fmt: skip
+                continue
+            why = self.combination.evidence(text, a, b) if self.combination.take_alone else None
+            if why is None or _overlaps(a, b, fences):
+                continue
+            out.append(self._finding(seg, a, b, RULE_ALONE, self.combination.alone_score,
+                                     f"{MODEL_NAME} took it for an address, with {why[0]}", why[1]))  # fmt: skip
+        return out
+
+    def _extended(self, text: str, a: int, b: int, touched: Sequence[Finding]) -> Span:
+        """The union of the learned span and the rule findings it touches. Before the rules' address the model
+        adds what stands in front of a number (a house or building name, a flat position); after it, only
+        a piece with address evidence of its own (a digit, a postcode shape, an address word): a town
+        alone after the address may stay, and names after it ("14 Marsh Road Leah and Sam") are not taken."""
+        lo, hi = min(f.start for f in touched), max(f.end for f in touched)
+        lo = min(lo, a)
+        if b > hi and self.combination.carries(text[hi:b]):
+            hi = b
+        return lo, hi
+
+    @staticmethod
+    def _finding(seg: SegmentText, start: int, end: int, rule: str, score: float, note: str,
+                 cue: str | None) -> Finding:  # fmt: skip
+        return Finding("ADDRESS", seg.text[start:end], seg.index, start, end, DetectorKind.LEARNED, rule, score,
+                       Explanation(DetectorKind.LEARNED, rule, score, context=cue, note=note))  # fmt: skip

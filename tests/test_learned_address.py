@@ -1,0 +1,165 @@
+"""The learned second opinion for ADDRESS (redactor/detect/learned.py, models/address/): the real model,
+loaded once, combined with the rules; switched by the settings; never across the allowed address."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from redactor.casefile import load_case, parse_case
+from redactor.detect import find_in_segments
+from redactor.detect.learned import (
+    RULE_EXTENDS,
+    Combination,
+    LearnedDetector,
+    NoAddressModel,
+    SpacyAddressModel,
+    address_config,
+    around,
+    configured,
+    shipped_model,
+)
+from redactor.detect.registry import PRIORITY, SegmentText
+from redactor.ner import NoNer
+from redactor.types import DetectorKind, Finding, Segment
+
+CASE = load_case(Path(__file__).resolve().parent / "data" / "spec_case.yaml")
+ALLOWED = "Civic Centre, 1 Council Way, Crewe, CW1 2ZZ"  # the council's own address (spec_case allow)
+# The rules stop at the bracket of a Scottish flat position written after the stair number: "1F), 17 Leven
+# Street, ..." is theirs, and the "2 (" before it would be left. The model takes the whole address.
+MISSED_BY_RULES = "Now at 2 (1F), 17 Leven Street, Kirkcaldy KY1 1HT with her sister."
+
+
+@pytest.fixture(scope="module")
+def model() -> SpacyAddressModel:
+    m = shipped_model()
+    m.warm()
+    return m
+
+
+def findings(text: str, learned: object, case: object = CASE) -> list[Finding]:
+    return list(find_in_segments([Segment("text", text)], case, ner=NoNer(), learned=learned))  # type: ignore[arg-type]
+
+
+def addresses(found: list[Finding]) -> list[str]:
+    return [f.text for f in found if f.kind == "ADDRESS"]
+
+
+def test_the_shipped_model_is_small_and_loads_with_one_label(model: SpacyAddressModel) -> None:
+    folder = Path(model.path)
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    assert size < 8_000_000
+    assert (folder / "README.md").is_file()
+    from redactor.detect.learned import load_pipeline
+
+    nlp = load_pipeline(model.path)
+    assert nlp.pipe_names == ["ner"] and nlp.get_pipe("ner").labels == ("ADDRESS",)
+
+
+def test_the_model_finds_an_address_the_rules_leave_part_of(model: SpacyAddressModel) -> None:
+    rules_only = findings(MISSED_BY_RULES, NoAddressModel())
+    assert addresses(rules_only) == ["1F), 17 Leven Street, Kirkcaldy KY1 1HT"]  # the "2 (" is left
+    combined = findings(MISSED_BY_RULES, model)
+    whole = "2 (1F), 17 Leven Street, Kirkcaldy KY1 1HT"
+    assert addresses(combined) == [whole]
+    learned = next(f for f in combined if f.text == whole)
+    assert learned.detector == DetectorKind.LEARNED and learned.rule == RULE_EXTENDS
+    note = str(learned.explanation)
+    assert "learned ADDRESS model" in note and "extended rule address-block" in note
+    assert learned.explanation.stored()["detector"] == "learned"
+    assert whole not in note  # an explanation never quotes the text
+
+
+@pytest.mark.parametrize("text", [
+    "The review under section 202 of the Housing Act 1996 s.188 is due on 14 March 2024.",
+    "Police informed; crime reference 06/44781/24. Court ref MA24P00412, listed 15 April 2024 at 10:30.",
+    "Rent arrears of £1,250.00; she is in Year 5 and the family home was sold.",
+    "He drove down the A38 and then the M6 to junction 16 to see Women's Aid.",
+    "Statement of Hannah Okafor. Exhibits HO1 to HO4. Supervised contact costs £62.50 per hour.",
+    "Ms Mottram met the IDVA at Crewe Family Court and later at Brookside Primary School.",
+])  # fmt: skip
+def test_look_alikes_give_the_model_nothing(model: SpacyAddressModel, text: str) -> None:
+    assert [f for f in findings(text, model) if f.detector == DetectorKind.LEARNED] == []
+    assert addresses(findings(text, model)) == addresses(findings(text, NoAddressModel()))
+
+
+def test_the_allowed_address_is_never_touched(model: SpacyAddressModel) -> None:
+    text = f"Please write to the social worker at {ALLOWED}, not to her new home."
+    learned = [f for f in findings(text, model) if f.detector == DetectorKind.LEARNED]
+    start = text.index(ALLOWED)
+    assert all(f.end <= start or f.start >= start + len(ALLOWED) for f in learned)
+    # nor by a span the model takes across it, straight from the detector
+    detector = LearnedDetector.of(model, CASE)
+    seg = SegmentText.of(0, text)
+    rule = Finding("POSTCODE", "CW1 2ZZ", 0, text.index("CW1"), text.index("CW1") + 7, DetectorKind.PATTERN,
+                   "uk-postcode", 1.0, None)  # type: ignore[arg-type]
+    assert detector.combine([seg], [[rule]]) == []
+
+
+def test_setting_off_means_no_learned_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               model: SpacyAddressModel) -> None:  # fmt: skip
+    # shipped off: it costs a cold check or redact more time than the speed bar leaves (README.md there)
+    assert address_config()["enabled"] is False
+    assert isinstance(configured(), NoAddressModel)
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("learned_address: true\n")
+    monkeypatch.setenv("REDACTOR_CONFIG", str(settings))
+    assert isinstance(configured(), SpacyAddressModel)
+    assert any(f.detector == DetectorKind.LEARNED for f in findings(MISSED_BY_RULES, None))  # None: the settings
+    settings.write_text("learned_address: false\n# changed\n")
+    assert isinstance(configured(), NoAddressModel)
+    found = findings(MISSED_BY_RULES, None)
+    assert [f for f in found if f.detector == DetectorKind.LEARNED] == []
+    assert addresses(found) == ["1F), 17 Leven Street, Kirkcaldy KY1 1HT"]
+
+
+def test_the_verifier_reads_without_the_model_while_it_only_extends(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from redactor.detect.learned import for_verifier
+
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("learned_address: true\n")
+    monkeypatch.setenv("REDACTOR_CONFIG", str(settings))
+    assert isinstance(for_verifier(), NoAddressModel)  # every span it adds holds a rule finding
+
+
+def test_rules_outrank_the_model_on_the_same_span() -> None:
+    assert PRIORITY[DetectorKind.PATTERN] < PRIORITY[DetectorKind.LEARNED] < PRIORITY[DetectorKind.NER]
+
+
+def test_an_extension_after_the_address_needs_evidence_of_its_own(model: SpacyAddressModel) -> None:
+    # names after a street are not a town: the rules stop there, and so does the combined span
+    assert addresses(findings("At 14 Marsh Road Leah and Sam were seen.", model)) == ["14 Marsh Road"]
+
+
+def test_a_span_alone_needs_address_evidence_and_no_organisation_word() -> None:
+    combination = Combination.of(address_config())
+    take = combination.evidence
+    assert take("at Clase Health Centre", 3, 22) is None  # an organisation named in passing
+    assert take("to Station Road, Crewe", 3, 22) == ("the word 'road'", "to")
+    assert take("at Exhibits HO1 to HO4", 3, 22) is None
+    assert take("on 14 March 2024", 3, 16) is None  # a date is not a house number
+    assert take("at 3 Ardmore, Belfast", 3, 21) == ("a house number", "at")
+    assert take("moved to SK11 4OC", 9, 17) == ("a postcode shape", "to")  # mistyped, still postcode-shaped
+
+
+def test_spans_alone_are_off_in_the_shipped_configuration(model: SpacyAddressModel) -> None:
+    # "Greystones, Westway" has no number and no postcode: the rules find nothing, and a learned span
+    # alone is not taken while models/address.yaml says take_alone: false (it cost look-alikes)
+    assert address_config()["take_alone"] is False
+    text = "He said she had gone to Greystones, Westway in the spring."
+    assert [f for f in findings(text, model) if f.detector == DetectorKind.LEARNED] == []
+
+
+def test_the_model_reads_only_the_lines_around_the_rules_addresses() -> None:
+    text = "a\nb\nc\nAddress: 4 Mill Lane\nd\ne\nf\n"
+    start = text.index("4 Mill")
+    (a, b), = around(text, [(start, start + 11)], 1, 240)
+    assert text[a:b] == "c\nAddress: 4 Mill Lane\nd\n"
+
+
+def test_nothing_is_read_with_the_model_off() -> None:
+    case = parse_case(b"case_id: T-1\nparties:\n  - id: reader\n    name: Sam Reader\n")
+    detector = LearnedDetector.of(NoAddressModel(), case)
+    assert detector.scan(SegmentText.of(0, MISSED_BY_RULES)) == []
