@@ -97,11 +97,11 @@ def test_the_allowed_address_is_never_touched(model: SpacyAddressModel) -> None:
     assert detector.combine([seg], [[rule]]) == []
 
 
-def test_setting_off_means_no_learned_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_the_setting_turns_it_off_and_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                model: SpacyAddressModel) -> None:  # fmt: skip
-    # shipped off: it costs a cold check or redact more time than the speed bar leaves (README.md there)
-    assert address_config()["enabled"] is False
-    assert isinstance(configured(), NoAddressModel)
+    # shipped on (models/address.yaml), and the settings can switch it off and on again
+    assert address_config()["enabled"] is True
+    assert isinstance(configured(), SpacyAddressModel)
     settings = tmp_path / "settings.yaml"
     settings.write_text("learned_address: true\n")
     monkeypatch.setenv("REDACTOR_CONFIG", str(settings))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import pytest
@@ -173,3 +174,28 @@ def test_a_child_sent_a_batch_but_never_heard_is_killed_and_reaped() -> None:
         raise RuntimeError("the caller failed")
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+@dataclasses.dataclass(frozen=True)
+class _PidReader:
+    """A second reader that says which process read each text (as a span)."""
+
+    def spans(self, texts: list[str]) -> list[list[tuple[int, int]]]:
+        return [[(os.getpid(), len(t))] for t in texts]
+
+
+def test_the_ahead_child_reads_for_the_second_model_where_it_does_the_ner(monkeypatch: pytest.MonkeyPatch) -> None:
+    from redactor.ner import AheadNer, SplitNer, model
+
+    texts = ["Claire Mottram met Gary Pickford in Leeds.", "Nothing here."]
+    loaded: list[int] = []
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(model, "model_loaded", lambda: False)
+    with AheadNer(also_load=lambda: loaded.append(os.getpid())).started() as engine:
+        found, spans = engine.scan_and_read(texts, _PidReader(), ["14 Elm Road", "x"])
+    assert found == SplitNer().scan_many(texts)
+    assert [len(s) for s in spans] == [1, 1] and spans[0][0][1] == len("14 Elm Road")
+    assert spans[0][0][0] != os.getpid()  # read in the child, which has spaCy loaded for the NER
+    assert loaded == []  # `also_load` ran in the child, not here
+    here = SplitNer().scan_and_read(texts, _PidReader(), ["14 Elm Road"])[1]
+    assert here == [[(os.getpid(), len("14 Elm Road"))]]  # an engine that works here reads here

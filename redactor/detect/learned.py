@@ -40,7 +40,7 @@ Span = tuple[int, int]
 RULE_ALONE = "learned/address"
 RULE_EXTENDS = "learned/extends"
 MODEL_NAME = "learned ADDRESS model (models/address)"
-CONTEXT_LINES = 1  # lines read either side of a rule's address (an address block, a table row)
+CONTEXT_LINES = 0  # lines read either side of a rule's address (an address block, a table row)
 LEAD_WORDS = frozenset({"past", "in", "on", "into", "via", "towards", "and"})
 MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
 # "No. 16", or a number before a capitalised word that is not a month or a day ("12 Kingsway", never
@@ -279,12 +279,27 @@ class LearnedDetector:
         """The Detector protocol: this segment alone, with no rule findings to extend."""
         return self.combine([seg], [[]])
 
+    @property
+    def reads(self) -> bool:
+        """Whether there is a model to read with (off: `NoAddressModel`)."""
+        return not isinstance(self.model, NoAddressModel)
+
     def combine(self, segs: Sequence[SegmentText], found: Sequence[Sequence[Finding]]) -> list[Finding]:
-        """New findings for `segs` (found[i]: the rules' findings in segs[i], after address assembly)."""
-        if isinstance(self.model, NoAddressModel):
+        """New findings for `segs` (found[i]: the rules' findings in segs[i], after address assembly),
+        the model read in this process."""
+        if not self.reads:
             return []
-        places = [(i, a, b) for i, seg in enumerate(segs) for a, b in self._windows(seg, found[i])]
-        spans = self.model.spans([segs[i].text[a:b] for i, a, b in places])
+        places = self.places(segs, found)
+        return self.from_spans(segs, found, places, self.model.spans([segs[i].text[a:b] for i, a, b in places]))
+
+    def places(self, segs: Sequence[SegmentText], found: Sequence[Sequence[Finding]]) -> list[tuple[int, int, int]]:
+        """(segment, start, end) of what the model reads, from the rules' findings."""
+        return [(i, a, b) for i, seg in enumerate(segs) for a, b in self._windows(seg, found[i])]
+
+    def from_spans(self, segs: Sequence[SegmentText], found: Sequence[Sequence[Finding]],
+                   places: Sequence[tuple[int, int, int]],
+                   spans: Sequence[Sequence[Span]]) -> list[Finding]:  # fmt: skip
+        """The model's spans over `places` (read wherever it ran), combined with the rules' findings."""
         per_seg: list[list[Span]] = [[] for _ in segs]
         for (i, a, _), found_here in zip(places, spans, strict=True):
             per_seg[i] += [(a + s, a + e) for s, e in found_here]
@@ -335,7 +350,9 @@ class LearnedDetector:
         a piece with address evidence of its own (a digit, a postcode shape, an address word): a town
         alone after the address may stay, and names after it ("14 Marsh Road Leah and Sam") are not taken."""
         lo, hi = min(f.start for f in touched), max(f.end for f in touched)
-        lo = min(lo, a)
+        before = text[a:lo]
+        if a < lo and (any(c.isupper() or c.isdigit() for c in before) or self.combination.carries(before)):
+            lo = a  # "Rose Cottage, | 12 ...", never lower-case prose ("u can come to mine hun, | 12 ...")
         if b > hi and self.combination.carries(text[hi:b]):
             hi = b
         return lo, hi

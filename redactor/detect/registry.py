@@ -13,7 +13,7 @@ detector is one class here and one line in `Registry.build`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Protocol
@@ -182,8 +182,8 @@ class Registry:
     def _in_segment(self, seg: SegmentText) -> list[Finding]:
         return self.assembly.apply(seg, [f for d in self.detectors for f in d.scan(seg)])
 
-    def _by_ner(self, segments: Sequence[Segment], meanwhile: Callable[[], object]) -> list[Finding]:
-        per_text = self.ner.scan_many([s.text for s in segments], meanwhile)
+    @staticmethod
+    def _placed(per_text: Sequence[Sequence[Finding]]) -> list[Finding]:
         return [replace(f, segment=i) for i, found in enumerate(per_text) for f in found]
 
     def find(self, segments: Sequence[Segment]) -> tuple[Finding, ...]:
@@ -191,12 +191,12 @@ class Registry:
         texts = [SegmentText.of(i, s.text) for i, s in enumerate(segments)]
         per_segment = [self._in_segment(seg) for seg in texts]
         found = [f for here in per_segment for f in here]
-        learned: list[Finding] = []
-        if self.learned is not None:  # done while NER works in its own process, when it does (AheadNer)
-            model = self.learned
-            found += self._by_ner(segments, lambda: learned.extend(model.combine(texts, per_segment)))
-        else:
-            found += self._by_ner(segments, lambda: None)
-        found += learned
+        if self.learned is None or not self.learned.reads:
+            found += self._placed(self.ner.scan_many([s.text for s in segments]))
+        else:  # the learned model reads where NER runs (an AheadNer's child has spaCy loaded already)
+            places = self.learned.places(texts, per_segment)
+            read = [texts[i].text[a:b] for i, a, b in places]
+            per_text, spans = self.ner.scan_and_read([s.text for s in segments], self.learned.model, read)
+            found += self._placed(per_text) + self.learned.from_spans(texts, per_segment, places, spans)
         located = [replace(f, location=segments[f.segment].location(f.start)) for f in found if _adds(f, segments)]
         return tuple(resolve(located))

@@ -8,6 +8,15 @@ from typing import Protocol
 
 from redactor.types import Finding
 
+Span = tuple[int, int]
+
+
+class SpanReader(Protocol):
+    """A second model that reads texts for spans (the learned ADDRESS model, redactor.detect.learned);
+    an engine runs it where it runs NER, so that a cold run imports spaCy once, in the NER process."""
+
+    def spans(self, texts: Sequence[str]) -> list[list[Span]]: ...
+
 
 def nothing() -> None:
     return None
@@ -16,9 +25,13 @@ def nothing() -> None:
 class NerEngine(Protocol):
     """Named entities in texts: spaCy through Presidio (redactor.ner.engines), or a fake."""
 
-    def scan_many(self, texts: Sequence[str], meanwhile: Callable[[], object] = nothing) -> list[list[Finding]]:
-        """The NER findings of each text; `segment` is the text's index, offsets are in it. `meanwhile`
-        runs in this process, while an engine that works in another process does (else before)."""
+    def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+        """The NER findings of each text; `segment` is the text's index, offsets are in it."""
+        ...
+
+    def scan_and_read(self, texts: Sequence[str], reader: SpanReader,
+                      read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
+        """`scan_many(texts)`, and `reader.spans(read)` done in the same process as the NER."""
         ...
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from redactor import parallel
 from redactor.ner import model
-from redactor.ner.engine import NerEngine, nothing
+from redactor.ner.engine import NerEngine, Span, SpanReader, nothing
 from redactor.types import Finding
 
 
@@ -29,9 +29,12 @@ from redactor.types import Finding
 class WarmNer:
     """The model loaded once in this process and kept; every text is worked on here."""
 
-    def scan_many(self, texts: Sequence[str], meanwhile: Callable[[], object] = nothing) -> list[list[Finding]]:
-        meanwhile()
+    def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
         return model.per_text(model.analyze(model.pieces_of(texts)), len(texts))
+
+    def scan_and_read(self, texts: Sequence[str], reader: SpanReader,
+                      read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
+        return self.scan_many(texts), reader.spans(read)
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:
         return nullcontext(self)
@@ -43,14 +46,28 @@ def analyze_split(pieces: list[model.Piece]) -> list[Finding]:
     return parallel.split_map(model.analyze, pieces, model.weight)
 
 
+# What an `AheadNer` child is sent: the pieces to scan, and a second reader's texts (or none).
+Batch = tuple[list[model.Piece], SpanReader | None, list[str]]
+Answer = tuple[list[Finding], list[list[Span]]]
+
+
+def scan_batches(batches: list[Batch]) -> list[Answer]:
+    """In an `AheadNer` child: the NER of each batch (split across cores), then its second reader's spans
+    (spaCy is imported here already, for the NER; the parent never imports it for the reader)."""
+    return [(analyze_split(pieces), reader.spans(read) if reader else []) for pieces, reader, read in batches]
+
+
 @dataclass(frozen=True)
 class SplitNer:
     """The model loaded once in this process and kept; a long batch is split across two
     processes (the child forked after the load). Where forking is unsafe, all is done here."""
 
-    def scan_many(self, texts: Sequence[str], meanwhile: Callable[[], object] = nothing) -> list[list[Finding]]:
-        meanwhile()  # before any fork: nothing of it runs beside a forked child
+    def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
         return model.per_text(analyze_split(model.pieces_of(texts)), len(texts))
+
+    def scan_and_read(self, texts: Sequence[str], reader: SpanReader,
+                      read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
+        return self.scan_many(texts), reader.spans(read)
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:
         return nullcontext(self)
@@ -61,17 +78,25 @@ class _AheadRun:
     """One operation's use of an `Ahead` child: the first scan goes there, while `meanwhile`
     runs here; any later scan (the verifier's, say) is a `SplitNer` one in this process."""
 
-    child: parallel.Ahead[model.Piece, Finding]
+    child: parallel.Ahead[Batch, Answer]
     meanwhile: Callable[[], object]
     after: SplitNer = field(default_factory=SplitNer)
 
-    def scan_many(self, texts: Sequence[str], meanwhile: Callable[[], object] = nothing) -> list[list[Finding]]:
+    def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+        return self._run(texts, None, ())[0]
+
+    def scan_and_read(self, texts: Sequence[str], reader: SpanReader,
+                      read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
+        return self._run(texts, reader, read)
+
+    def _run(self, texts: Sequence[str], reader: SpanReader | None,
+             read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
         if self.child.used:
-            return self.after.scan_many(texts, meanwhile)
-        self.child.send(model.pieces_of(texts))
+            return self.after.scan_many(texts), reader.spans(read) if reader else []
+        self.child.send([(model.pieces_of(texts), reader, list(read))])
         self.meanwhile()
-        meanwhile()  # the caller's own work (the learned ADDRESS model), while the child does the NER
-        return model.per_text(self.child.receive(), len(texts))
+        found, spans = self.child.receive()[0]
+        return model.per_text(found, len(texts)), spans
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:
         return nullcontext(self)
@@ -81,10 +106,18 @@ class _AheadRun:
 class AheadNer:
     """For a process that does one operation and exits: the model is loaded in a child
     forked when the operation starts, which then does the NER (itself split across cores).
-    Where the model is already loaded here, or forking is unsafe, it is `SplitNer`."""
+    Where the model is already loaded here, or forking is unsafe, it is `SplitNer`.
+    `also_load`: what else the child loads while this process reads (the learned ADDRESS model,
+    which it reads with in `scan_and_read`)."""
 
-    def scan_many(self, texts: Sequence[str], meanwhile: Callable[[], object] = nothing) -> list[list[Finding]]:
-        return SplitNer().scan_many(texts, meanwhile)
+    also_load: Callable[[], object] = nothing
+
+    def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+        return SplitNer().scan_many(texts)
+
+    def scan_and_read(self, texts: Sequence[str], reader: SpanReader,
+                      read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
+        return self.scan_many(texts), reader.spans(read)
 
     @contextmanager
     def started(self, meanwhile: Callable[[], object] = nothing) -> Iterator[NerEngine]:
@@ -92,7 +125,13 @@ class AheadNer:
         if model.model_loaded() or not parallel.can_fork():
             yield SplitNer()
             return
-        with parallel.Ahead(model.analyzer, analyze_split) as child:
+        also = self.also_load
+
+        def prepare() -> None:
+            model.analyzer()
+            also()
+
+        with parallel.Ahead(prepare, scan_batches) as child:
             yield _AheadRun(child, meanwhile)
 
 
@@ -100,9 +139,12 @@ class AheadNer:
 class NoNer:
     """Finds nothing: for a stage whose policy needs no NER."""
 
-    def scan_many(self, texts: Sequence[str], meanwhile: Callable[[], object] = nothing) -> list[list[Finding]]:
-        meanwhile()
+    def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
         return [[] for _ in texts]
+
+    def scan_and_read(self, texts: Sequence[str], reader: SpanReader,
+                      read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
+        return self.scan_many(texts), reader.spans(read)
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:
         return nullcontext(self)

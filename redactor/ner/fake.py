@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
-from redactor.ner.engine import NerEngine, nothing
+from redactor.ner.engine import NerEngine, Span, SpanReader, nothing
 from redactor.types import DetectorKind, Explanation, Finding
 
 
@@ -17,8 +17,7 @@ class FakeNer:
     entities: tuple[tuple[str, str], ...] = ()
     score: float = 0.85
 
-    def scan_many(self, texts: Sequence[str], meanwhile: Callable[[], object] = nothing) -> list[list[Finding]]:
-        meanwhile()
+    def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
         return [sorted(self._found(i, text), key=lambda f: f.start) for i, text in enumerate(texts)]
 
     def _found(self, segment: int, text: str) -> list[Finding]:
@@ -32,6 +31,10 @@ class FakeNer:
                                    detector=DetectorKind.NER, rule=rule, score=self.score, explanation=why))
                 start = text.find(value, start + len(value))
         return out
+
+    def scan_and_read(self, texts: Sequence[str], reader: SpanReader,
+                      read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
+        return self.scan_many(texts), reader.spans(read)
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:
         return nullcontext(self)

@@ -104,14 +104,21 @@ class _Child:
         self.reaped = True
 
 
+def _learned_model() -> None:
+    """The learned ADDRESS model as the settings ask for it, loaded in the NER child (none when off)."""
+    from redactor.detect.learned import configured
+
+    configured().warm()
+
+
 class OneShot:
     """Runs each operation in a fresh forked child under the limits (the CLI's runner).
 
     `ner`: the NER engine that fits a child doing one operation, for the caller to pass to it."""
 
-    def __init__(self, limits: Limits, ner: NerEngine = AheadNer()) -> None:
+    def __init__(self, limits: Limits, ner: NerEngine | None = None) -> None:
         self.limits = limits
-        self.ner = ner
+        self.ner = ner if ner is not None else AheadNer(also_load=_learned_model)
         self.last_peak_rss_kb = 0  # the last child's peak resident memory (KB), for measurements
 
     def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
