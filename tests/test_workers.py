@@ -139,9 +139,10 @@ def test_only_the_oneshot_child_loads_ner_ahead() -> None:
     # There the NER model is loaded ahead in a further child; a warm worker keeps its own.
     from redactor.commands import InProcess
     from redactor.ner import AheadNer, SplitNer, model
+    from redactor.workers.oneshot import _learned_model
 
     oneshot = OneShot(Limits())
-    assert oneshot.ner == AheadNer()
+    assert oneshot.ner == AheadNer(also_load=_learned_model)  # its child loads the learned model too
     # A child forked to load it, unless this test process already has the model (as the CLI never does).
     ahead = "SplitNer" if model.model_loaded() else "_AheadRun"
     assert oneshot.run(engine_started, ner=oneshot.ner) == ahead
