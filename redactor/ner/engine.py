@@ -38,3 +38,11 @@ class NerEngine(Protocol):
         """The engine for one operation (a document read, then detected): an engine that
         prepares ahead starts here, and runs `meanwhile` in this process while it works."""
         ...
+
+
+class ReadsHere:
+    """`scan_and_read` for an engine that works in this process: its NER, then the reader, here."""
+
+    def scan_and_read(self: NerEngine, texts: Sequence[str], reader: SpanReader,
+                      read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
+        return self.scan_many(texts), reader.spans(read)

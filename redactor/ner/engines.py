@@ -21,20 +21,16 @@ from dataclasses import dataclass, field
 
 from redactor import parallel
 from redactor.ner import model
-from redactor.ner.engine import NerEngine, Span, SpanReader, nothing
+from redactor.ner.engine import NerEngine, ReadsHere, Span, SpanReader, nothing
 from redactor.types import Finding
 
 
 @dataclass(frozen=True)
-class WarmNer:
+class WarmNer(ReadsHere):
     """The model loaded once in this process and kept; every text is worked on here."""
 
     def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
         return model.per_text(model.analyze(model.pieces_of(texts)), len(texts))
-
-    def scan_and_read(self, texts: Sequence[str], reader: SpanReader,
-                      read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
-        return self.scan_many(texts), reader.spans(read)
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:
         return nullcontext(self)
@@ -58,16 +54,12 @@ def scan_batches(batches: list[Batch]) -> list[Answer]:
 
 
 @dataclass(frozen=True)
-class SplitNer:
+class SplitNer(ReadsHere):
     """The model loaded once in this process and kept; a long batch is split across two
     processes (the child forked after the load). Where forking is unsafe, all is done here."""
 
     def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
         return model.per_text(analyze_split(model.pieces_of(texts)), len(texts))
-
-    def scan_and_read(self, texts: Sequence[str], reader: SpanReader,
-                      read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
-        return self.scan_many(texts), reader.spans(read)
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:
         return nullcontext(self)
@@ -103,7 +95,7 @@ class _AheadRun:
 
 
 @dataclass(frozen=True)
-class AheadNer:
+class AheadNer(ReadsHere):
     """For a process that does one operation and exits: the model is loaded in a child
     forked when the operation starts, which then does the NER (itself split across cores).
     Where the model is already loaded here, or forking is unsafe, it is `SplitNer`.
@@ -114,10 +106,6 @@ class AheadNer:
 
     def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
         return SplitNer().scan_many(texts)
-
-    def scan_and_read(self, texts: Sequence[str], reader: SpanReader,
-                      read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
-        return self.scan_many(texts), reader.spans(read)
 
     @contextmanager
     def started(self, meanwhile: Callable[[], object] = nothing) -> Iterator[NerEngine]:
@@ -136,15 +124,11 @@ class AheadNer:
 
 
 @dataclass(frozen=True)
-class NoNer:
+class NoNer(ReadsHere):
     """Finds nothing: for a stage whose policy needs no NER."""
 
     def scan_many(self, texts: Sequence[str]) -> list[list[Finding]]:
         return [[] for _ in texts]
-
-    def scan_and_read(self, texts: Sequence[str], reader: SpanReader,
-                      read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
-        return self.scan_many(texts), reader.spans(read)
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:
         return nullcontext(self)

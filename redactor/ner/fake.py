@@ -6,12 +6,12 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
-from redactor.ner.engine import NerEngine, Span, SpanReader, nothing
+from redactor.ner.engine import NerEngine, ReadsHere, nothing
 from redactor.types import DetectorKind, Explanation, Finding
 
 
 @dataclass(frozen=True)
-class FakeNer:
+class FakeNer(ReadsHere):
     """Finds each (text, kind) of `entities` wherever the text occurs, as NER would label it."""
 
     entities: tuple[tuple[str, str], ...] = ()
@@ -31,10 +31,6 @@ class FakeNer:
                                    detector=DetectorKind.NER, rule=rule, score=self.score, explanation=why))
                 start = text.find(value, start + len(value))
         return out
-
-    def scan_and_read(self, texts: Sequence[str], reader: SpanReader,
-                      read: Sequence[str]) -> tuple[list[list[Finding]], list[list[Span]]]:  # fmt: skip
-        return self.scan_many(texts), reader.spans(read)
 
     def started(self, meanwhile: Callable[[], object] = nothing) -> AbstractContextManager[NerEngine]:
         return nullcontext(self)

@@ -184,7 +184,7 @@ def _names_on(text: str, end: int) -> bool:
 def _street_lines(address: str) -> list[str]:
     """The street of a removed address without its number ("2 Chapel Row, Pendeen" -> "Chapel Row"):
     a note that goes on to say "he remains at Chapel Row" names the same place."""
-    parts = (NUMBERED_LINE.match(p.strip()) for p in re.split(r"[,\n]+", address))
+    parts = (NUMBERED_LINE.match(p) for p in address_parts(address))
     return [m.group("street") for m in parts if m and len(m.group("street")) >= STREET_MIN_CHARS
             and " " in m.group("street")]  # fmt: skip
 
@@ -195,8 +195,7 @@ BUILDING_LINE = regex.compile(r"^(?:(?:The|the)[ \t]+)?\p{Lu}[\p{L}'’\-]+(?:[ 
 def _building_lines(address: str, addresses: AddressWords) -> list[str]:
     """The building of a removed address named alone ("Flat 5, Mowlem House, Usk St" -> "Mowlem House"):
     a note that later says "back at Mowlem House" names the same place."""
-    parts = (p.strip() for p in re.split(r"[,\n]+", address))
-    return [p for p in parts if len(p) >= STREET_MIN_CHARS and BUILDING_LINE.match(p)
+    return [p for p in address_parts(address) if len(p) >= STREET_MIN_CHARS and BUILDING_LINE.match(p)
             and p.split()[-1].casefold() in addresses.house_words]  # fmt: skip
 
 
