@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from redactor.casefile import CaseFile
 from redactor.detect import known
 from redactor.errors import InternalError
+from redactor.ner.engine import Span, SpanReader
 from redactor.ruleset import models_dir, read_yaml
 from redactor.types import DetectorKind, Explanation, Finding
 
 if TYPE_CHECKING:
     from redactor.detect.registry import SegmentText
 
-Span = tuple[int, int]
 RULE_ALONE = "learned/address"
 RULE_EXTENDS = "learned/extends"
 MODEL_NAME = "learned ADDRESS model (models/address)"
@@ -118,10 +118,9 @@ def address_config() -> dict[str, Any]:
     return config
 
 
-class AddressModel(Protocol):
-    """ADDRESS spans (start, end) in each text; raises (never skips) when it cannot finish."""
-
-    def spans(self, texts: Sequence[str]) -> list[list[Span]]: ...
+class AddressModel(SpanReader, Protocol):
+    """ADDRESS spans (start, end) in each text (`spans`, read where the NER engine runs); raises
+    (never skips) when it cannot finish. `warm` loads it ahead."""
 
     def warm(self) -> None: ...
 
@@ -289,12 +288,14 @@ class LearnedDetector:
         the model read in this process."""
         if not self.reads:
             return []
-        places = self.places(segs, found)
-        return self.from_spans(segs, found, places, self.model.spans([segs[i].text[a:b] for i, a, b in places]))
+        places, read = self.reading(segs, found)
+        return self.from_spans(segs, found, places, self.model.spans(read))
 
-    def places(self, segs: Sequence[SegmentText], found: Sequence[Sequence[Finding]]) -> list[tuple[int, int, int]]:
-        """(segment, start, end) of what the model reads, from the rules' findings."""
-        return [(i, a, b) for i, seg in enumerate(segs) for a, b in self._windows(seg, found[i])]
+    def reading(self, segs: Sequence[SegmentText],
+                found: Sequence[Sequence[Finding]]) -> tuple[list[tuple[int, int, int]], list[str]]:  # fmt: skip
+        """(segment, start, end) of what the model reads, from the rules' findings, and those texts."""
+        places = [(i, a, b) for i, seg in enumerate(segs) for a, b in self._windows(seg, found[i])]
+        return places, [segs[i].text[a:b] for i, a, b in places]
 
     def from_spans(self, segs: Sequence[SegmentText], found: Sequence[Sequence[Finding]],
                    places: Sequence[tuple[int, int, int]],

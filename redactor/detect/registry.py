@@ -194,8 +194,7 @@ class Registry:
         if self.learned is None or not self.learned.reads:
             found += self._placed(self.ner.scan_many([s.text for s in segments]))
         else:  # the learned model reads where NER runs (an AheadNer's child has spaCy loaded already)
-            places = self.learned.places(texts, per_segment)
-            read = [texts[i].text[a:b] for i, a, b in places]
+            places, read = self.learned.reading(texts, per_segment)
             per_text, spans = self.ner.scan_and_read([s.text for s in segments], self.learned.model, read)
             found += self._placed(per_text) + self.learned.from_spans(texts, per_segment, places, spans)
         located = [replace(f, location=segments[f.segment].location(f.start)) for f in found if _adds(f, segments)]
