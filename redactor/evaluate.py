@@ -317,6 +317,37 @@ def caught_whole(address: str, left: str) -> bool:
     return set(left.split()) <= locality(address)
 
 
+MISS_SHAPES = ("nothing removed", "postcode left", "street left", "number left", "other words left")
+
+
+def miss_shape(miss: Miss) -> str:
+    """What an unregistered address not caught whole left behind, as a class with no string in it.
+
+    For `eval --summary` on held-out sets: it says where the misses lie (nothing found at all, or a
+    postcode, a street, a house number or other words left beside a removal) without showing any.
+    """
+    squeezed = re.sub(r"\W+", " ", miss.text).split()
+    left = miss.left.split()
+    if miss.left in (NOT_FOUND, REFUSED) or left == squeezed:
+        return MISS_SHAPES[0]
+    if POSTCODE.search(miss.left) or POSTCODE.search(" ".join(left)):
+        return MISS_SHAPES[1]
+    if any(w.lower().rstrip(".") in STREET_WORDS for w in left):
+        return MISS_SHAPES[2]
+    if any(any(c.isdigit() for c in w) for w in left):
+        return MISS_SHAPES[3]
+    return MISS_SHAPES[4]
+
+
+def miss_shapes(report: EvalReport) -> dict[str, int]:
+    """How many unregistered addresses not caught whole fall in each of MISS_SHAPES."""
+    counts = dict.fromkeys(MISS_SHAPES, 0)
+    for miss in report.misses:
+        if miss.kind == "ADDRESS" and not miss.known and not caught_whole(miss.text, miss.left):
+            counts[miss_shape(miss)] += 1
+    return counts
+
+
 def _judge_label(tally: _Tally, doc: Labelled, name: str, label: Label, left: str) -> None:
     caught = left == ""
     tally.score(label.kind, labels=1, caught=int(caught))

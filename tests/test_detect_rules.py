@@ -289,6 +289,14 @@ POSITIVES = [
     ("His van, WX 66 ABC, was outside.", "VEHICLE_REG", "WX 66 ABC"),
     ("Mr Smith was seen on Ashby Walk on Tuesday.", "ADDRESS", "Ashby Walk"),
     ("His car was parked at the end of Kelby Chase all night.", "ADDRESS", "Kelby Chase"),
+    ("They took her to the cottage behind the Bell at Ulcombe.", "ADDRESS",
+     "the cottage behind the Bell at Ulcombe"),
+    ("She rents one of the big green flats by the docks in Methil now.", "ADDRESS",
+     "the big green flats by the docks in Methil"),
+    ("He knows the cottage down the lane from Derrytrasna chapel.", "ADDRESS",
+     "the cottage down the lane from Derrytrasna chapel"),
+    ("She is staying at her sister's in Richhill for now.", "LOCATION", "sister's in Richhill"),
+    ("They went to his parents' place at Tullyroan.", "LOCATION", "parents' place at Tullyroan"),
 ]  # fmt: skip
 
 
@@ -325,6 +333,8 @@ NEGATIVES = [
     "She had two Family Court hearings.",
     "She was housed there 2019-2026 Children Act reviews.",  # a span of years is no house number
     "She's in Leeds today.",  # a contraction, not someone's home
+    "He was at the house at Christmas and at the flat on Monday.",  # a day or a feast is no place
+    "The house by the park was empty.",  # a description with no place named
     "We met at the Children's Centre.",
     "Contact took place at the Family Centre.",
     "Her case number is ABC1234 and F93 is blank.",

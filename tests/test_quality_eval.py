@@ -133,6 +133,21 @@ def test_caught_whole_means_first_line_and_postcode_gone(address: str, left: str
     assert caught_whole(address, left) is whole
 
 
+@pytest.mark.parametrize(("address", "left", "shape"), [
+    ("23 Beech Road", "not found in the extracted text", "nothing removed"),
+    ("the cottage behind the Bell", "the cottage behind the Bell", "nothing removed"),
+    ("St Mary's Lodge", "St Mary s Lodge", "nothing removed"),  # the words left as left_over forms them
+    ("5 Laburnum Close, Alsager, ST7 2XU", "ST7 2XU", "postcode left"),
+    ("Cottage 2, Higher Barn, Pexhill Road, Henbury", "Pexhill Road", "street left"),
+    ("5 Laburnum Close, Alsager", "5", "number left"),
+    ("her sister's in Richhill", "her sister s in", "other words left"),
+])  # fmt: skip
+def test_a_miss_is_classed_by_what_it_left(address: str, left: str, shape: str) -> None:
+    from redactor.evaluate import Miss, miss_shape
+
+    assert miss_shape(Miss("doc.txt", "ADDRESS", address, False, left)) == shape
+
+
 def test_cli_prints_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", str(folder), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -179,6 +194,7 @@ def test_cli_summary_prints_figures_and_no_string_of_the_documents(
     out = capsys.readouterr().out
     assert "ADDRESS" in out and "unregistered addresses caught whole" in out
     assert "(--summary: 1 misses, 1 touched phrases and 0 refusals not shown)" in out
+    assert "not caught whole: nothing removed 0, postcode left 0, street left 0, number left 1" in out
     for phrase in ("missed", "touched in", "Beech Road", "Section 17"):
         assert phrase not in out
 

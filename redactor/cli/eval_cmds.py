@@ -43,6 +43,10 @@ def _table(report: object, summary: bool = False) -> None:
     formats = ", ".join(f"{f} {_pct(s.value)}" for f, s in sorted(report.by_format.items()))
     console.print(f"recall by format: {formats}", highlight=False)
     if summary:
+        from redactor.evaluate import miss_shapes
+
+        shapes = ", ".join(f"{name} {n}" for name, n in miss_shapes(report).items())
+        console.print(f"unregistered addresses not caught whole: {shapes}", highlight=False)
         console.print(f"(--summary: {len(report.misses)} misses, {len(report.touched)} touched phrases and "
                       f"{len(report.failures)} refusals not shown)", highlight=False)  # fmt: skip
     else:
