@@ -94,6 +94,24 @@ class MarkerFile(BaseModel):
     markers: tuple[Marker, ...]
 
 
+class ProfessionalContacts(BaseModel):
+    """rules/policy.yaml professional_contacts (rule contact.professional, redactor/policy/professional.py)."""
+
+    model_config = _FROZEN
+    enabled: bool = False  # off by default: SPEC's default policy removes every phone and email not allowed
+    roles: frozenset[str] = frozenset()  # a professional's role or agency, named on the contact's line
+    relations: frozenset[str] = frozenset()  # a family relation on the line: not a professional's
+    mailbox_words: frozenset[str] = frozenset()  # a role mailbox's local part (dsl.office@)
+    signature_words: frozenset[str] = frozenset()  # the lower-case words a signature's contact line may hold
+
+    @field_validator("roles", "relations", "mailbox_words", "signature_words", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise ValueError("must be a list of words")
+        return frozenset(v.strip().lower() for v in value)
+
+
 class Policy(BaseModel):
     model_config = _FROZEN
     version: int
@@ -111,6 +129,8 @@ class Policy(BaseModel):
     allow_min_chars: int = Field(gt=0)
     recipient_rules: dict[str, str] = Field(default_factory=dict)
     public_numbers: frozenset[str] = frozenset()  # digits, national form
+    public_prefixes: tuple[str, ...] = ()  # digits: freephone and service numbers no person has
+    professional_contacts: ProfessionalContacts = ProfessionalContacts()
 
     @field_validator("public_numbers", mode="before")
     @classmethod
@@ -121,6 +141,14 @@ class Policy(BaseModel):
         if not all(d.startswith("0") and 7 <= len(d) <= 11 for d in digits):
             raise ValueError("each must be a UK number in national form (0808 2000 247)")
         return frozenset(digits)
+
+    @field_validator("public_prefixes", mode="before")
+    @classmethod
+    def _prefix_digits(cls, value: Any) -> Any:
+        if not isinstance(value, list) or not all(isinstance(v, str) and regex.fullmatch(r"[01]\d{2,4}", v)
+                                                  for v in value):  # fmt: skip
+            raise ValueError("must be a list of number prefixes in national form (0808, 116)")
+        return tuple(value)
 
     def label(self, kind: str) -> str:
         return self.labels.get(kind, self.labels.get("OTHER", "withheld"))

@@ -25,6 +25,7 @@ from redactor.casefile import CaseFile, Party
 from redactor.detect.known import address_parts, allowed_in, bounded, distinctive_stem, norm, normalise, spans_of
 from redactor.detect.validators import national_phone, uk_phone
 from redactor.policy import recipient
+from redactor.policy.professional import ProfessionalLines
 from redactor.ruleset import AddressWords, Policy, Rules, Words
 from redactor.types import Assessment, Decision, DetectorKind, Explanation, Finding, Plan, Problem, Segment
 
@@ -131,12 +132,17 @@ def decide(findings: Sequence[Finding], segments: Sequence[Segment], case: CaseF
     allowed = _allowed_spans(segments, case)
     own = _own_values(reader_party)
     reader_protected = da.domestic_abuse and reader in da.protected_parties
+    professional = ProfessionalLines(case, policy)
     decided = []
     for f in findings:
         if f.kind not in ("MARKER",) and _is_allowed(f, allowed, case, policy):
             decision, reason = Decision.KEEP, "allow: on the case's allow list"
         elif f.kind == "PHONE" and f.detector != "known" and national_phone(f.text) in policy.public_numbers:
             decision, reason = Decision.KEEP, "public.helpline: a national helpline's public number"
+        elif f.kind == "PHONE" and f.detector != "known" and national_phone(f.text).startswith(policy.public_prefixes):
+            decision, reason = Decision.KEEP, "public.freephone: a freephone or service number no person has at home"
+        elif professional.holds(f, segments):
+            decision, reason = Decision.KEEP, "contact.professional: a professional's work contact, on a line naming the role"
         else:
             decision, reason = _decide_one(f, da, reader_party, own, policy, reader_protected)
         decided.append(replace(f, decision=decision, reason=reason))
