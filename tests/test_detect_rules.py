@@ -297,6 +297,19 @@ POSITIVES = [
      "the cottage down the lane from Derrytrasna chapel"),
     ("She is staying at her sister's in Richhill for now.", "LOCATION", "sister's in Richhill"),
     ("They went to his parents' place at Tullyroan.", "LOCATION", "parents' place at Tullyroan"),
+    ("She is registered at the Globe Town surgery now.", "ADDRESS", "the Globe Town surgery"),
+    ("GP: FELLVIEW MEDICAL PRACTICE.", "ADDRESS", "FELLVIEW MEDICAL PRACTICE"),
+    ("Registered with Meddygfa Tanyfron.", "ADDRESS", "Meddygfa Tanyfron"),
+    ("Placed in Rm 418 Premier Stay Hotel tonight.", "ADDRESS", "Rm 418 Premier Stay Hotel"),
+    ("Now on the 3rd floor, Netherfield Heights.", "ADDRESS", "3rd floor, Netherfield Heights"),
+    ("He sleeps on nb Kingfisher most nights.", "ADDRESS", "nb Kingfisher"),
+    ("moved to ferryside berth 14 tonight", "ADDRESS", "ferryside berth 14"),
+    ("they stay at Mossway number 9 now", "ADDRESS", "Mossway number 9"),
+    ("His mother lives at Calle Los Naranjos 14 in Spain.", "ADDRESS", "Calle Los Naranjos 14"),
+    ("Top Right (3/2), 9 Whitevale Place is hers.", "ADDRESS", "Top Right (3/2), 9 Whitevale Place"),
+    ("She has the main door flat, 22 Marchfield Terrace.", "ADDRESS", "main door flat, 22 Marchfield Terrace"),
+    ("Seen at 22 Marchfield Ter (main door) twice.", "ADDRESS", "22 Marchfield Ter (main door)"),
+    ("hes at 27 gurney row again", "ADDRESS", "27 gurney row"),
 ]  # fmt: skip
 
 
@@ -335,6 +348,10 @@ NEGATIVES = [
     "She's in Leeds today.",  # a contraction, not someone's home
     "He was at the house at Christmas and at the flat on Monday.",  # a day or a feast is no place
     "The house by the park was empty.",  # a description with no place named
+    "The review met in Meeting Room 4, Howden House.",  # a meeting room is no one's room
+    "DC Morag Lane took the statement.",  # a name after a rank is a person
+    "Priya Lane, Senior Caseworker, attended.",  # and a name before a role
+    "Practice Direction 12J applies to the hearing.",
     "We met at the Children's Centre.",
     "Contact took place at the Family Centre.",
     "Her case number is ABC1234 and F93 is blank.",

@@ -314,7 +314,7 @@ LOCATED = regex.compile(
 LOCATED_AFTER = regex.compile(
     # "Mowlem House on the second floor", "221 Roman Road (1st floor)"
     r"[ \t]+on[ \t]+the[ \t]+(?i:ground|first|second|third|fourth|top|\d{1,2}(?:st|nd|rd|th))[ \t]+floor\b"
-    r"|[ \t]*\((?i:ground|first|second|third|fourth|top|basement|rear|back|front|\d{1,2}(?:st|nd|rd|th))"
+    r"|[ \t]*\((?i:main[ \t]+door|ground|first|second|third|fourth|top|basement|rear|back|front|\d{1,2}(?:st|nd|rd|th))"
     r"(?:[ \t]+(?i:floor|flat))?(?:[ \t]+(?i:flat))?\)"
     r"|[ \t]+(?i:above|below|over|behind|beside|by|next[ \t]+to|opposite|near)[ \t]+the[ \t]+(?:[\w'’\-]+[ \t]+){0,3}?"
     r"(?i:shops?|pharmacy|chemist|bookies|pub|church|chapel|mosque|temple|gurdwara|park|garage|station|launderette|"
