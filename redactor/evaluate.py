@@ -310,11 +310,23 @@ def locality(address: str) -> set[str]:
     return words
 
 
+# Words that say nothing of where a place is, left beside a removed address: the issue's "a word like
+# 'flat'" ("the refuge in [removed]", "top floor of [removed]"). A bare house number counts too.
+PLACELESS = frozenset({
+    "the", "a", "an", "in", "at", "on", "of", "to", "by", "near", "flat", "floor", "room", "top", "ground",
+    "upstairs", "downstairs", "refuge", "house", "home", "her", "his", "their", "s",
+})  # fmt: skip
+
+
 def caught_whole(address: str, left: str) -> bool:
-    """Whether an address whose uncovered words are `left` lost its first line and postcode."""
+    """Whether an address whose uncovered words are `left` lost its first line and postcode: what is
+    left is its town, a bare house number or words that place nothing (PLACELESS)."""
     if left in (NOT_FOUND, REFUSED):
         return False
-    return set(left.split()) <= locality(address)
+    words = left.split()
+    town = locality(address)
+    rest = [w for w in words if w not in town and w.lower() not in PLACELESS]
+    return not rest or (len(rest) == 1 and rest[0].isdigit())
 
 
 MISS_SHAPES = ("nothing removed", "postcode left", "street left", "number left", "other words left")

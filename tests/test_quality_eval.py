@@ -82,7 +82,8 @@ def test_scores_per_kind(folder: Path) -> None:
 def test_misses_say_what_survived(folder: Path) -> None:
     report = evaluate(folder)
     assert [(m.text, m.left) for m in report.misses] == [("23 Beech Road", "23")]
-    assert (report.unregistered.good, report.unregistered.total) == (0, 1)
+    assert (report.unregistered.good, report.unregistered.total) == (1, 1)  # a bare house number may remain
+    assert (report.unregistered_all.good, report.unregistered_all.total) == (0, 1)  # but something is left
     assert report.known.value == 1.0
 
 
@@ -121,7 +122,11 @@ def test_left_over_lists_uncovered_words(cover: list[tuple[int, int]], left: str
     ("Flat 4, 9 Marbury Road, Knutsford", "", True),
     ("Flat 4, 9 Marbury Road, Knutsford", "Knutsford", True),  # the town alone may remain
     ("97 Netherfield Terrace\nStockport\nSK4 4YZ", "Stockport", True),
-    ("5 Laburnum Close, Alsager, ST7 2XU", "5", False),
+    ("5 Laburnum Close, Alsager, ST7 2XU", "5", True),  # a bare house number may remain (issue 11)
+    ("5 Laburnum Close, Alsager, ST7 2XU", "5 Alsager", True),
+    ("5 Laburnum Close, Alsager, ST7 2XU", "5 Laburnum", False),
+    ("the refuge in Carmarthen", "the refuge in", True),  # words that place nothing
+    ("her sister's in Richhill", "her sister s in", False),  # a sister's says whose house
     ("Cottage 2, Higher Barn, Pexhill Road, Henbury", "Pexhill Road", False),  # a street is not a town
     ("15 Sycamore Grove Nantwich CW5 6LT", "Nantwich", True),  # no comma: the words after the street type
     ("24 ST PETER STREET PETERHEAD", "STREET PETERHEAD", False),  # but never the street's own words
@@ -194,7 +199,7 @@ def test_cli_summary_prints_figures_and_no_string_of_the_documents(
     out = capsys.readouterr().out
     assert "ADDRESS" in out and "unregistered addresses caught whole" in out
     assert "(--summary: 1 misses, 1 touched phrases and 0 refusals not shown)" in out
-    assert "not caught whole: nothing removed 0, postcode left 0, street left 0, number left 1" in out
+    assert "not caught whole: nothing removed 0, postcode left 0, street left 0, number left 0" in out
     for phrase in ("missed", "touched in", "Beech Road", "Section 17"):
         assert phrase not in out
 
