@@ -236,7 +236,7 @@ POSITIVES = [
     ("The car was seen on CHURCH BROW, WALTON-LE-DALE last night.", "ADDRESS", "CHURCH BROW, WALTON-LE-DALE"),
     ("She is at rose cottage, mill lane, wray la2 8qj.", "ADDRESS", "rose cottage, mill lane, wray la2 8qj"),
     ("He is at the old rectory, church lane, wray la2 8qj.", "ADDRESS", "the old rectory, church lane, wray la2 8qj"),
-    ("She lives in one of the new houses on Cottam Way, Cottam.", "ADDRESS", "Cottam Way, Cottam"),
+    ("She lives in one of the new houses on Cottam Way, Cottam.", "ADDRESS", "the new houses on Cottam Way, Cottam"),
     # dates of birth in lists, tables read cell by cell, and at the end of a sentence
     ("Dates of birth of children: Leah 12/06/2016, Sam 01/02/2019", "DATE_OF_BIRTH", "01/02/2019"),
     ("Name\nDOB\nAnn\n04/03/2015\nBob\n05/05/2017", "DATE_OF_BIRTH", "05/05/2017"),
@@ -310,6 +310,16 @@ POSITIVES = [
     ("She has the main door flat, 22 Marchfield Terrace.", "ADDRESS", "main door flat, 22 Marchfield Terrace"),
     ("Seen at 22 Marchfield Ter (main door) twice.", "ADDRESS", "22 Marchfield Ter (main door)"),
     ("hes at 27 gurney row again", "ADDRESS", "27 gurney row"),
+    ("He stores stuff in the jigger behind 12 Elwy Terrace.", "ADDRESS", "the jigger behind 12 Elwy Terrace"),
+    ("at his mate's flat over the Chinese takeaway on Caister High St now", "ADDRESS",
+     "mate's flat over the Chinese takeaway on Caister High St"),
+    ("She was above the barbers on Laird Street.", "ADDRESS", "above the barbers on Laird Street"),
+    ("He is at number 6 Nansen Grove, off Breeze Hill.", "ADDRESS", "number 6 Nansen Grove, off Breeze Hill"),
+    ("the last bungalow on Marsh Lane past the church was hers", "ADDRESS",
+     "the last bungalow on Marsh Lane past the church"),
+    ("ADDRESS: DRUMBRUGHAS DERRYLIN ENNISKILLEN BT 92 9XQ", "ADDRESS", "DRUMBRUGHAS DERRYLIN ENNISKILLEN BT 92 9XQ"),
+    ("Flat 5 2 Baxters Cl EH1 lTQ", "ADDRESS", "Flat 5 2 Baxters Cl EH1 lTQ"),
+    ("Mae hi yn Neuadd Glanrafon Bloc C.", "ADDRESS", "Neuadd Glanrafon Bloc C"),
 ]  # fmt: skip
 
 
@@ -352,6 +362,7 @@ NEGATIVES = [
     "DC Morag Lane took the statement.",  # a name after a rank is a person
     "Priya Lane, Senior Caseworker, attended.",  # and a name before a role
     "Practice Direction 12J applies to the hearing.",
+    "The incident happened at the family home on Friday.",  # a description without a street or a place
     "We met at the Children's Centre.",
     "Contact took place at the Family Centre.",
     "Her case number is ABC1234 and F93 is blank.",

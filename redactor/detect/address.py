@@ -295,6 +295,10 @@ _PLACE = (r"(?:(?i:flat|flats|house|cottage|bungalow|terrace|maisonette|room|bed
 _BESIDE = (r"(?:above|below|over|under|behind|beside|next[ \t]+to|opposite|near|past|beyond|"
            r"at[ \t]+the[ \t]+(?:bottom|top|end|back|side|corner)[ \t]+of|on[ \t]+the[ \t]+corner[ \t]+of|"
            r"round[ \t]+the[ \t]+(?:back|side|corner)(?:[ \t]+(?:of|on))?|on|off)")
+_LANDMARK = (r"(?:flat|flats|house|houses|cottage|bungalow|maisonette|room|bedsit|jigger|lock-ups?|garages?|close|"
+             r"block|one|building|door|shop|shops|barbers?|bookies|chippy|takeaway|pub|mosque|church|chapel|temple|"
+             r"gurdwara|hotel|halls|launderette|pharmacy|chemist|newsagents?|garage|yard|caravan)")
+_NOT_AGENCY = r"(?!(?i:family|council|police|court|school|incident|hearing|meeting|office|offices)\b)"
 LOCATED = regex.compile(
     r"(?:\b(?i:the)[ \t]+|\b(?i:1st|2nd|3rd|first|second|third|top|ground|basement|upstairs|downstairs)"
     r"[ \t]+(?:(?i:floor)[ \t]+)?)(?:(?!(?i:family|council|police|court)\b)[\w'’\-]+[ \t]+){0,2}?"
@@ -307,6 +311,12 @@ LOCATED = regex.compile(
     # "upstairs flat, 47 North Church Street"
     r"|\b(?i:upstairs|downstairs|top|ground|basement|attic|(?:1st|2nd|3rd|first|second|third|top|ground)[ \t]+floor)"
     r"[ \t]+(?i:flat|floor),?[ \t]+$"
+    # "the jigger behind 12 Elwy Terrace", "his mate's flat over the Chinese takeaway on Caister High St",
+    # "the house with the flags at the top of Pinfold Cres", "above the barbers on Laird Street": a dwelling
+    # or a landmark, what it is by, then its street (a few words only, and never the family home)
+    rf"|(?:\b(?i:the)|\b\p{{Ll}}+['’]s|\b(?i:above|over|behind|below|beside|opposite))(?:[ \t]+{_NOT_AGENCY}[\p{{L}}'’\-]+){{0,3}}?"
+    rf"[ \t]+(?i:{_LANDMARK})(?:[ \t]+{_NOT_AGENCY}[\p{{L}}'’\-]+){{0,8}}?[ \t]+(?i:{_BESIDE})(?:[ \t]+(?i:the))?,?[ \t]+$"
+    rf"|\b(?i:above|over|behind|below|beside|opposite)[ \t]+(?i:the)[ \t]+(?i:{_LANDMARK})[ \t]+(?i:on|in|at|off)[ \t]+$"
 )
 
 
@@ -319,6 +329,12 @@ LOCATED_AFTER = regex.compile(
     r"|[ \t]+(?i:above|below|over|behind|beside|by|next[ \t]+to|opposite|near)[ \t]+the[ \t]+(?:[\w'’\-]+[ \t]+){0,3}?"
     r"(?i:shops?|pharmacy|chemist|bookies|pub|church|chapel|mosque|temple|gurdwara|park|garage|station|launderette|"
     r"chippy|takeaway|post[ \t]+office|library|surgery|cafe|café|co-op|spar|roundabout|bridge|newsagents?)\b"
+    # "number 6 Nansen Grove, off Breeze Hill", "off the High St", "past the church": the street it is off, the
+    # landmark it is past, the shop it is above
+    r"|,?[ \t]+(?i:off)[ \t]+(?:(?i:the)[ \t]+)?\p{Lu}[\p{L}'’\-]+(?:[ \t]+\p{Lu}[\p{L}'’\-]+){0,2}"
+    r"|,?[ \t]+(?i:past|after|beyond)[ \t]+the[ \t]+(?:\p{Ll}+[ \t]+){0,2}?(?i:church|chapel|pub|school|shops?|garage|"
+    r"bridge|station|farm|roundabout|cattle[ \t]+grid|bus[ \t]+stop|post[ \t]+office)\b"
+    r"|,?[ \t]+(?i:above|over|behind|next[ \t]+to|opposite)[ \t]+(?!(?:Mr|Mrs|Ms|Dr|Miss)\b)\p{Lu}[\p{L}'’&\-]+(?:[ \t]+\p{Lu}[\p{L}'’&\-]+){0,2}"
 )
 
 
