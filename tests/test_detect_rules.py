@@ -320,6 +320,11 @@ POSITIVES = [
     ("ADDRESS: DRUMBRUGHAS DERRYLIN ENNISKILLEN BT 92 9XQ", "ADDRESS", "DRUMBRUGHAS DERRYLIN ENNISKILLEN BT 92 9XQ"),
     ("Flat 5 2 Baxters Cl EH1 lTQ", "ADDRESS", "Flat 5 2 Baxters Cl EH1 lTQ"),
     ("Mae hi yn Neuadd Glanrafon Bloc C.", "ADDRESS", "Neuadd Glanrafon Bloc C"),
+    ("Her mobile is 07700 9OO 654 now.", "PHONE", "07700 9OO 654"),  # an O typed (or read) for a zero
+    ("DOB: O4/1O/2O21", "DATE_OF_BIRTH", "O4/1O/2O21"),
+    ("The car was SJ7O KXE again.", "VEHICLE_REG", "SJ7O KXE"),
+    ("DOB 26 05 1993", "DATE_OF_BIRTH", "26 05 1993"),
+    ("The postcode, S Y two three, one A R, she said.", "POSTCODE", "S Y two three, one A R"),
 ]  # fmt: skip
 
 
@@ -363,6 +368,7 @@ NEGATIVES = [
     "Priya Lane, Senior Caseworker, attended.",  # and a name before a role
     "Practice Direction 12J applies to the hearing.",
     "The incident happened at the family home on Friday.",  # a description without a street or a place
+    "SOLO FLY and IOU 2 are not numbers.",
     "We met at the Children's Centre.",
     "Contact took place at the Family Centre.",
     "Her case number is ABC1234 and F93 is blank.",

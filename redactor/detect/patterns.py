@@ -8,7 +8,7 @@ directly because Presidio's PatternRecognizer skips a timed-out pattern silently
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -224,7 +224,44 @@ def _shorter_valid(c: Compiled, text: str, m: regex.Match[str],
     return None
 
 
+# OCR and hurried typing put a letter O for a zero and an l or I for a one inside numbers ("07700 9OO 654",
+# "O4/1O/2O21", "ll/03/2022", "SJ7O KXE"). The numbers' patterns also read a copy of the text with those
+# letters made digits; the copy has the same length, so a finding stands at the same place in the text.
+DIGIT_LIKE = str.maketrans("OoIl", "0011")
+NUMBER_TOKEN = regex.compile(r"(?<![^\s(\[|])[0-9OoIl][0-9OoIl/.:\-]*[0-9OoIl](?=$|[\s,;:.)\]|])")
+PLATE = regex.compile(r"\b([A-Z]{2})([0-9OIl]{2})(?=[ \t]?[A-Z]{3}\b)")
+REPAIRED_KINDS = frozenset({"PHONE", "DATE_OF_BIRTH", "VEHICLE_REG", "NHS_NUMBER", "NI_NUMBER"})
+
+
+def digits_repaired(text: str) -> str:
+    """`text` with the letters inside numbers that stand for digits made digits (same length)."""
+
+    def fix(m: regex.Match[str]) -> str:
+        token = m.group(0)
+        return token.translate(DIGIT_LIKE) if any(ch.isdigit() for ch in token) else token
+
+    def plate(m: regex.Match[str]) -> str:
+        age = m.group(2)
+        return m.group(1) + (age.translate(DIGIT_LIKE) if any(ch.isdigit() for ch in age) else age)
+
+    return PLATE.sub(plate, NUMBER_TOKEN.sub(fix, text))
+
+
 def scan(compiled: tuple[Compiled, ...], segment: int, text: str) -> list[Finding]:
+    found = _scan(compiled, segment, text)
+    repaired = digits_repaired(text)
+    if repaired == text:
+        return found
+    changed = [i for i, (a, b) in enumerate(zip(text, repaired, strict=True)) if a != b]
+    numbers = tuple(c for c in compiled if c.recognizer.supported_entity in REPAIRED_KINDS)
+    for f in _scan(numbers, segment, repaired):
+        if any(f.start <= i < f.end for i in changed):
+            note = f"matched pattern {f.rule} with O, I or l inside the number read as digits"
+            found.append(replace(f, text=text[f.start : f.end], explanation=replace(f.explanation, note=note)))
+    return found
+
+
+def _scan(compiled: tuple[Compiled, ...], segment: int, text: str) -> list[Finding]:
     found: list[Finding] = []
     for c in compiled:
         validate = c.validate
