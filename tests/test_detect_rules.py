@@ -325,6 +325,9 @@ POSITIVES = [
     ("The car was SJ7O KXE again.", "VEHICLE_REG", "SJ7O KXE"),
     ("DOB 26 05 1993", "DATE_OF_BIRTH", "26 05 1993"),
     ("The postcode, S Y two three, one A R, she said.", "POSTCODE", "S Y two three, one A R"),
+    ("Employment: scaffolder, Mersey Access Scaffolding, Brunswick Dock", "WORKPLACE",
+     "Mersey Access Scaffolding, Brunswick Dock"),
+    ("EMPLOYMENT: PART TIME AT SAINSBURYS BLACKHALL RD", "WORKPLACE", "SAINSBURYS BLACKHALL RD"),
 ]  # fmt: skip
 
 
@@ -369,6 +372,7 @@ NEGATIVES = [
     "Practice Direction 12J applies to the hearing.",
     "The incident happened at the family home on Friday.",  # a description without a street or a place
     "SOLO FLY and IOU 2 are not numbers.",
+    "Employment: None",
     "We met at the Children's Centre.",
     "Contact took place at the Family Centre.",
     "Her case number is ABC1234 and F93 is blank.",
