@@ -328,6 +328,12 @@ POSITIVES = [
     ("Employment: scaffolder, Mersey Access Scaffolding, Brunswick Dock", "WORKPLACE",
      "Mersey Access Scaffolding, Brunswick Dock"),
     ("EMPLOYMENT: PART TIME AT SAINSBURYS BLACKHALL RD", "WORKPLACE", "SAINSBURYS BLACKHALL RD"),
+    ("He is held at HMP Low Moss now.", "ADDRESS", "HMP Low Moss"),
+    ("She is on Ward 32, Cumberland Infirmary this week.", "ADDRESS", "Ward 32, Cumberland Infirmary"),
+    ("He was at 41 KIRKGATE last night.", "ADDRESS", "41 KIRKGATE"),
+    ("He lives aboard MFV Lowenna now.", "ADDRESS", "MFV Lowenna"),
+    ("HIS MAW'S IN GOVAN", "LOCATION", "MAW'S IN GOVAN"),
+    ("They moved to 2 Bro Derwen last year.", "ADDRESS", "2 Bro Derwen"),
 ]  # fmt: skip
 
 
@@ -373,6 +379,7 @@ NEGATIVES = [
     "The incident happened at the family home on Friday.",  # a description without a street or a place
     "SOLO FLY and IOU 2 are not numbers.",
     "Employment: None",
+    "They met at the Gateway centre.",
     "We met at the Children's Centre.",
     "Contact took place at the Family Centre.",
     "Her case number is ABC1234 and F93 is blank.",

@@ -22,6 +22,7 @@ from redactor.detect.learned import (
 )
 from redactor.detect.registry import PRIORITY, SegmentText
 from redactor.ner import NoNer
+from redactor.ruleset import load_rules
 from redactor.types import DetectorKind, Finding, Segment
 
 CASE = load_case(Path(__file__).resolve().parent / "data" / "spec_case.yaml")
@@ -114,14 +115,14 @@ def test_the_setting_turns_it_off_and_on(tmp_path: Path, monkeypatch: pytest.Mon
     assert addresses(found) == ["1F), 17 Leven Street, Kirkcaldy KY1 1HT"]
 
 
-def test_the_verifier_reads_without_the_model_while_it_only_extends(
+def test_the_verifier_reads_without_the_model(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     from redactor.detect.learned import for_verifier
 
     settings = tmp_path / "settings.yaml"
     settings.write_text("learned_address: true\n")
     monkeypatch.setenv("REDACTOR_CONFIG", str(settings))
-    assert isinstance(for_verifier(), NoAddressModel)  # every span it adds holds a rule finding
+    assert isinstance(for_verifier(), NoAddressModel)  # it extends rule findings or removes for review
 
 
 def test_rules_outrank_the_model_on_the_same_span() -> None:
@@ -144,12 +145,23 @@ def test_a_span_alone_needs_address_evidence_and_no_organisation_word() -> None:
     assert take("moved to SK11 4OC", 9, 17) == ("a postcode shape", "to")  # mistyped, still postcode-shaped
 
 
-def test_spans_alone_are_off_in_the_shipped_configuration(model: SpacyAddressModel) -> None:
-    # "Greystones, Westway" has no number and no postcode: the rules find nothing, and a learned span
-    # alone is not taken while models/address.yaml says take_alone: false (it cost look-alikes)
-    assert address_config()["take_alone"] is False
-    text = "He said she had gone to Greystones, Westway in the spring."
-    assert [f for f in findings(text, model) if f.detector == DetectorKind.LEARNED] == []
+def test_spans_alone_are_taken_for_review_in_the_shipped_configuration(model: SpacyAddressModel) -> None:
+    # "Ravensbridge Parade" has no number, no postcode and a street type the rules take only with a number:
+    # a learned span alone is taken (models/address.yaml take_alone: true), scored for a person to review
+    assert address_config()["take_alone"] is True
+    text = "They are in Ravensbridge Parade above the sweet shop."
+    alone = [f for f in findings(text, model) if f.rule == "learned/address"]
+    assert [f.text for f in alone] and all(f.text.startswith("Ravensbridge Parade") for f in alone)
+    assert all(f.score < load_rules().policy.review_below_score for f in alone)
+
+
+@pytest.mark.parametrize("text", [
+    "He was at the house at Christmas and at the flat on Monday.",  # no name: a feast and a day
+    "The house by the park was empty.",  # no name, no number
+    "Reference QQ 12 34 56 C is on the file.",
+])  # fmt: skip
+def test_a_span_alone_needs_a_name_or_a_number(model: SpacyAddressModel, text: str) -> None:
+    assert [f.text for f in findings(text, model) if f.rule == "learned/address"] == []
 
 
 def test_the_model_reads_only_the_lines_around_the_rules_addresses() -> None:

@@ -17,6 +17,7 @@ from redactor.api import redact_file
 from redactor.casefile import CaseFile, parse_case
 from redactor.detect import find_in_segments
 from redactor.ner import NoNer
+from redactor.detect.learned import NoAddressModel
 from redactor.policy import decide
 from redactor.ruleset import load_rules
 from redactor.types import Decision, Segment
@@ -49,7 +50,7 @@ def case() -> CaseFile:
 def plan_for(text: str, case: CaseFile, reader: str = "father") -> list[tuple[str, Decision, str]]:
     segments = [Segment("body", text)]
     rules = load_rules()
-    found = find_in_segments(segments, case, rules, ner=NoNer())
+    found = find_in_segments(segments, case, rules, ner=NoNer(), learned=NoAddressModel())  # the rules' converge alone
     plan = decide(found, segments, case, reader, rules)
     return [(f.text, f.decision, f.reason.split(":")[0]) for f in plan.findings if f.decision]
 
@@ -138,6 +139,14 @@ def test_the_building_of_a_removed_address_is_removed_where_it_is_named_alone(ca
             "The worker visited her at Mowlem House on 3 June.")
     found = plan_for(text, case)
     assert ("Mowlem House", Decision.REDACT, "converge") in found
+
+
+def test_the_house_name_of_a_removed_address_is_removed_where_it_is_named_alone(case: CaseFile) -> None:
+    text = ("Ms Smith moved to The Hollies, 2 Mill Lane, Pendeen in May.\n"
+            "Mr Jones was seen outside The Hollies in June. Pendeen Magistrates sat on 3 July.")
+    found = plan_for(text, case)
+    assert ("The Hollies", Decision.REDACT, "converge") in found
+    assert not any(text == "Pendeen" and reason == "converge" for text, _, reason in found)  # never the town
 
 
 def test_a_national_helpline_is_kept_in_a_domestic_abuse_document(case: CaseFile) -> None:

@@ -46,7 +46,19 @@ MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sa
 # "No. 16", or a number before a capitalised word that is not a month or a day ("12 Kingsway", never
 # "14 March", "14:30 Monday", "1. Introduction").
 HOUSE_NUMBER = re.compile(rf"\b(?i:no|number)\.?\s*\d{{1,4}}\b|(?<![\d:/.])\b\d{{1,4}}[A-Za-z]?\b(?![.:/])\s+"
-                          rf"(?!(?i:{MONTHS}))[A-Z]")
+                          rf"(?!(?i:{MONTHS}))[A-Z][A-Za-z]")
+# A name in a span the model took alone: a capitalised word that is not an article, a day, a month, a
+# feast or a title ("the house at Christmas" names no place; "the Hollies" does).
+NOT_NAMES = frozenset({
+    "the", "a", "an", "christmas", "easter", "mr", "mrs", "ms", "miss", "dr", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december",
+})  # fmt: skip
+
+
+def _named(span: str) -> bool:
+    return any(w[0].isupper() and len(w) > 1 and w.casefold() not in NOT_NAMES
+               for w in re.findall(r"[^\W\d_][\w'’\-]*", span))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -87,8 +99,8 @@ class Combination:
                for i, w in enumerate(words)):  # fmt: skip
             return None  # "Clase Health Centre", not "Station Road"
         word = next((w for w in words if w in self.words), None)
-        if word:
-            return f"the word {word!r}", cue
+        if word and (any(c.isdigit() for c in span) or _named(span)):
+            return f"the word {word!r}", cue  # with a name or a number: "the house by the park" is neither
         return ("a house number", cue) if HOUSE_NUMBER.search(span) else None
 
     def carries(self, part: str) -> bool:
@@ -202,11 +214,12 @@ def configured() -> AddressModel:
 
 
 def for_verifier() -> AddressModel:
-    """The model the verifier reads the output with. While it only extends the rules' addresses
-    (`take_alone: false`), none: every span it adds holds a rule's ADDRESS or POSTCODE finding, which
-    the verifier finds by the rules anyway, so its verdict (is anything left?) is the same, and the
-    model could only cost time, or see a new union where a removal moved the words around."""
-    return configured() if address_config().get("take_alone", True) else NoAddressModel()
+    """The model the verifier reads the output with: none. Every span the model extends holds a rule's
+    ADDRESS or POSTCODE finding, which the verifier finds by the rules anyway; every span it takes alone
+    was removed for a person to review, and the verifier searches the output for every removed value,
+    those included. A second reading by the same model could only cost time, or see a new union where
+    a removal moved the words around; the verifier's reading stays independent of it."""
+    return NoAddressModel()
 
 
 def windows(text: str, size: int) -> list[Span]:
@@ -339,8 +352,10 @@ class LearnedDetector:
                                          None))  # fmt: skip
                 continue
             why = self.combination.evidence(text, a, b) if self.combination.take_alone else None
-            if why is None or _overlaps(a, b, fences):
-                continue
+            others = [(f.start, f.end) for f in rules_found if f.kind not in self.combination.extends_kinds
+                      and f.kind not in ("PERSON", "LOCATION", "MARKER")]  # fmt: skip
+            if why is None or _overlaps(a, b, fences) or _overlaps(a, b, others):
+                continue  # a school, a date or a reference the rules named is not an address
             out.append(self._finding(seg, a, b, RULE_ALONE, self.combination.alone_score,
                                      f"{MODEL_NAME} took it for an address, with {why[0]}", why[1]))  # fmt: skip
         return out

@@ -205,6 +205,26 @@ def _building_lines(address: str, addresses: AddressWords) -> list[str]:
             and p.split()[-1].casefold() in addresses.house_words]  # fmt: skip
 
 
+NAMED_PART = regex.compile(r"^(?:(?:The|the)[ \t]+)?\p{Lu}[\p{L}'’\-]+(?:[ \t]+(?:an|y|yr|na|\p{Lu}[\p{L}'’\-]+)){0,2}$")
+PLACE_MIN_CHARS = 6
+
+
+def _named_parts(address: str, addresses: AddressWords) -> list[str]:
+    """The house and the locality of a removed address, named before its town ("The Hollies, Lower
+    Boscaswell, Pendeen" -> "The Hollies", "Lower Boscaswell"; "Sunnybank, Oxenhope" -> "Sunnybank"): a note
+    that later says "back at Sunnybank" names the same place. Never its town, which may stand in a court's
+    or an agency's name, nor a flat's or a floor's words."""
+    parts = address_parts(address)
+    while parts and POSTCODE_PART.search(parts[-1]):
+        parts.pop()
+    named = parts[:-1]
+    return [p for p in named if len(p) >= PLACE_MIN_CHARS and NAMED_PART.match(p)
+            and not any(w.casefold() in addresses.sub_building for w in p.split())]  # fmt: skip
+
+
+POSTCODE_PART = regex.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\d", regex.IGNORECASE)
+
+
 def converge(decided: Sequence[Finding], segments: Sequence[Segment], allowed: Sequence[tuple[int, int, int]],
              words: Words, addresses: AddressWords) -> list[Finding]:  # fmt: skip
     """Rule converge: a value removed in one place is removed wherever else it stands.
@@ -215,7 +235,8 @@ def converge(decided: Sequence[Finding], segments: Sequence[Segment], allowed: S
     """
     removed = {bare_value(f.text): f for f in decided if f.decision in REMOVING}
     streets = {norm(street): f for f in decided if f.decision in REMOVING and f.kind == "ADDRESS"
-               for street in [*_street_lines(f.text), *_building_lines(f.text, addresses)]}  # fmt: skip
+               for street in [*_street_lines(f.text), *_building_lines(f.text, addresses),
+                              *_named_parts(f.text, addresses)]}  # fmt: skip
     generic = words.generic_institution_words | words.name_endings
     short = {norm(stem): f for f in decided if f.decision in REMOVING and f.kind in ("SCHOOL", "WORKPLACE")
              and f.detector != DetectorKind.CONVERGE and (stem := _short_name(f.text, generic))}  # fmt: skip
