@@ -16,8 +16,8 @@ import pytest
 from redactor.api import redact_file
 from redactor.casefile import CaseFile, parse_case
 from redactor.detect import find_in_segments
-from redactor.ner import NoNer
 from redactor.detect.learned import NoAddressModel
+from redactor.ner import NoNer
 from redactor.policy import decide
 from redactor.ruleset import load_rules
 from redactor.types import Decision, Segment
@@ -111,7 +111,6 @@ def test_redact_writes_what_it_used_to_refuse(case: CaseFile, tmp_path: Path) ->
     assert "14/03/2024" in written and "Crewe office" in written
 
 
-
 def test_the_street_of_a_removed_address_is_removed_where_it_is_named_alone(case: CaseFile) -> None:
     """sample_docs/written2: "the joint tenancy at 2 Chapel Row, Pendeen, Penzance TR19 7DZ ... Mr Pascoe
     remains at Chapel Row" names the same place twice."""
@@ -135,15 +134,19 @@ def test_a_short_name_followed_by_more_of_a_name_is_another_place(case: CaseFile
 
 
 def test_the_building_of_a_removed_address_is_removed_where_it_is_named_alone(case: CaseFile) -> None:
-    text = ("Ms Smith moved to Flat 5, Mowlem House, Usk Street, London E2 0PL in May.\n"
-            "The worker visited her at Mowlem House on 3 June.")
+    text = (
+        "Ms Smith moved to Flat 5, Mowlem House, Usk Street, London E2 0PL in May.\n"
+        "The worker visited her at Mowlem House on 3 June."
+    )
     found = plan_for(text, case)
     assert ("Mowlem House", Decision.REDACT, "converge") in found
 
 
 def test_the_house_name_of_a_removed_address_is_removed_where_it_is_named_alone(case: CaseFile) -> None:
-    text = ("Ms Smith moved to The Hollies, 2 Mill Lane, Pendeen in May.\n"
-            "Mr Jones was seen outside The Hollies in June. Pendeen Magistrates sat on 3 July.")
+    text = (
+        "Ms Smith moved to The Hollies, 2 Mill Lane, Pendeen in May.\n"
+        "Mr Jones was seen outside The Hollies in June. Pendeen Magistrates sat on 3 July."
+    )
     found = plan_for(text, case)
     assert ("The Hollies", Decision.REDACT, "converge") in found
     assert not any(text == "Pendeen" and reason == "converge" for text, _, reason in found)  # never the town

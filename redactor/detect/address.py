@@ -299,6 +299,8 @@ _LANDMARK = (r"(?:flat|flats|house|houses|cottage|bungalow|maisonette|room|bedsi
              r"block|one|building|door|shop|shops|barbers?|bookies|chippy|takeaway|pub|mosque|church|chapel|temple|"
              r"gurdwara|hotel|halls|launderette|pharmacy|chemist|newsagents?|garage|yard|caravan)")
 _NOT_AGENCY = r"(?!(?i:family|council|police|court|school|incident|hearing|meeting|office|offices)\b)"
+_WORD = _NOT_AGENCY + r"[\p{L}'’\-]+"
+_NEXT_TO = "above|over|behind|below|beside|opposite"
 LOCATED = regex.compile(
     r"(?:\b(?i:the)[ \t]+|\b(?i:1st|2nd|3rd|first|second|third|top|ground|basement|upstairs|downstairs)"
     r"[ \t]+(?:(?i:floor)[ \t]+)?)(?:(?!(?i:family|council|police|court)\b)[\w'’\-]+[ \t]+){0,2}?"
@@ -314,9 +316,9 @@ LOCATED = regex.compile(
     # "the jigger behind 12 Elwy Terrace", "his mate's flat over the Chinese takeaway on Caister High St",
     # "the house with the flags at the top of Pinfold Cres", "above the barbers on Laird Street": a dwelling
     # or a landmark, what it is by, then its street (a few words only, and never the family home)
-    rf"|(?:\b(?i:the)|\b\p{{Ll}}+['’]s|\b(?i:above|over|behind|below|beside|opposite))(?:[ \t]+{_NOT_AGENCY}[\p{{L}}'’\-]+){{0,3}}?"
-    rf"[ \t]+(?i:{_LANDMARK})(?:[ \t]+{_NOT_AGENCY}[\p{{L}}'’\-]+){{0,8}}?[ \t]+(?i:{_BESIDE})(?:[ \t]+(?i:the))?,?[ \t]+$"
-    rf"|\b(?i:above|over|behind|below|beside|opposite)[ \t]+(?i:the)[ \t]+(?i:{_LANDMARK})[ \t]+(?i:on|in|at|off)[ \t]+$"
+    rf"|(?:\b(?i:the)|\b\p{{Ll}}+['’]s|\b(?i:{_NEXT_TO}))(?:[ \t]+{_WORD}){{0,3}}?"
+    rf"[ \t]+(?i:{_LANDMARK})(?:[ \t]+{_WORD}){{0,8}}?[ \t]+(?i:{_BESIDE})(?:[ \t]+(?i:the))?,?[ \t]+$"
+    rf"|\b(?i:{_NEXT_TO})[ \t]+(?i:the)[ \t]+(?i:{_LANDMARK})[ \t]+(?i:on|in|at|off)[ \t]+$"
 )
 
 
@@ -334,7 +336,8 @@ LOCATED_AFTER = regex.compile(
     r"|,?[ \t]+(?i:off)[ \t]+(?:(?i:the)[ \t]+)?\p{Lu}[\p{L}'’\-]+(?:[ \t]+\p{Lu}[\p{L}'’\-]+){0,2}"
     r"|,?[ \t]+(?i:past|after|beyond)[ \t]+the[ \t]+(?:\p{Ll}+[ \t]+){0,2}?(?i:church|chapel|pub|school|shops?|garage|"
     r"bridge|station|farm|roundabout|cattle[ \t]+grid|bus[ \t]+stop|post[ \t]+office)\b"
-    r"|,?[ \t]+(?i:above|over|behind|next[ \t]+to|opposite)[ \t]+(?!(?:Mr|Mrs|Ms|Dr|Miss)\b)\p{Lu}[\p{L}'’&\-]+(?:[ \t]+\p{Lu}[\p{L}'’&\-]+){0,2}"
+    r"|,?[ \t]+(?i:above|over|behind|next[ \t]+to|opposite)[ \t]+(?!(?:Mr|Mrs|Ms|Dr|Miss)\b)"
+    r"\p{Lu}[\p{L}'’&\-]+(?:[ \t]+\p{Lu}[\p{L}'’&\-]+){0,2}"
 )
 
 

@@ -142,7 +142,7 @@ def decide(findings: Sequence[Finding], segments: Sequence[Segment], case: CaseF
         elif f.kind == "PHONE" and f.detector != "known" and national_phone(f.text).startswith(policy.public_prefixes):
             decision, reason = Decision.KEEP, "public.freephone: a freephone or service number no person has at home"
         elif professional.holds(f, segments):
-            decision, reason = Decision.KEEP, "contact.professional: a professional's work contact, on a line naming the role"
+            decision, reason = Decision.KEEP, "contact.professional: a professional's work contact, named with the role"
         else:
             decision, reason = _decide_one(f, da, reader_party, own, policy, reader_protected)
         decided.append(replace(f, decision=decision, reason=reason))
@@ -205,7 +205,10 @@ def _building_lines(address: str, addresses: AddressWords) -> list[str]:
             and p.split()[-1].casefold() in addresses.house_words]  # fmt: skip
 
 
-NAMED_PART = regex.compile(r"^(?:(?:The|the)[ \t]+)?\p{Lu}[\p{L}'’\-]+(?:[ \t]+(?:an|y|yr|na|\p{Lu}[\p{L}'’\-]+)){0,2}$")
+NAMED_PART = regex.compile(
+    r"^(?:(?:The|the)[ \t]+)?\p{Lu}[\p{L}'’\-]+"
+    r"(?:[ \t]+(?:an|y|yr|na|\p{Lu}[\p{L}'’\-]+)){0,2}$"
+)
 PLACE_MIN_CHARS = 6
 
 
