@@ -365,13 +365,28 @@ class LearnedDetector:
         adds what stands in front of a number (a house or building name, a flat position); after it, only
         a piece with address evidence of its own (a digit, a postcode shape, an address word): a town
         alone after the address may stay, and names after it ("14 Marsh Road Leah and Sam") are not taken."""
-        lo, hi = min(f.start for f in touched), max(f.end for f in touched)
+        ordered = sorted(touched, key=lambda f: f.start)
+        lo, hi = ordered[0].start, ordered[0].end
+        for f in ordered[1:]:  # a line between two rule findings joins them only with evidence of its own
+            if f.start > hi and not self._joins(text[hi : f.start]):
+                break
+            hi = max(hi, f.end)
         before = text[a:lo]
         if a < lo and (any(c.isupper() or c.isdigit() for c in before) or self.combination.carries(before)):
             lo = a  # "Rose Cottage, | 12 ...", never lower-case prose ("u can come to mine hun, | 12 ...")
-        if b > hi and self.combination.carries(text[hi:b]):
-            hi = b
+        while hi < b:  # after it, line by line, while each piece carries evidence
+            cut = text.find("\n", hi + 1, b)
+            piece_end = b if cut < 0 else cut
+            if not self.combination.carries(text[hi:piece_end]):
+                break
+            hi = piece_end
         return lo, hi
+
+    def _joins(self, gap: str) -> bool:
+        """A gap between two rule findings joins them: on one line, or each of its lines carrying evidence
+        (a page read row by row puts the other column's line between an address's two lines)."""
+        lines = [x for x in gap.split("\n")[1:-1] if x.strip()]
+        return all(self.combination.carries(x) for x in lines)
 
     @staticmethod
     def _finding(seg: SegmentText, start: int, end: int, rule: str, score: float, note: str,
