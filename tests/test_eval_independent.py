@@ -2,7 +2,8 @@
 
 Each batch was written by someone who had not read the rules or the code, and frozen before the
 rule work it measures (eval_independent/README.md and each batch's README): the first (addresses/
-and reports/) before issue 11's first rule session, batch3 and batch4 at the start of the second.
+and reports/) before issue 11's first rule session, batch3 and batch4 in the second, batch5 at the
+start of the third and batch6 during it (both unread: only `eval --summary` figures were looked at).
 The tuned corpus (sample_docs/) cannot say how the product does on new text; these floors can.
 They sit a little under today's figures (make eval), so that a change that loses recall on new
 text or starts eating look-alikes fails here. A failure names the figure, never a held-out string,
@@ -29,10 +30,12 @@ def reports() -> dict[str, EvalReport]:
 
 # batch: (documents, unregistered addresses at least, caught whole, look-alikes left, keep survival)
 BATCHES = {
-    "addresses": (14, 175, 0.96, 0.99, 0.98),
-    "reports": (10, 15, 0.99, 0.99, 0.98),
-    "batch3": (14, 170, 0.76, 0.93, 0.95),
-    "batch4": (14, 170, 0.71, 0.95, 0.95),
+    "addresses": (14, 175, 0.98, 0.99, 0.98),
+    "reports": (10, 15, 0.99, 0.98, 0.98),
+    "batch3": (14, 170, 0.84, 0.92, 0.94),
+    "batch4": (14, 170, 0.78, 0.95, 0.95),
+    "batch5": (14, 170, 0.67, 0.89, 0.90),
+    "batch6": (14, 175, 0.71, 0.95, 0.95),
 }
 
 
@@ -74,6 +77,7 @@ def test_precision_on_the_first_batch(reports: dict[str, EvalReport]) -> None:
     assert (reports["reports"].known.value or 0) >= 0.98
 
 
-@pytest.mark.parametrize("batch", ["batch3", "batch4"])
+# The learned model's spans alone (removed for review) cost some precision for recall on new text.
+@pytest.mark.parametrize("batch", ["batch3", "batch4", "batch5", "batch6"])
 def test_address_precision_on_the_new_batches(reports: dict[str, EvalReport], batch: str) -> None:
-    assert (reports[batch].kind("ADDRESS").precision or 0) >= 0.96
+    assert (reports[batch].kind("ADDRESS").precision or 0) >= 0.90
