@@ -39,7 +39,7 @@ POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.IGNORE
 STREET_WORDS = frozenset({
     "road", "street", "lane", "avenue", "close", "drive", "way", "court", "crescent", "grove", "terrace", "place",
     "gardens", "walk", "mews", "rise", "hill", "row", "square", "parade", "green", "view", "approach",
-    "rd", "st", "ave",
+    "rd", "st", "ave", "gdns", "cl", "cres", "tce", "terr", "ln", "dr", "pk", "pl", "ct", "ter", "wynd", "loke",
 })  # fmt: skip
 
 

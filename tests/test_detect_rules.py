@@ -334,6 +334,10 @@ POSITIVES = [
     ("He lives aboard MFV Lowenna now.", "ADDRESS", "MFV Lowenna"),
     ("HIS MAW'S IN GOVAN", "LOCATION", "MAW'S IN GOVAN"),
     ("They moved to 2 Bro Derwen last year.", "ADDRESS", "2 Bro Derwen"),
+    ("They gave her the married quarters at Culdrose, 7 Anson Close from May.", "ADDRESS",
+     "the married quarters at Culdrose, 7 Anson Close"),
+    ("She rents the last van on the left at Sandhills Holiday Park now.", "ADDRESS",
+     "the last van on the left at Sandhills Holiday Park"),
 ]  # fmt: skip
 
 
@@ -380,6 +384,7 @@ NEGATIVES = [
     "SOLO FLY and IOU 2 are not numbers.",
     "Employment: None",
     "They met at the Gateway centre.",
+    "The meeting at the Family Centre was short.",
     "We met at the Children's Centre.",
     "Contact took place at the Family Centre.",
     "Her case number is ABC1234 and F93 is blank.",

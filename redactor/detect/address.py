@@ -319,6 +319,10 @@ LOCATED = regex.compile(
     rf"|(?:\b(?i:the)|\b\p{{Ll}}+['’]s|\b(?i:{_NEXT_TO}))(?:[ \t]+{_WORD}){{0,3}}?"
     rf"[ \t]+(?i:{_LANDMARK})(?:[ \t]+{_WORD}){{0,8}}?[ \t]+(?i:{_BESIDE})(?:[ \t]+(?i:the))?,?[ \t]+$"
     rf"|\b(?i:{_NEXT_TO})[ \t]+(?i:the)[ \t]+(?i:{_LANDMARK})[ \t]+(?i:on|in|at|off)[ \t]+$"
+    # "the married quarters at 7 Anson Close", "the back bedroom at his uncle's, 27 Cornfield Terrace", "the
+    # last van on the left at Sandhills Holiday Park": the room, unit or van of the place named next
+    rf"|\b(?i:the)[ \t]+(?:{_WORD}[ \t]+){{0,3}}?(?i:{_LANDMARK}|quarters|bedroom|van|unit|annexe|annex|chalet)"
+    rf"(?:[ \t]+{_WORD}){{0,5}}?[ \t]+(?i:at|in)(?:[ \t]+(?i:the))?,?[ \t]+$"
 )
 
 

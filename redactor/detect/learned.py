@@ -56,8 +56,10 @@ NOT_NAMES = frozenset({
 })  # fmt: skip
 
 
-def _named(span: str) -> bool:
-    return any(w[0].isupper() and len(w) > 1 and w.casefold() not in NOT_NAMES
+def _named(span: str, address_words: frozenset[str]) -> bool:
+    """A capitalised word that names: not an article, a day, a month, a title, nor the address word itself
+    ("the Court" names nothing; "Ravensbridge Parade" does)."""
+    return any(w[0].isupper() and len(w) > 1 and w.casefold() not in NOT_NAMES | address_words
                for w in re.findall(r"[^\W\d_][\w'’\-]*", span))  # fmt: skip
 
 
@@ -99,9 +101,11 @@ class Combination:
                for i, w in enumerate(words)):  # fmt: skip
             return None  # "Clase Health Centre", not "Station Road"
         word = next((w for w in words if w in self.words), None)
-        if word and (any(c.isdigit() for c in span) or _named(span)):
+        if word and (any(c.isdigit() for c in span) or _named(span, self.words)):
             return f"the word {word!r}", cue  # with a name or a number: "the house by the park" is neither
-        return ("a house number", cue) if HOUSE_NUMBER.search(span) else None
+        # a house number and a name alone, only after a word that places it ("moved to 12 Kingsway", never a
+        # list's "4 Point Star")
+        return ("a house number", cue) if cue and HOUSE_NUMBER.search(span) else None
 
     def carries(self, part: str) -> bool:
         """Whether a piece the model adds to a rule's address holds evidence of its own."""
