@@ -49,9 +49,9 @@ def test_known_details_all_caught(report: EvalReport) -> None:
     assert report.known.value == 1.0, _misses(report, known=True)
 
 
-# ADDRESS and POSTCODE sit lower since written4/ to written9/ (hand-written by people who had not read the
+# ADDRESS and POSTCODE sit lower since written4/ to written11/ (hand-written by people who had not read the
 # rules, harder than the rest): a floor a little under today's figure, as on the independent batches.
-@pytest.mark.parametrize(("kind", "floor"), [("ADDRESS", 0.85), ("POSTCODE", 0.86), ("PHONE", 0.99)])
+@pytest.mark.parametrize(("kind", "floor"), [("ADDRESS", 0.82), ("POSTCODE", 0.86), ("PHONE", 0.99)])
 def test_location_and_contact_recall(report: EvalReport, kind: str, floor: float) -> None:
     score = report.kind(kind)
     assert score.labels >= 20
@@ -61,7 +61,7 @@ def test_location_and_contact_recall(report: EvalReport, kind: str, floor: float
 def test_unregistered_addresses_caught_whole(report: EvalReport) -> None:
     assert report.unregistered.total >= 120  # 40+ addresses in three formats
     broken = [m for m in report.misses if m.kind == "ADDRESS" and not m.known and not caught_whole(m.text, m.left)]
-    assert (report.unregistered.value or 0) >= 0.88, _listed(broken)
+    assert (report.unregistered.value or 0) >= 0.86, _listed(broken)
 
 
 def test_lookalikes_left_alone(report: EvalReport) -> None:
