@@ -73,7 +73,6 @@ class Combination:
     postcode: re.Pattern[str]
     words: frozenset[str]
     cues: frozenset[str]
-    window_chars: int
     take_alone: bool = True
     context_chars: int = 240
     not_alone: frozenset[str] = frozenset()
@@ -82,7 +81,7 @@ class Combination:
     def of(cls, config: dict[str, Any]) -> Combination:
         return cls(frozenset(config["extends_kinds"]), float(config["extend_score"]), float(config["alone_score"]),
                    re.compile(config["postcode"]), frozenset(w.casefold() for w in config["words"]),
-                   frozenset(c.casefold() for c in config["cues"]), int(config["window_chars"]),
+                   frozenset(c.casefold() for c in config["cues"]),
                    take_alone=bool(config.get("take_alone", True)),
                    not_alone=frozenset(w.casefold() for w in config.get("not_alone", ())),
                    context_chars=int(config.get("context_chars", 240)))  # fmt: skip
@@ -116,10 +115,22 @@ class Combination:
         before = re.findall(r"[^\W\d_]+", text[max(0, start - 24) : start])
         return before[-1].casefold() if before and before[-1].casefold() in self.cues else None
 
-    def worth_reading(self, window: str) -> bool:
-        """A window with no digit and none of the words holds no address the model may take alone or
-        extend (an extended rule finding is a postcode or an address, which the rules found by one)."""
-        return any(c.isdigit() for c in window) or any(w in self.words for w in _words(window))
+    def evidence_spans(self, text: str) -> list[Span]:
+        """Where the model may find an address the rules did not start: an address word or a postcode shape
+        (never a digit alone: a manual's page numbers and versions are no address). It reads the lines
+        around them only, as it reads around the rules' findings."""
+        return [m.span() for m in self.postcode.finditer(text)] + [m.span() for m in self.words_re.finditer(text)]
+
+    @property
+    def words_re(self) -> re.Pattern[str]:
+        return _words_regex(self.words)
+
+
+
+@cache
+def _words_regex(words: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])", re.IGNORECASE)
 
 
 def _words(text: str) -> list[str]:
@@ -226,18 +237,6 @@ def for_verifier() -> AddressModel:
     return NoAddressModel()
 
 
-def windows(text: str, size: int) -> list[Span]:
-    """(start, end) of runs of whole lines, each at most `size` long (a longer line alone)."""
-    out: list[Span] = []
-    start = 0
-    while start < len(text):
-        end = len(text) if len(text) - start <= size else text.rfind("\n", start, start + size) + 1
-        end = end if end > start else (text.find("\n", start + size) + 1 or len(text))
-        out.append((start, end))
-        start = end
-    return out
-
-
 def around(text: str, anchors: Sequence[Span], lines: int, most: int) -> list[Span]:
     """Runs of whole lines from `lines` lines before each anchor to `lines` after it, at most `most`
     characters either side of it (cut at a space), overlapping runs merged."""
@@ -330,11 +329,10 @@ class LearnedDetector:
     def _windows(self, seg: SegmentText, found: Sequence[Finding]) -> list[Span]:
         """What the model reads: when it may only extend the rules' addresses, the lines around each of
         them (CONTEXT_LINES either side); else every window of whole lines with some address evidence."""
-        if self.combination.take_alone:
-            return [(a, b) for a, b in windows(seg.text, self.combination.window_chars)
-                    if self.combination.worth_reading(seg.text[a:b])]  # fmt: skip
-        anchors = sorted((f.start, f.end) for f in found if f.kind in self.combination.extends_kinds)
-        return around(seg.text, anchors, CONTEXT_LINES, self.combination.context_chars)
+        anchors = [(f.start, f.end) for f in found if f.kind in self.combination.extends_kinds]
+        if self.combination.take_alone:  # and where an address word or a postcode shape stands alone
+            anchors += self.combination.evidence_spans(seg.text)
+        return around(seg.text, sorted(anchors), CONTEXT_LINES, self.combination.context_chars)
 
     def _in_segment(self, seg: SegmentText, learned: list[Span], rules_found: Sequence[Finding]) -> list[Finding]:
         text = seg.text
