@@ -126,7 +126,6 @@ class Combination:
         return _words_regex(self.words)
 
 
-
 @cache
 def _words_regex(words: frozenset[str]) -> re.Pattern[str]:
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
@@ -327,8 +326,8 @@ class LearnedDetector:
         return out
 
     def _windows(self, seg: SegmentText, found: Sequence[Finding]) -> list[Span]:
-        """What the model reads: when it may only extend the rules' addresses, the lines around each of
-        them (CONTEXT_LINES either side); else every window of whole lines with some address evidence."""
+        """What the model reads: the lines around each of the rules' addresses (CONTEXT_LINES either side,
+        at most context_chars); with take_alone, around each address word and postcode shape as well."""
         anchors = [(f.start, f.end) for f in found if f.kind in self.combination.extends_kinds]
         if self.combination.take_alone:  # and where an address word or a postcode shape stands alone
             anchors += self.combination.evidence_spans(seg.text)
