@@ -213,10 +213,10 @@ PLACE_MIN_CHARS = 6
 
 
 def _named_parts(address: str, addresses: AddressWords) -> list[str]:
-    """The house and the locality of a removed address, named before its town ("The Hollies, Lower
-    Boscaswell, Pendeen" -> "The Hollies", "Lower Boscaswell"; "Sunnybank, Oxenhope" -> "Sunnybank"): a note
-    that later says "back at Sunnybank" names the same place. Never its town, which may stand in a court's
-    or an agency's name, nor a flat's or a floor's words."""
+    """The house or the locality of a removed address, named before its town ("The Hollies, 2 Mill Lane,
+    Pendeen" -> "The Hollies"; "Tyddyn Uchaf, Rhostryfan" -> "Tyddyn Uchaf"): a note that later says "back
+    at The Hollies" names the same place. Never its town, which may stand in a court's or an agency's
+    name, nor a part with a number or a sub-building word ("Flat 2", "Lower Ground Floor")."""
     parts = address_parts(address)
     while parts and POSTCODE_PART.search(parts[-1]):
         parts.pop()
